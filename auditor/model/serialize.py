@@ -1,0 +1,73 @@
+"""The JSON form of a `Report`, exactly as the canonical-model spec prints it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from auditor.model.types import Meta, Report
+
+SCHEMA = "auditor.report/1"
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def meta_record(meta: Meta) -> dict[str, Any]:
+    """Plain-dict form of the report metadata."""
+    period = meta.period
+    return {
+        "title": meta.title,
+        "agency": meta.agency,
+        "year": meta.year,
+        "format": meta.format,
+        "period": (
+            {"start": _iso(period.start), "end": _iso(period.end), "line": period.line, "raw": period.raw}
+            if period
+            else None
+        ),
+        "published": _iso(meta.published),
+        "published_source": meta.published_source,
+        "signed": _iso(meta.signed),
+        "body_kind": meta.body_kind.value if meta.body_kind else None,
+        "year_source": meta.year_source,
+    }
+
+
+def report_record(report: Report) -> dict[str, Any]:
+    """Plain-dict form of a parsed report (``audit parse --format json``)."""
+    return {
+        "schema": SCHEMA,
+        "source": {
+            "path": report.source.path,
+            "sha256": report.source.sha256,
+            "layout": report.source.layout,
+            "encoding": report.source.encoding,
+        },
+        "meta": meta_record(report.meta),
+        "sections": [
+            {"number": s.number, "title": s.title, "line": s.line, "end_line": s.end_line, "printed": s.printed}
+            for s in report.sections
+        ],
+        "cells": {
+            key: {"value": c.value, "raw": c.raw, "state": c.state.value, "line": c.line}
+            for key, c in report.cells.items()
+        },
+        "unplaced_rows": {
+            key: {"values": list(r.values), "line": r.line} for key, r in report.unplaced_rows.items()
+        },
+        "tables": {
+            name: {
+                "line": t.line,
+                "end_line": t.end_line,
+                "rows": list(t.rows),
+                "unknown_labels": list(t.unknown_labels),
+            }
+            for name, t in report.tables.items()
+        },
+        "problems": [
+            {"code": p.code, "message": p.message, "line": p.line, "severity": p.severity}
+            for p in report.problems
+        ],
+    }

@@ -1,0 +1,155 @@
+"""The two table templates (2019 and 2021 formats), loaded from YAML data.
+
+The YAML files beside this module list every row and column label a format prints and
+the canonical key each maps to. Code here only indexes that data; it knows no labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+FORMATS = ("2019", "2021")
+TABLES = ("disclosure", "requests", "appeals")
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """One data row: its key, printed labels, group context and column keys."""
+
+    table: str
+    key: str
+    labels: tuple[str, ...]
+    columns: tuple[str, ...]
+    group: str | None = None
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One statistical table of a format."""
+
+    name: str
+    title: str
+    headers: tuple[str, ...]
+    rows: Mapping[str, RowSpec]
+    # Column labels, per block caption for table 二 (key "" for the other tables).
+    column_labels: Mapping[str, Mapping[str, tuple[str, ...]]]
+    captions: Mapping[str, tuple[str, ...]]
+    groups: Mapping[str, tuple[str, ...]]
+    units: Mapping[str, str]
+    signed_columns: tuple[str, ...] = ()
+    money_columns: tuple[str, ...] = ()
+    # Table 四 has one row of three groups; the other tables have none.
+    column_groups: tuple[str, ...] = ()
+
+    @property
+    def width(self) -> int:
+        """Number of value columns of the widest row."""
+        return max((len(r.columns) for r in self.rows.values()), default=0)
+
+
+@dataclass(frozen=True)
+class Template:
+    """All tables of one format."""
+
+    format: str
+    source: str
+    signatures: tuple[str, ...]
+    tables: Mapping[str, TableSpec]
+
+    def keys(self, table: str | None = None) -> tuple[str, ...]:
+        """Every cell key of the format (or of one table), in printed order."""
+        out: list[str] = []
+        for spec in self.tables.values():
+            if table is None or spec.name == table:
+                out.extend(f"{spec.name}.{row.key}.{col}" for row in spec.rows.values() for col in row.columns)
+        return tuple(out)
+
+    def named_sets(self) -> dict[str, tuple[str, ...]]:
+        """Sets that rule files may iterate over, such as ``requests.rows``."""
+        sets: dict[str, tuple[str, ...]] = {}
+        for spec in self.tables.values():
+            sets[f"{spec.name}.rows"] = tuple(spec.rows)
+            cols: list[str] = []
+            for row in spec.rows.values():
+                cols.extend(c for c in row.columns if c not in cols)
+            sets[f"{spec.name}.columns"] = tuple(cols)
+            if spec.column_groups:
+                sets[f"{spec.name}.groups"] = spec.column_groups
+        return sets
+
+
+def _labels(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in (value or ()))
+
+
+def _table(name: str, data: Mapping[str, Any]) -> TableSpec:
+    rows: dict[str, RowSpec] = {}
+    column_labels: dict[str, dict[str, tuple[str, ...]]] = {}
+    captions: dict[str, tuple[str, ...]] = {}
+    units: dict[str, str] = dict(data.get("units") or {})
+    if "blocks" in data:  # table 二: rows and columns per caption block
+        for block in data["blocks"]:
+            caption_labels = _labels(block["caption"])
+            caption = caption_labels[0]
+            captions[caption] = caption_labels
+            cols = {k: _labels(v) for k, v in block["columns"].items()}
+            column_labels[caption] = cols
+            units.update(block.get("units") or {})
+            for key, labels in block["rows"].items():
+                rows[key] = RowSpec(name, key, _labels(labels), tuple(cols), caption=caption)
+    elif "rows" in data:  # table 三
+        cols = {k: _labels(v) for k, v in data["columns"].items()}
+        column_labels[""] = cols
+        for key, row in data["rows"].items():
+            rows[key] = RowSpec(name, key, _labels(row["labels"]), tuple(cols), group=row.get("group"))
+    else:  # table 四: a single row of three column groups
+        cols = {k: _labels(v) for k, v in data["columns"].items()}
+        column_labels[""] = cols
+        for group in data["groups"]:
+            rows[group] = RowSpec(name, group, (), tuple(cols))
+    groups = data.get("groups") if isinstance(data.get("groups"), dict) else {}
+    return TableSpec(
+        name=name,
+        title=str(data.get("title", "")),
+        headers=_labels(data.get("headers")),
+        rows=rows,
+        column_labels=column_labels,
+        captions=captions,
+        groups={k: _labels(v) for k, v in (groups or {}).items()},
+        units=units,
+        signed_columns=_labels(data.get("signed_columns")),
+        money_columns=_labels(data.get("money_columns")),
+        column_groups=tuple(data["groups"]) if isinstance(data.get("groups"), list) else (),
+    )
+
+
+@cache
+def load_template(fmt: str) -> Template:
+    """The template of format ``"2019"`` or ``"2021"``."""
+    if fmt not in FORMATS:
+        raise KeyError(f"unknown report format {fmt!r}")
+    data = yaml.safe_load((_TEMPLATE_DIR / f"{fmt}.yaml").read_text(encoding="utf-8"))
+    return Template(
+        format=str(data["format"]),
+        source=str(data["source"]),
+        signatures=_labels(data["signatures"]),
+        tables={name: _table(name, spec) for name, spec in data["tables"].items()},
+    )
+
+
+def all_keys(fmt: str | None) -> tuple[str, ...]:
+    """Cell keys of a format; for an unknown format, the union of both."""
+    if fmt in FORMATS:
+        return load_template(fmt).keys()
+    seen: dict[str, None] = {}
+    for f in FORMATS:
+        seen.update(dict.fromkeys(load_template(f).keys()))
+    return tuple(seen)

@@ -1,0 +1,141 @@
+"""The canonical report model (see ``shared/spec/canonical-model.md``).
+
+Every layout the parser reads ends up as one `Report`. Rules and renderers speak of
+table cells only through their keys (``requests.granted.total``), never by position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+Number = int | float
+
+
+class CellState(str, Enum):
+    """How a cell was printed."""
+
+    NUMBER = "number"
+    BLANK = "blank"
+    TEXT = "text"
+    UNPLACED = "unplaced"
+
+
+class BodyKind(str, Enum):
+    """Kind of issuing body; it decides the publication deadline (条例第四十九条)."""
+
+    GOVERNMENT = "government"  # 县级以上地方人民政府: its own report, due 31 March
+    DEPARTMENT = "department"  # 人民政府部门 and similar bodies, due 31 January
+    TOWNSHIP = "township"  # 乡镇人民政府、街道办事处: no statutory date, local rules apply
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell. ``value`` is converted to the key's unit (元 or 万元 for money)."""
+
+    key: str
+    value: Number | None
+    raw: str
+    state: CellState
+    line: int | None
+
+
+@dataclass(frozen=True)
+class UnplacedRow:
+    """A row printed with fewer values than columns: its values in printed order."""
+
+    key: str
+    values: tuple[Number, ...]
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the parser noticed while reading (not a rule finding)."""
+
+    code: str
+    message: str
+    line: int | None = None
+    severity: str = "warning"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The statistical period a report states (统计期限)."""
+
+    start: date
+    end: date
+    line: int | None
+    raw: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One of the six parts. ``number`` comes from the heading's meaning, ``printed`` from its numeral."""
+
+    number: int
+    title: str
+    line: int
+    end_line: int
+    printed: int | None
+    text: str = field(repr=False, default="")
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """What was seen of one statistical table, for shape and template rules."""
+
+    name: str
+    line: int | None
+    end_line: int | None
+    rows: tuple[str, ...]
+    labels: tuple[str, ...]
+    unknown_labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Report-level facts. Unknown fields are None."""
+
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    year_source: str | None = None
+    format: str | None = None
+    period: Period | None = None
+    published: date | None = None
+    published_source: str | None = None
+    signed: date | None = None
+    body_kind: BodyKind | None = None
+    signatures: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the report came from."""
+
+    path: str
+    sha256: str
+    layout: str | None
+    encoding: str | None = None
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class Report:
+    """A parsed report in the canonical model."""
+
+    source: Source
+    meta: Meta
+    sections: tuple[Section, ...] = ()
+    cells: Mapping[str, Cell] = field(default_factory=dict)
+    unplaced_rows: Mapping[str, UnplacedRow] = field(default_factory=dict)
+    tables: Mapping[str, TableInfo] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    lines: tuple[str, ...] = field(repr=False, default=())
+
+    def section(self, number: int) -> Section | None:
+        """The section with this canonical number (1–6), if the report has it."""
+        return next((s for s in self.sections if s.number == number), None)

@@ -1,0 +1,32 @@
+"""Locate the data that ships beside the code: Lark grammars and YAML rule packs.
+
+The repository keeps them at the top level (``grammar/``, ``rules/``); the wheel copies
+them into ``auditor/_data/``. Looking in both places lets a source checkout, an
+editable install and a built wheel behave the same.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@cache
+def data_dir(name: str) -> Path:
+    """Return the directory holding the shipped ``name`` data (``grammar`` or ``rules``)."""
+    for candidate in (_PACKAGE_DIR / "_data" / name, _PACKAGE_DIR.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"shipped data folder '{name}' is missing from the installation")
+
+
+def grammar_path(filename: str) -> Path:
+    """Path of a Lark grammar shipped with the package."""
+    return data_dir("grammar") / filename
+
+
+def rules_dir() -> Path:
+    """Folder of the bundled rule packs."""
+    return data_dir("rules")
