@@ -54,9 +54,7 @@ def report_record(report: Report) -> dict[str, Any]:
             key: {"value": c.value, "raw": c.raw, "state": c.state.value, "line": c.line}
             for key, c in report.cells.items()
         },
-        "unplaced_rows": {
-            key: {"values": list(r.values), "line": r.line} for key, r in report.unplaced_rows.items()
-        },
+        "unplaced_rows": {key: {"values": list(r.values), "line": r.line} for key, r in report.unplaced_rows.items()},
         "tables": {
             name: {
                 "line": t.line,
@@ -67,7 +65,6 @@ def report_record(report: Report) -> dict[str, Any]:
             for name, t in report.tables.items()
         },
         "problems": [
-            {"code": p.code, "message": p.message, "line": p.line, "severity": p.severity}
-            for p in report.problems
+            {"code": p.code, "message": p.message, "line": p.line, "severity": p.severity} for p in report.problems
         ],
     }

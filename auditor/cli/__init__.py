@@ -1,0 +1,56 @@
+"""Command line: ``audit [PATHS...]`` audits reports; ``audit parse`` and ``audit rules`` help authors.
+
+The CLI only wires options to library functions in `auditor.pipeline` and friends, and
+turns `AuditorError` into one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+from auditor import __version__
+from auditor.cli import parse_cmd
+from auditor.errors import AuditorError
+
+
+class _DefaultCommandGroup(TyperGroup):
+    """Run ``check`` when the first argument is not a subcommand: ``audit reports/`` works."""
+
+    default_command = "check"
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=_DefaultCommandGroup,
+    add_completion=False,
+    no_args_is_help=True,
+    help="Audit 政府信息公开工作年度报告 against the State Council formats and rule packs.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.command("parse")(parse_cmd.parse)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Show the version and exit.", is_eager=True),
+) -> None:
+    """Audit 政府信息公开工作年度报告: `audit [PATHS...]`, `audit parse`, `audit rules`."""
+    if version:
+        typer.echo(f"audit {__version__}")
+        raise typer.Exit()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except AuditorError as exc:
+        typer.echo(f"audit: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,224 @@
+"""Outline to canonical `Report`: sections, format, tables placed into keyed cells, meta."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from auditor.model.items import Item, outline_items
+from auditor.model.labels import count_signatures, label_index
+from auditor.model.meta import extract_meta
+from auditor.model.placement import Placement, place_row
+from auditor.model.tables import APPEALS_ROW, RowText, TableText, scan
+from auditor.model.template import FORMATS, TableSpec, load_template
+from auditor.model.types import Cell, CellState, Meta, Problem, Report, Section, Source, TableInfo, UnplacedRow
+from auditor.model.values import ValueToken, convert, to_number
+from auditor.tree.parser import Outline
+
+_PART_PHRASES = (
+    (6, re.compile("其他需要报告")),
+    (5, re.compile("问题")),
+    (4, re.compile("行政复议|行政诉讼")),
+    (3, re.compile("收到和处理|依申请公开")),
+    (2, re.compile("主动公开")),
+    (1, re.compile("总体情况|总体概况|概述|基本情况")),
+)
+_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_LAYOUT_NAMES = {"pipe": "pipe", "tab": "tab", "markdown": "markdown", "para": "paragraph"}
+
+
+def _heading_number(text: str) -> tuple[int | None, int | None]:
+    """(canonical part number from the heading's key phrase, numeral as printed)."""
+    printed = next((n for ch, n in _NUMERALS.items() if ch in text[:6]), None)
+    meaning = next((n for n, pattern in _PART_PHRASES if pattern.search(text)), None)
+    return meaning, printed
+
+
+def _sections(outline: Outline, last_line: int) -> tuple[list[Section], list[int | None]]:
+    sections: list[Section] = []
+    numbers: list[int | None] = []
+    for i, sec in enumerate(outline.sections):
+        number, printed = _heading_number(sec.heading.text)
+        numbers.append(number)
+        nxt = outline.sections[i + 1].heading.number - 1 if i + 1 < len(outline.sections) else last_line
+        end = max([sec.heading.number] + [ln.number for b in sec.blocks for ln in b.lines if ln.number <= nxt])
+        text = "\n".join(ln.text for b in sec.blocks for ln in b.lines)
+        if number is not None:
+            sections.append(Section(number, sec.heading.text.strip(), sec.heading.number, end, printed, text))
+    return sections, numbers
+
+
+def _detect_format(items: Sequence[Item]) -> tuple[str | None, dict[str, int]]:
+    texts = [it.text for it in items if it.kind == "cell"]
+    scores = {fmt: count_signatures(texts, fmt) for fmt in FORMATS}
+    best = max(scores.values())
+    winners = [f for f, s in scores.items() if s == best]
+    return (winners[0] if best > 0 and len(winners) == 1 else None), scores
+
+
+def _gaps_reliable(table: TableText, width: int) -> bool:
+    """In pipe text, do pipe runs mark blank cells or are they row-boundary noise?
+
+    Decided per table from its full-width rows: if any of them carries a pipe run, runs are
+    noise here and say nothing about where a blank cell was.
+    """
+    full = [r for r in table.rows if sum(1 for s in r.slots if s.value is not None) == width]
+    return bool(full) and not any(s.value is None for r in full for s in r.slots)
+
+
+def _cell_value(token: ValueToken, column: str, spec: TableSpec, table: TableText) -> int | float | None:
+    if token.amount is None or token.state is CellState.BLANK:
+        return None
+    amount: Decimal = token.amount
+    if column in spec.money_columns:
+        target = spec.units.get(column, "元")
+        amount = convert(amount, token.unit, table.units.get(column), target)
+    return to_number(amount)
+
+
+class _TablePlacer:
+    """Turns the rows of one scanned table into keyed cells."""
+
+    def __init__(self, spec: TableSpec, table: TableText) -> None:
+        self.spec, self.table = spec, table
+        self.cells: dict[str, Cell] = {}
+        self.unplaced: dict[str, UnplacedRow] = {}
+        self.problems: list[Problem] = []
+
+    def place(self) -> None:
+        seen: set[str] = set()
+        explicit = any(self.table.layouts.get(k, 0) for k in ("tab", "markdown"))
+        reliable = _gaps_reliable(self.table, self.spec.width)
+        for row in self.table.rows:
+            if row.key in seen:
+                self.problems.append(Problem("row_repeated", f"第 {row.line} 行重复出现已读取的行，已忽略", row.line))
+                continue
+            seen.add(row.key)
+            columns = self._columns(row)
+            total_col = columns.index("total") if "total" in columns and row.key != APPEALS_ROW else None
+            placement = place_row(
+                row.slots,
+                len(columns),
+                explicit_rows=explicit and row.layout in ("tab", "markdown"),
+                gaps_reliable=reliable,
+                total_col=total_col,
+                group_size=len(self.spec.column_labels[""]) if row.key == APPEALS_ROW else None,
+            )
+            self._store(row, columns, placement)
+
+    def _columns(self, row: RowText) -> list[str]:
+        if row.key == APPEALS_ROW:
+            cols = list(self.spec.column_labels[""])
+            return [f"{g}.{c}" for g in self.spec.column_groups for c in cols]
+        return list(self.spec.rows[row.key].columns)
+
+    def _key(self, row: RowText, column: str) -> str:
+        if row.key == APPEALS_ROW:
+            return f"{self.spec.name}.{column}"
+        return f"{self.spec.name}.{row.key}.{column}"
+
+    def _store(self, row: RowText, columns: list[str], placement: Placement) -> None:
+        row_key = self.spec.name if row.key == APPEALS_ROW else f"{self.spec.name}.{row.key}"
+        for i, column in enumerate(columns):
+            key = self._key(row, column)
+            plain_column = column.split(".")[-1]
+            if i in placement.cells:
+                token, line = placement.cells[i]
+                value = _cell_value(token, plain_column, self.spec, self.table)
+                self.cells[key] = Cell(key, value, token.raw, token.state, line)
+            elif i in placement.blank or placement.unplaced is None:
+                self.cells[key] = Cell(key, None, "", CellState.BLANK, row.line)
+            else:
+                self.cells[key] = Cell(key, None, "", CellState.UNPLACED, row.line)
+        if placement.problem:
+            self.problems.append(Problem("row_surplus", f"第 {row.line} 行：{placement.problem}", row.line))
+        if placement.unplaced is not None:
+            values = tuple(to_number(v.amount) for v in placement.unplaced if v.amount is not None)
+            self.unplaced[row_key] = UnplacedRow(row_key, values, row.line)
+            if len(placement.unplaced) < len(columns):
+                self.problems.append(
+                    Problem(
+                        "row_unplaced",
+                        f"第 {row.line} 行只填报了 {len(placement.unplaced)} 个数值（应为 {len(columns)} 列），"
+                        "空白单元格被省略，无法确定各数值所在列",
+                        row.line,
+                    )
+                )
+
+    def info(self) -> TableInfo:
+        rows = tuple(dict.fromkeys(r.key for r in self.table.rows))
+        return TableInfo(
+            self.spec.name,
+            self.table.line,
+            self.table.end_line,
+            rows,
+            tuple(self.table.labels),
+            tuple(self.table.unknown),
+        )
+
+
+def _layout(tables: Sequence[TableText]) -> str | None:
+    counts: dict[str, int] = {}
+    for t in tables:
+        for kind, n in t.layouts.items():
+            if kind in _LAYOUT_NAMES:
+                counts[_LAYOUT_NAMES[kind]] = counts.get(_LAYOUT_NAMES[kind], 0) + n
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def build_report(text: str, outline: Outline, source: Source, problems: Sequence[Problem] = ()) -> Report:
+    """The canonical model of one parsed report."""
+    lines = tuple(text.split("\n"))
+    sections, numbers = _sections(outline, len(lines))
+    items = list(outline_items(outline, numbers))
+    fmt, signatures = _detect_format(items)
+    scanned = scan(items, label_index(fmt or "2021"))
+    template = load_template(fmt or "2021")
+
+    cells: dict[str, Cell] = {}
+    unplaced: dict[str, UnplacedRow] = {}
+    tables: dict[str, TableInfo] = {}
+    found_problems = list(problems) + scanned.problems
+    for name in ("disclosure", "requests", "appeals"):
+        table = scanned.tables.get(name)
+        if table is None:
+            continue
+        placer = _TablePlacer(template.tables[name], table)
+        placer.place()
+        cells.update(placer.cells)
+        unplaced.update(placer.unplaced)
+        tables[name] = placer.info()
+        found_problems.extend(placer.problems)
+    if not scanned.tables:
+        found_problems.append(Problem("no_tables", "未找到任何统计表格", None))
+
+    first = next((s for s in sections if s.number == 1), None)
+    facts = extract_meta(outline, first.text if first else "")
+    meta = Meta(
+        title=facts.title,
+        agency=facts.agency,
+        year=facts.year,
+        year_source=facts.year_source,
+        format=fmt,
+        period=facts.period,
+        published=facts.published,
+        published_source=facts.published_source,
+        signed=facts.signed,
+        body_kind=facts.body_kind,
+        signatures=signatures,
+    )
+    layout = _layout(list(scanned.tables.values()))
+    in_print_order = template.keys()
+    ordered = {k: cells[k] for k in in_print_order if k in cells}
+    ordered.update({k: v for k, v in cells.items() if k not in ordered})
+    return Report(
+        source=Source(source.path, source.sha256, layout, source.encoding, source.size),
+        meta=meta,
+        sections=tuple(sections),
+        cells=ordered,
+        unplaced_rows=unplaced,
+        tables=tables,
+        problems=tuple(sorted(found_problems, key=lambda p: (p.line or 0, p.code))),
+        lines=lines,
+    )

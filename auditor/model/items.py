@@ -1,0 +1,75 @@
+"""Flatten outline blocks into one stream of printed cells, gaps and row breaks.
+
+Whatever the layout, a table reaches the scanner as the cells in reading order. Layouts
+differ only in what else they say: pipe text marks blank/spanned cells with runs of pipes
+(``gap`` items, count unreliable), tab and markdown text also say where each row ends
+(``break`` items).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from auditor.tree.parser import Block, Outline
+
+
+@dataclass(frozen=True)
+class Item:
+    """One printed thing in reading order."""
+
+    kind: str  # cell | gap | break | heading
+    text: str
+    line: int
+    layout: str  # block kind it came from: pipe | tab | markdown | para | title | meta | date
+    count: int = 1  # for gaps: how many empty cells were printed
+    section: int | None = None  # for headings: the canonical part number
+
+
+def _fields(parts: list[str], line: int, layout: str) -> Iterator[Item]:
+    pending = 0
+    for part in parts:
+        text = part.strip()
+        if not text:
+            pending += 1
+            continue
+        if pending:
+            yield Item("gap", "", line, layout, pending)
+            pending = 0
+        yield Item("cell", text, line, layout)
+    if pending:
+        yield Item("gap", "", line, layout, pending)
+
+
+def block_items(block: Block) -> Iterator[Item]:
+    """Items of one block."""
+    if block.kind == "pipe":
+        for ln in block.lines:
+            # The text after the last pipe is only trailing space; every pipe closes a cell.
+            yield from _fields(ln.text.split("|")[:-1], ln.number, "pipe")
+    elif block.kind == "tab":
+        for ln in block.lines:
+            yield from _fields(ln.text.split("\t"), ln.number, "tab")
+            yield Item("break", "", ln.number, "tab")
+    elif block.kind == "markdown":
+        for ln in block.lines:
+            if ln.kind == "MD_SEP":
+                continue
+            inner = ln.text.strip()
+            inner = inner[1:] if inner.startswith("|") else inner
+            inner = inner[:-1] if inner.endswith("|") else inner
+            yield from _fields(inner.split("|"), ln.number, "markdown")
+            yield Item("break", "", ln.number, "markdown")
+    else:
+        for ln in block.lines:
+            yield Item("cell", ln.text.strip(), ln.number, block.kind)
+
+
+def outline_items(outline: Outline, section_numbers: list[int | None]) -> Iterator[Item]:
+    """Items of the whole report; each part heading becomes a ``heading`` item."""
+    for block in outline.preamble:
+        yield from block_items(block)
+    for section, number in zip(outline.sections, section_numbers, strict=True):
+        yield Item("heading", section.heading.text.strip(), section.heading.number, "heading", section=number)
+        for block in section.blocks:
+            yield from block_items(block)

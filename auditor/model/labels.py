@@ -1,0 +1,164 @@
+"""Match printed table labels to template entries, tolerating how reports really print them.
+
+Tolerated: full/half-width brackets and digits, stray spaces inside a label (``商业 企业``),
+missing list numbers (``予以公开`` for ``（一）予以公开``), different quote marks, labels cut
+short by the page (``本年新``) and near-variants (``其他法律法规禁止公开``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from auditor.model.template import Template, load_template
+
+_SPACES = re.compile(r"[\s\u3000]+")
+_QUOTES = re.compile("[\"'“”‘’「」『』〝〞]")
+_TRAILING = re.compile(r"[|:;,.。；，：、\s]+$")
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|\d{1,2}[.、,](?!\d)|\(\d{1,2}\)|第[一二三四五六七八九十]+[项部分]+)"
+)
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+_BRACKETS = re.compile(r"[()\[\]]")
+
+
+def norm(text: str) -> str:
+    """Canonical spelling: NFKC (full→half width), no spaces or quotes, unified brackets."""
+    s = unicodedata.normalize("NFKC", text)
+    s = s.replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")")
+    s = _QUOTES.sub("", _SPACES.sub("", s))
+    return _TRAILING.sub("", s).lower()
+
+
+def strip_numbering(s: str) -> str:
+    """Remove leading list numbers such as ``三、``, ``(一)``, ``1.``, repeatedly."""
+    while True:
+        stripped = _NUMBERING.sub("", s, count=1)
+        if stripped == s or not stripped:
+            return s
+        s = stripped
+
+
+def core_form(text: str) -> str:
+    """Normalised spelling without list numbers."""
+    return strip_numbering(norm(text))
+
+
+def forms(text: str) -> tuple[str, ...]:
+    """The spellings a label is indexed and looked up by, most exact first."""
+    n = norm(text)
+    core = strip_numbering(n)
+    no_paren = _PARENTHETICAL.sub("", core) or core
+    bare = _BRACKETS.sub("", core)
+    out: list[str] = []
+    for f in (n, core, no_paren, bare):
+        if f and f not in out:
+            out.append(f)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class LabelEntry:
+    """What a label means: a row, column, caption, group or other header of one table."""
+
+    table: str
+    kind: str  # row | column | caption | group | header
+    key: str
+    group: str | None = None
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """The entries a printed label may mean, and how sure the match is."""
+
+    entries: tuple[LabelEntry, ...]
+    exact: bool
+
+
+class LabelIndex:
+    """All labels of one format, indexed by their normalised spellings."""
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        self._by_form: dict[str, list[LabelEntry]] = {}
+        self._prefixes: list[tuple[str, LabelEntry]] = []
+        for spec in template.tables.values():
+            for row in spec.rows.values():
+                for label in row.labels:
+                    self._add(label, LabelEntry(spec.name, "row", row.key, row.group, row.caption))
+            for caption, cols in spec.column_labels.items():
+                for key, labels in cols.items():
+                    for label in labels:
+                        self._add(label, LabelEntry(spec.name, "column", key, caption=caption or None))
+            for caption, labels in spec.captions.items():
+                for label in labels:
+                    self._add(label, LabelEntry(spec.name, "caption", caption, caption=caption))
+            for group, labels in spec.groups.items():
+                for label in labels:
+                    self._add(label, LabelEntry(spec.name, "group", group, group=group))
+            for label in spec.headers:
+                self._add(label, LabelEntry(spec.name, "header", norm(label)))
+        self._fuzzy_pool = sorted(self._by_form)
+
+    def _add(self, label: str, entry: LabelEntry) -> None:
+        for f in forms(label):
+            bucket = self._by_form.setdefault(f, [])
+            if entry not in bucket:
+                bucket.append(entry)
+        if entry.kind == "column":
+            self._prefixes.append((core_form(label), entry))
+
+    def lookup(self, text: str) -> Match | None:
+        """Entries the printed text may stand for, or None if it is no known label."""
+        for f in forms(text):
+            found = self._by_form.get(f)
+            if found:
+                return Match(tuple(found), exact=True)
+        core = core_form(text)
+        if len(core) < 3 or len(core) > 60:
+            return None
+        # A column header cut short by the page ("本年新" for 本年新制作数量).
+        prefixed = tuple(dict.fromkeys(e for label, e in self._prefixes if label.startswith(core)))
+        if prefixed:
+            return Match(prefixed, exact=False)
+        return self._fuzzy(core)
+
+    def _fuzzy(self, core: str) -> Match | None:
+        close = difflib.get_close_matches(core, self._fuzzy_pool, n=3, cutoff=0.8)
+        if not close:
+            return None
+        best = difflib.SequenceMatcher(None, core, close[0]).ratio()
+        entries = [
+            e for c in close if difflib.SequenceMatcher(None, core, c).ratio() >= best - 0.02 for e in self._by_form[c]
+        ]
+        unique = tuple(dict.fromkeys(entries))
+        return Match(unique, exact=False) if len({(e.table, e.kind, e.key) for e in unique}) == 1 else None
+
+    def signatures(self) -> tuple[str, ...]:
+        """Normalised signature labels of the format."""
+        return tuple(core_form(s) for s in self.template.signatures)
+
+
+@cache
+def label_index(fmt: str) -> LabelIndex:
+    """The (cached) label index of a format."""
+    return LabelIndex(load_template(fmt))
+
+
+def count_signatures(texts: Iterable[str], fmt: str) -> int:
+    """How many printed texts carry a signature label of the format."""
+    sigs = label_index(fmt).signatures()
+    hits = 0
+    for text in texts:
+        if len(text) > 80:
+            continue
+        n = norm(text)
+        core = strip_numbering(n)
+        if any(sig == core or sig in n for sig in sigs):
+            hits += 1
+    return hits

@@ -1,0 +1,212 @@
+"""Find the three statistical tables in the item stream and collect their rows.
+
+The scanner walks printed cells in reading order. A cell is a value, a known label (row,
+column, caption, group or header of some table) or prose. Row labels open rows; values
+attach to the open row; prose or a part heading closes the table. Which table a label
+belongs to is decided by context: the open table, then the part the text is in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from auditor.model.items import Item
+from auditor.model.labels import LabelEntry, LabelIndex, norm
+from auditor.model.placement import Slot
+from auditor.model.types import CellState, Problem
+from auditor.model.values import ValueToken, classify, header_unit
+
+# Which table each part (一…六) holds.
+SECTION_TABLE = {2: "disclosure", 3: "requests", 4: "appeals"}
+APPEALS_ROW = "appeals"
+
+
+@dataclass
+class RowText:
+    """A row as printed: its label line and the values and gaps after the label."""
+
+    table: str
+    key: str
+    line: int
+    layout: str
+    slots: list[Slot] = field(default_factory=list)
+    caption: str | None = None
+
+
+@dataclass
+class TableText:
+    """Everything the scanner saw of one table."""
+
+    name: str
+    line: int
+    end_line: int
+    rows: list[RowText] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    units: dict[str, str] = field(default_factory=dict)  # column key -> unit stated in its header
+    layouts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ScanResult:
+    """Tables found, plus problems met on the way."""
+
+    tables: dict[str, TableText]
+    problems: list[Problem]
+
+
+def _is_prose(text: str) -> bool:
+    n = norm(text)
+    return len(n) > 40 or "。" in text or (len(n) > 24 and not any(ch in n for ch in "()|"))
+
+
+class _Scanner:
+    def __init__(self, index: LabelIndex) -> None:
+        self.index = index
+        self.tables: dict[str, TableText] = {}
+        self.problems: list[Problem] = []
+        self.table: TableText | None = None
+        self.phase = "header"
+        self.caption: str | None = None
+        self.group: str | None = None
+        self.row: RowText | None = None
+        self.section: int | None = None
+
+    # -- table and row bookkeeping -------------------------------------------------
+    def _open(self, name: str, line: int) -> TableText:
+        if self.table and self.table.name == name:
+            return self.table
+        self._close()
+        existing = self.tables.get(name)
+        if existing is not None:
+            self.problems.append(
+                Problem("table_repeated", f"表格“{name}”在第 {line} 行再次出现，沿用前一次的数据", line)
+            )
+            self.table = TableText(name, line, line)  # scanned but not kept
+        else:
+            self.table = self.tables[name] = TableText(name, line, line)
+        self.phase, self.caption, self.group = "header", None, None
+        return self.table
+
+    def _close(self) -> None:
+        self._end_row()
+        self.table = None
+
+    def _end_row(self) -> None:
+        if self.row and self.table:
+            self.table.rows.append(self.row)
+        self.row = None
+
+    def _touch(self, item: Item) -> None:
+        if self.table:
+            self.table.end_line = max(self.table.end_line, item.line)
+            self.table.layouts[item.layout] = self.table.layouts.get(item.layout, 0) + 1
+
+    # -- label choice ---------------------------------------------------------------
+    def _choose(self, entries: Iterable[LabelEntry]) -> LabelEntry | None:
+        entries = list(entries)
+        preferred_tables = [
+            t for t in (self.table.name if self.table else None, SECTION_TABLE.get(self.section or 0)) if t
+        ]
+        for name in [*preferred_tables, None]:
+            pool = [e for e in entries if name is None or e.table == name]
+            if not pool:
+                continue
+            in_rows = self.phase == "rows" and self.table is not None and pool[0].table == self.table.name
+            order = (
+                ("row", "group", "caption", "header", "column")
+                if in_rows
+                else ("caption", "header", "column", "group", "row")
+            )
+            for kind in order:
+                same = [e for e in pool if e.kind == kind]
+                if not same:
+                    continue
+                if kind == "row" and len(same) > 1:
+                    grouped = [e for e in same if e.group == self.group] or [e for e in same if e.group is None]
+                    same = grouped or same
+                return same[0]
+        return None
+
+    # -- item handlers -------------------------------------------------------------
+    def feed(self, item: Item) -> None:
+        if item.kind == "heading":
+            self._close()
+            self.section = item.section
+        elif item.kind == "gap":
+            if self.row:
+                self.row.slots.append(Slot(None, item.line, item.count))
+                self._touch(item)
+        elif item.kind == "break":
+            if (self.row and self.row.table != "appeals") or (
+                self.row and self.row.slots and self.row.key == APPEALS_ROW
+            ):
+                self._end_row()
+        else:
+            self._cell(item)
+
+    def _cell(self, item: Item) -> None:
+        token = classify(item.text)
+        if token is not None and token.state is not CellState.TEXT:
+            self._value(token, item)
+            return
+        match = self.index.lookup(item.text) if len(item.text) <= 80 else None
+        entry = self._choose(match.entries) if match else None
+        if entry is not None:
+            self._label(entry, item)
+        elif token is not None:
+            self._value(token, item)
+        elif self.table is not None:
+            if _is_prose(item.text):
+                self._close()
+            else:
+                self._end_row()
+                self.table.unknown.append(item.text)
+                self._touch(item)
+
+    def _value(self, token: ValueToken, item: Item) -> None:
+        if self.row is None and self.table is not None and self.table.name == "appeals":
+            self.row = RowText("appeals", APPEALS_ROW, item.line, item.layout)
+        if self.row is None:
+            if self.table is not None:
+                self.problems.append(
+                    Problem("stray_value", f"数值“{item.text}”前没有可识别的行标签，已忽略", item.line)
+                )
+            return
+        self.row.slots.append(Slot(token, item.line))
+        self._touch(item)
+
+    def _label(self, entry: LabelEntry, item: Item) -> None:
+        table = self._open(entry.table, item.line)
+        table.labels.append(item.text)
+        self._touch(item)
+        if entry.kind == "row":
+            self._end_row()
+            if entry.group and entry.group != self.group:
+                self.group = entry.group
+            self.phase = "rows"
+            self.row = RowText(entry.table, entry.key, item.line, item.layout, caption=entry.caption)
+            return
+        self._end_row()
+        if entry.kind == "caption":
+            self.caption, self.phase = entry.key, "header"
+        elif entry.kind == "group":
+            self.group = entry.group
+        elif entry.kind == "column":
+            if entry.table != "requests" or self.phase != "rows":
+                self.phase = "header"
+            unit = header_unit(item.text)
+            if unit:
+                table.units[entry.key] = unit
+        elif entry.kind == "header" and entry.table != "requests":
+            self.phase = "header"
+
+
+def scan(items: Iterable[Item], index: LabelIndex) -> ScanResult:
+    """Collect the rows of every table the items contain."""
+    scanner = _Scanner(index)
+    for item in items:
+        scanner.feed(item)
+    scanner._close()
+    return ScanResult(scanner.tables, scanner.problems)

@@ -1,0 +1,87 @@
+"""Classify a printed cell as a number, a blank or a text value, and convert money units."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from auditor.model.types import CellState, Number
+
+# "Blank" per the format's practice: empty, or only a placeholder.
+_BLANK_TOKENS = frozenset({"", "/", "／", "\\", "—", "——", "-", "–", "－", "无", "空", "&nbsp;", "nbsp"})
+_NUMBER = re.compile(
+    r"^(?P<sign>[+\-−－]?)\s*(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<unit>亿元|万元|元|万|件|个|项|次|条)?$"
+)
+_LEADING_NUMBER = re.compile(r"^(?P<sign>[+\-−－]?)(?P<int>\d+)(?:\.(?P<frac>\d+))?")
+# Short texts that stand in a value cell without being a label.
+_TEXT_VALUES = ("见附件", "详见附件", "见下表", "略", "不适用", "暂无", "未统计")
+
+UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+@dataclass(frozen=True)
+class ValueToken:
+    """A cell that holds a value (not a label)."""
+
+    state: CellState
+    raw: str
+    amount: Decimal | None  # the number as printed, before unit conversion
+    unit: str | None  # 元 / 万元 / 亿元 when printed with the number
+    signed: bool = False  # printed with an explicit + or -
+    decimals: int = 0
+
+
+def _decimal(sign: str, integer: str, frac: str | None) -> Decimal | None:
+    try:
+        value = Decimal(integer.replace(",", "") + ("." + frac if frac else ""))
+    except InvalidOperation:
+        return None
+    return -value if sign in "-−－" and sign else value
+
+
+def classify(text: str) -> ValueToken | None:
+    """A `ValueToken` if the printed text is a cell value, else None (a label or prose)."""
+    raw = text.strip()
+    s = unicodedata.normalize("NFKC", raw).replace(" ", "").replace("\u3000", "")
+    if s in _BLANK_TOKENS:
+        return ValueToken(CellState.BLANK, raw, None, None)
+    m = _NUMBER.match(s)
+    if m:
+        unit = m.group("unit")
+        money = unit if unit in UNIT_FACTORS else None
+        return ValueToken(
+            CellState.NUMBER,
+            raw,
+            _decimal(m.group("sign"), m.group("int"), m.group("frac")),
+            "万元" if money == "万" else money,
+            signed=bool(m.group("sign")),
+            decimals=len(m.group("frac") or ""),
+        )
+    lead = _LEADING_NUMBER.match(s)
+    if lead and len(s) <= 30:
+        return ValueToken(
+            CellState.TEXT, raw, _decimal(lead.group("sign"), lead.group("int"), lead.group("frac")), None
+        )
+    if any(s.startswith(t) for t in _TEXT_VALUES) and len(s) <= 12:
+        return ValueToken(CellState.TEXT, raw, None, None)
+    return None
+
+
+def to_number(amount: Decimal) -> Number:
+    """An int when integral, else a float (JSON has no decimals)."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def convert(amount: Decimal, printed_unit: str | None, default_unit: str | None, target_unit: str) -> Decimal:
+    """Convert a money amount to the key's unit; the printed unit wins over the header's."""
+    source = printed_unit or default_unit or target_unit
+    return amount * UNIT_FACTORS.get(source, Decimal(1)) / UNIT_FACTORS.get(target_unit, Decimal(1))
+
+
+def header_unit(text: str) -> str | None:
+    """The unit a column header states, e.g. ``采购总金额（单位：万元，保留4位小数）`` → 万元."""
+    s = unicodedata.normalize("NFKC", text)
+    m = re.search(r"单位[:：]?\s*(亿元|万元|元)", s) or re.search(r"\((亿元|万元|元)\)", s)
+    return m.group(1) if m else None

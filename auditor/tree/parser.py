@@ -1,0 +1,121 @@
+"""Text to a typed document outline, through the Lark grammar ``grammar/report.lark``.
+
+The grammar is compiled once per process (LALR tables cached on disk by Lark as well),
+so parsing a report costs only lexing and one LALR pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from lark import Lark, Token, Transformer
+
+from auditor.resources import grammar_path
+
+
+@dataclass(frozen=True)
+class Line:
+    """One typed line of the report; ``kind`` is the grammar terminal that matched it."""
+
+    kind: str
+    text: str
+    number: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of lines of one kind: a table in one layout, or a single text line."""
+
+    kind: str  # pipe | tab | markdown | title | meta | date | para
+    lines: tuple[Line, ...]
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0].number
+
+
+@dataclass(frozen=True)
+class OutlineSection:
+    """A part heading and the blocks under it."""
+
+    heading: Line
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The whole report: blocks before the first part heading, then the parts."""
+
+    preamble: tuple[Block, ...]
+    sections: tuple[OutlineSection, ...]
+
+    def all_blocks(self) -> list[Block]:
+        """Every block in reading order, headings excluded."""
+        out = list(self.preamble)
+        for s in self.sections:
+            out.extend(s.blocks)
+        return out
+
+
+@cache
+def _parser() -> Lark:
+    return Lark(
+        grammar_path("report.lark").read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=False,
+        cache=True,
+    )
+
+
+def _line(tok: Token) -> Line:
+    return Line(tok.type, str(tok).rstrip("\n"), tok.line or 0)
+
+
+class _ToOutline(Transformer[Token, Outline]):
+    """Turns the Lark tree into `Outline` dataclasses; nothing downstream sees Lark types."""
+
+    def _single(self, kind: str, children: list[Token]) -> Block:
+        return Block(kind, (_line(children[0]),))
+
+    def title(self, children: list[Token]) -> Block:
+        return self._single("title", children)
+
+    def meta(self, children: list[Token]) -> Block:
+        return self._single("meta", children)
+
+    def date(self, children: list[Token]) -> Block:
+        return self._single("date", children)
+
+    def para(self, children: list[Token]) -> Block:
+        return self._single("para", children)
+
+    def pipe_table(self, children: list[Token]) -> Block:
+        return Block("pipe", tuple(_line(t) for t in children))
+
+    def tab_table(self, children: list[Token]) -> Block:
+        return Block("tab", tuple(_line(t) for t in children))
+
+    def md_table(self, children: list[Token]) -> Block:
+        return Block("markdown", tuple(_line(t) for t in children))
+
+    def preamble(self, children: list[Block]) -> tuple[Block, ...]:
+        return tuple(children)
+
+    def section(self, children: list[Token | Block]) -> OutlineSection:
+        heading = children[0]
+        assert isinstance(heading, Token)
+        return OutlineSection(_line(heading), tuple(c for c in children[1:] if isinstance(c, Block)))
+
+    def start(self, children: list[object]) -> Outline:
+        preamble = children[0]
+        assert isinstance(preamble, tuple)
+        return Outline(preamble, tuple(c for c in children[1:] if isinstance(c, OutlineSection)))
+
+
+def parse_outline(text: str) -> Outline:
+    """Parse normalised report text (ending in a newline) into an `Outline`."""
+    tree = _parser().parse(text)
+    return _ToOutline().transform(tree)
