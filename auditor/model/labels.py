@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from auditor.model.template import Template, load_template
 
@@ -26,6 +26,7 @@ _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _BRACKETS = re.compile(r"[()\[\]]")
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Canonical spelling: NFKC (full→half width), no spaces or quotes, unified brackets."""
     s = unicodedata.normalize("NFKC", text)
@@ -43,11 +44,13 @@ def strip_numbering(s: str) -> str:
         s = stripped
 
 
+@lru_cache(maxsize=65536)
 def core_form(text: str) -> str:
     """Normalised spelling without list numbers."""
     return strip_numbering(norm(text))
 
 
+@lru_cache(maxsize=65536)
 def forms(text: str) -> tuple[str, ...]:
     """The spellings a label is indexed and looked up by, most exact first."""
     n = norm(text)
@@ -113,14 +116,18 @@ class LabelIndex:
         if entry.kind == "column":
             self._prefixes.append((core_form(label), entry))
 
-    def lookup(self, text: str) -> Match | None:
-        """Entries the printed text may stand for, or None if it is no known label."""
+    def lookup(self, text: str, *, fuzzy: bool = True) -> Match | None:
+        """Entries the printed text may stand for, or None if it is no known label.
+
+        ``fuzzy`` allows truncated and near-variant spellings; callers switch it off for
+        prose far from any table, where it would only cost time.
+        """
         for f in forms(text):
             found = self._by_form.get(f)
             if found:
                 return Match(tuple(found), exact=True)
         core = core_form(text)
-        if len(core) < 3 or len(core) > 60:
+        if not fuzzy or len(core) < 3 or len(core) > 60 or "。" in core:
             return None
         # A column header cut short by the page ("本年新" for 本年新制作数量).
         prefixed = tuple(dict.fromkeys(e for label, e in self._prefixes if label.startswith(core)))
@@ -158,7 +165,7 @@ def count_signatures(texts: Iterable[str], fmt: str) -> int:
         if len(text) > 80:
             continue
         n = norm(text)
-        core = strip_numbering(n)
+        core = core_form(text)
         if any(sig == core or sig in n for sig in sigs):
             hits += 1
     return hits

@@ -151,7 +151,8 @@ class _Scanner:
         if token is not None and token.state is not CellState.TEXT:
             self._value(token, item)
             return
-        match = self.index.lookup(item.text) if len(item.text) <= 80 else None
+        near_table = self.table is not None or self.section in SECTION_TABLE
+        match = self.index.lookup(item.text, fuzzy=near_table) if len(item.text) <= 80 else None
         entry = self._choose(match.entries) if match else None
         if entry is not None:
             self._label(entry, item)

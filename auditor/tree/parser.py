@@ -58,18 +58,6 @@ class Outline:
         return out
 
 
-@cache
-def _parser() -> Lark:
-    return Lark(
-        grammar_path("report.lark").read_text(encoding="utf-8"),
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=False,
-        cache=True,
-    )
-
-
 def _line(tok: Token) -> Line:
     return Line(tok.type, str(tok).rstrip("\n"), tok.line or 0)
 
@@ -115,7 +103,22 @@ class _ToOutline(Transformer[Token, Outline]):
         return Outline(preamble, tuple(c for c in children[1:] if isinstance(c, OutlineSection)))
 
 
+@cache
+def _parser() -> Lark:
+    # The transformer runs inline with the LALR parser, so no intermediate tree is built.
+    return Lark(
+        grammar_path("report.lark").read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=False,
+        cache=True,
+        transformer=_ToOutline(),
+    )
+
+
 def parse_outline(text: str) -> Outline:
     """Parse normalised report text (ending in a newline) into an `Outline`."""
-    tree = _parser().parse(text)
-    return _ToOutline().transform(tree)
+    outline = _parser().parse(text)
+    assert isinstance(outline, Outline)
+    return outline

@@ -1,0 +1,21 @@
+"""Shared test helpers: where the seed corpus lives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+EXAMPLES = ROOT / "examples"
+
+
+def seed_truths() -> list[dict[str, Any]]:
+    """The hand-read truth of every seed report (empty when the corpus is not beside the repo)."""
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.expected.json"))]
+
+
+requires_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed corpus not found at {SEEDS}")

@@ -1,0 +1,102 @@
+"""Bad input never raises: it gives a problem naming what is wrong, and the batch goes on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from auditor.model.serialize import report_record
+from auditor.pipeline import parse_text, read_report
+from auditor.text.decode import MAX_BYTES
+from tests.conftest import SEEDS, requires_seeds
+
+
+def _codes(path: Path) -> set[str]:
+    return {p["code"] for p in report_record(read_report(path))["problems"]}
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    f = tmp_path / "empty.txt"
+    f.write_bytes(b"")
+    assert _codes(f) == {"empty"}
+
+
+def test_whitespace_only_file(tmp_path: Path) -> None:
+    f = tmp_path / "blank.txt"
+    f.write_bytes(b"\n \n\t\n")
+    assert _codes(f) == {"empty"}
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    f = tmp_path / "image.txt"
+    f.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20)
+    assert _codes(f) == {"binary"}
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert _codes(tmp_path / "nope.txt") == {"unreadable"}
+
+
+def test_too_large_file(tmp_path: Path) -> None:
+    f = tmp_path / "huge.txt"
+    with f.open("wb") as out:
+        out.truncate(MAX_BYTES + 1)
+    with f.open("r+b") as out:
+        out.write("一、总体情况\n".encode())
+    assert _codes(f) == {"too_large"}
+
+
+@requires_seeds
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-16", "utf-8-sig"])
+def test_other_encodings_read_the_same(tmp_path: Path, encoding: str) -> None:
+    seed = SEEDS / "003_d3ddc9c30ed8506a.txt"
+    f = tmp_path / f"report.{encoding}.txt"
+    f.write_bytes(seed.read_text(encoding="utf-8").encode(encoding))
+    original = report_record(read_report(seed))
+    converted = report_record(read_report(f))
+    assert converted["cells"] == original["cells"]
+    assert converted["meta"] == original["meta"]
+
+
+def test_no_tables() -> None:
+    record = report_record(
+        parse_text("某某局2023年政府信息公开工作年度报告\n一、总体情况\n2023年，我局认真落实条例。\n")
+    )
+    assert "no_tables" in {p["code"] for p in record["problems"]}
+    assert record["cells"] == {}
+    assert record["meta"]["year"] == 2023
+
+
+@requires_seeds
+def test_table_cut_off_halfway() -> None:
+    text = (SEEDS / "002_0d9039be8d2f547d.txt").read_text(encoding="utf-8")
+    cut = "\n".join(text.split("\n")[:150])  # stops inside table 三
+    record = report_record(parse_text(cut, "cut.txt"))
+    assert record["meta"]["format"] == "2021"
+    assert record["cells"]["requests.received.total"]["value"] == 75
+    assert "requests.results_total.total" not in record["cells"]
+    assert "appeals" not in record["tables"]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "auditor", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_cli_parse_exit_codes(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    good = tmp_path / "good.txt"
+    good.write_text("某市人民政府2023年政府信息公开工作年度报告\n一、总体情况\n正文。\n", encoding="utf-8")
+    done = _cli("parse", str(bad), str(good))
+    assert done.returncode == 0, done.stderr
+    records = json.loads(done.stdout)
+    assert [r["source"]["path"] for r in records] == [str(bad), str(good)]
+    assert records[0]["problems"][0]["code"] == "binary"
+    assert "Traceback" not in done.stderr
+    usage = _cli("parse", "--format", "yaml", str(good))
+    assert usage.returncode == 2
+    assert "Traceback" not in usage.stderr
