@@ -207,6 +207,7 @@ def build_report(text: str, outline: Outline, source: Source, problems: Sequence
         signed=facts.signed,
         body_kind=facts.body_kind,
         signatures=signatures,
+        year_evidence=facts.year_evidence,
     )
     layout = _layout(list(scanned.tables.values()))
     in_print_order = template.keys()

@@ -34,7 +34,7 @@ _PERIOD = re.compile(
     r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
     r"(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
 )
-_PERIOD_CONTEXT = re.compile(r"统计|期限|时限|时间段|时段|所列数据|数据")
+_PERIOD_CONTEXT = re.compile(r"统计|期限|时限|时间段|时段|所列数据|数据|报告期|时间范围|起止时间")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class MetaFacts:
     published_source: str | None
     signed: date | None
     body_kind: BodyKind | None
+    year_evidence: dict[str, int]
 
 
 def _nfkc(text: str) -> str:
@@ -188,6 +189,15 @@ def extract_meta(outline: Outline, first_section_text: str) -> MetaFacts:
         year, year_source = opening_year, "narrative"
 
     agency = title_agency or mention_agency or signer or opening_agency
+    evidence = {
+        name: y
+        for name, y in (
+            ("title", title_year or mention_year),
+            ("period", period.start.year if period else None),
+            ("narrative", opening_year),
+        )
+        if y
+    }
     return MetaFacts(
         title=title,
         agency=agency,
@@ -198,4 +208,5 @@ def extract_meta(outline: Outline, first_section_text: str) -> MetaFacts:
         published_source=published_source,
         signed=signed,
         body_kind=body_kind(agency),
+        year_evidence=evidence,
     )

@@ -119,8 +119,6 @@ def _group_rule(values: list[tuple[ValueToken, int]], group_size: int, groups: i
         offset = (groups - 1) * group_size
         for i in range(group_size):
             p.cells[offset + i] = values[n - group_size + i]
-        if head and n == 3 * group_size - group_size and groups == 3:
-            pass  # the middle group is missing entirely: nothing more is certain
     return p
 
 

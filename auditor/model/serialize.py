@@ -32,6 +32,7 @@ def meta_record(meta: Meta) -> dict[str, Any]:
         "signed": _iso(meta.signed),
         "body_kind": meta.body_kind.value if meta.body_kind else None,
         "year_source": meta.year_source,
+        "year_evidence": dict(meta.year_evidence),
     }
 
 

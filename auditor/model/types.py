@@ -110,6 +110,8 @@ class Meta:
     signed: date | None = None
     body_kind: BodyKind | None = None
     signatures: Mapping[str, int] = field(default_factory=dict)
+    # Each place the report year can be read from (title, period, narrative) and what it says.
+    year_evidence: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
