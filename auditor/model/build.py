@@ -80,8 +80,8 @@ def _cell_value(token: ValueToken, column: str, spec: TableSpec, table: TableTex
 class _TablePlacer:
     """Turns the rows of one scanned table into keyed cells."""
 
-    def __init__(self, spec: TableSpec, table: TableText) -> None:
-        self.spec, self.table = spec, table
+    def __init__(self, spec: TableSpec, table: TableText, exact_cells: bool) -> None:
+        self.spec, self.table, self.exact_cells = spec, table, exact_cells
         self.cells: dict[str, Cell] = {}
         self.unplaced: dict[str, UnplacedRow] = {}
         self.problems: list[Problem] = []
@@ -102,6 +102,7 @@ class _TablePlacer:
                 len(columns),
                 explicit_rows=explicit and row.layout in ("tab", "markdown"),
                 gaps_reliable=reliable,
+                exact_cells=self.exact_cells and row.layout == "markdown",
                 total_col=total_col,
                 group_size=len(self.spec.column_labels[""]) if row.key == APPEALS_ROW else None,
             )
@@ -167,8 +168,18 @@ def _layout(tables: Sequence[TableText]) -> str | None:
     return max(counts, key=lambda k: counts[k]) if counts else None
 
 
-def build_report(text: str, outline: Outline, source: Source, problems: Sequence[Problem] = ()) -> Report:
-    """The canonical model of one parsed report."""
+def build_report(
+    text: str,
+    outline: Outline,
+    source: Source,
+    problems: Sequence[Problem] = (),
+    converted_from: str | None = None,
+) -> Report:
+    """The canonical model of one parsed report.
+
+    ``converted_from`` names the source format ("html", "docx") when the text was produced
+    by our own converter, whose table rows hold exactly the cells of the source rows.
+    """
     lines = tuple(text.split("\n"))
     sections, numbers = _sections(outline, len(lines))
     items = list(outline_items(outline, numbers))
@@ -184,7 +195,7 @@ def build_report(text: str, outline: Outline, source: Source, problems: Sequence
         table = scanned.tables.get(name)
         if table is None:
             continue
-        placer = _TablePlacer(template.tables[name], table)
+        placer = _TablePlacer(template.tables[name], table, exact_cells=converted_from is not None)
         placer.place()
         cells.update(placer.cells)
         unplaced.update(placer.unplaced)
@@ -210,6 +221,8 @@ def build_report(text: str, outline: Outline, source: Source, problems: Sequence
         year_evidence=facts.year_evidence,
     )
     layout = _layout(list(scanned.tables.values()))
+    if converted_from and layout:
+        layout = converted_from
     in_print_order = template.keys()
     ordered = {k: cells[k] for k in in_print_order if k in cells}
     ordered.update({k: v for k, v in cells.items() if k not in ordered})

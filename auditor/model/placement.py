@@ -128,6 +128,7 @@ def place_row(
     *,
     explicit_rows: bool,
     gaps_reliable: bool,
+    exact_cells: bool = False,
     total_col: int | None = None,
     group_size: int | None = None,
 ) -> Placement:
@@ -140,6 +141,12 @@ def place_row(
     if len(values) > ncols:
         return _surplus(values, ncols)
     # Fewer values than columns.
+    if exact_cells:
+        # Converted HTML/DOCX rows hold exactly the row's own cells: every empty one is a
+        # blank. Empty cells past the last column pad a narrow block to the table's width.
+        expanded = _expand(slots, [s.gap for s in slots if s.value is None])
+        if len(expanded) >= ncols and all(v.state is CellState.BLANK for v, _ in expanded[ncols:]):
+            return _positional(expanded[:ncols])
     if explicit_rows:
         # A tab or markdown row prints one field per cell; fields before the first and after
         # the last value may be spanned label columns, so only trust the inner ones.

@@ -98,7 +98,9 @@ def _slots(*printed: str | int) -> list[Slot]:
 
 
 def test_short_row_places_only_the_total() -> None:
-    placement = place_row(_slots("266", "7", "1", "2", "5", "281"), 7, explicit_rows=False, gaps_reliable=False, total_col=6)
+    placement = place_row(
+        _slots("266", "7", "1", "2", "5", "281"), 7, explicit_rows=False, gaps_reliable=False, total_col=6
+    )
     assert set(placement.cells) == {6}
     assert placement.unplaced is not None and len(placement.unplaced) == 6
 

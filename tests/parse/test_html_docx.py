@@ -1,0 +1,138 @@
+"""HTML pages and DOCX files: tables with rowspan/colspan and blank cells keep exact positions."""
+
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+
+from auditor.model.serialize import report_record
+from auditor.model.template import load_template
+from auditor.pipeline import read_report
+
+HEAD = "<html><head><title>x</title><style>td{}</style><script>var a='<td>9</td>';</script></head><body>"
+
+
+def _values(fmt: str, seed: int) -> dict[str, int | None]:
+    rng = random.Random(seed)
+    keys = load_template(fmt).keys()
+    return {k: (None if rng.random() < 0.15 else rng.randint(0, 40)) for k in keys}
+
+
+def _html_report(fmt: str, values: dict[str, int | None]) -> str:
+    t = load_template(fmt)
+    show = lambda k: "" if values[k] is None else str(values[k])  # noqa: E731
+    parts = [
+        HEAD,
+        "<h1>青川县人民政府2023年政府信息公开工作年度报告</h1>",
+        "<p>一、总体情况</p>",
+        "<p>2023年，青川县人民政府坚持公开为常态。</p>",
+        "<p>二、主动公开政府信息情况</p><table>",
+    ]
+    disclosure = t.tables["disclosure"]
+    for caption, cols in disclosure.column_labels.items():
+        parts.append(f'<tr><td colspan="4">{caption}</td></tr>')
+        parts.append("<tr><td>信息内容</td>" + "".join(f"<td>{v[0]}</td>" for v in cols.values()) + "</tr>")
+        for row in disclosure.rows.values():
+            if row.caption == caption:
+                cells = "".join(f"<td>{show(f'disclosure.{row.key}.{c}')}</td>" for c in row.columns)
+                parts.append(f"<tr><td>{row.labels[0]}</td>{cells}</tr>")
+    parts.append("</table><p>三、收到和处理政府信息公开申请情况</p><table>")
+    requests = t.tables["requests"]
+    cols = list(requests.column_labels[""])
+    parts.append(
+        '<tr><td rowspan="3" colspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>'
+        '<td colspan="7">申请人情况</td></tr>'
+    )
+    parts.append('<tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>')
+    parts.append("<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>")
+    groups_done: set[str] = set()
+    for row in requests.rows.values():
+        cells = "".join(f"<td>{show(f'requests.{row.key}.{c}')}</td>" for c in cols)
+        lead = ""
+        if row.group and row.group not in groups_done:
+            groups_done.add(row.group)
+            lead = f'<td rowspan="3">{requests.groups[row.group][0]}</td>'
+        label = row.labels[0]
+        span = ' colspan="3"' if row.key in ("received", "carried_in", "carried_over") else ""
+        parts.append(f"<tr>{lead}<td{span}>{label}</td>{cells}</tr>")
+    parts.append("</table><p>四、政府信息公开行政复议、行政诉讼情况</p><table>")
+    parts.append('<tr><td colspan="5">行政复议</td><td colspan="10">行政诉讼</td></tr>')
+    parts.append(
+        "<tr>"
+        + "".join(f'<td rowspan="2">{v[0]}</td>' for v in t.tables["appeals"].column_labels[""].values())
+        + '<td colspan="5">未经复议直接起诉</td><td colspan="5">复议后起诉</td></tr>'
+    )
+    parts.append(
+        "<tr>" + "".join(f"<td>{v[0]}</td>" for v in t.tables["appeals"].column_labels[""].values()) * 2 + "</tr>"
+    )
+    parts.append("<tr>" + "".join(f"<td>{show(k)}</td>" for k in t.keys("appeals")) + "</tr></table>")
+    parts.append(
+        "<p>五、存在的主要问题及改进情况</p><p>问题与改进。</p><p>六、其他需要报告的事项</p><p>无。</p></body></html>"
+    )
+    return "\n".join(parts)
+
+
+def _check(record: dict[str, object], values: dict[str, int | None]) -> None:
+    cells = record["cells"]
+    assert isinstance(cells, dict)
+    for key, expected in values.items():
+        assert cells[key]["value"] == expected, key
+        assert cells[key]["state"] == ("blank" if expected is None else "number"), key
+
+
+def test_html_tables_keep_exact_positions(tmp_path: Path) -> None:
+    for seed in range(5):
+        values = _values("2021", seed)
+        f = tmp_path / f"r{seed}.html"
+        f.write_text(_html_report("2021", values), encoding="utf-8")
+        record = report_record(read_report(f))
+        assert record["source"]["layout"] == "html"
+        assert record["meta"]["format"] == "2021"
+        assert record["meta"]["year"] == 2023
+        _check(record, values)
+
+
+def test_docx_tables_keep_exact_positions(tmp_path: Path) -> None:
+    from docx import Document
+
+    values = _values("2019", 7)
+    t = load_template("2019")
+    doc = Document()
+    doc.add_paragraph("临江市生态环境局2020年政府信息公开工作年度报告")
+    for heading in ("一、总体情况", "二、主动公开政府信息情况"):
+        doc.add_paragraph(heading)
+    table = doc.add_table(rows=0, cols=4)
+    for caption, cols in t.tables["disclosure"].column_labels.items():
+        r = table.add_row().cells
+        r[0].merge(r[3]).text = caption
+        r = table.add_row().cells
+        for i, label in enumerate(["信息内容", *(v[0] for v in cols.values())]):
+            r[i].text = label
+        for row in t.tables["disclosure"].rows.values():
+            if row.caption == caption:
+                r = table.add_row().cells
+                r[0].text = row.labels[0]
+                for i, c in enumerate(row.columns, 1):
+                    v = values[f"disclosure.{row.key}.{c}"]
+                    r[i].text = "" if v is None else str(v)
+    doc.add_paragraph("三、收到和处理政府信息公开申请情况")
+    doc.add_paragraph("六、其他需要报告的事项")
+    buf = io.BytesIO()
+    doc.save(buf)
+    f = tmp_path / "r.docx"
+    f.write_bytes(buf.getvalue())
+    record = report_record(read_report(f))
+    assert record["source"]["layout"] == "docx"
+    assert record["meta"]["format"] == "2019"
+    # The 4-column physical table leaves the 4th cell of 2-column blocks empty.
+    for key, expected in values.items():
+        if key.startswith("disclosure."):
+            assert record["cells"][key]["value"] == expected, key
+
+
+def test_broken_docx_is_a_problem(tmp_path: Path) -> None:
+    f = tmp_path / "bad.docx"
+    f.write_bytes(b"PK\x03\x04not really a zip")
+    record = report_record(read_report(f))
+    assert record["problems"][0]["code"] == "bad_docx"
