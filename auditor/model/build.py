@@ -30,7 +30,8 @@ _LAYOUT_NAMES = {"pipe": "pipe", "tab": "tab", "markdown": "markdown", "para": "
 
 def _heading_number(text: str) -> tuple[int | None, int | None]:
     """(canonical part number from the heading's key phrase, numeral as printed)."""
-    printed = next((n for ch, n in _NUMERALS.items() if ch in text[:6]), None)
+    head = text.strip().lstrip("#*").strip()[:6]
+    printed = next((n for ch, n in _NUMERALS.items() if ch in head), None)
     meaning = next((n for n, pattern in _PART_PHRASES if pattern.search(text)), None)
     return meaning, printed
 
@@ -45,7 +46,8 @@ def _sections(outline: Outline, last_line: int) -> tuple[list[Section], list[int
         end = max([sec.heading.number] + [ln.number for b in sec.blocks for ln in b.lines if ln.number <= nxt])
         text = "\n".join(ln.text for b in sec.blocks for ln in b.lines)
         if number is not None:
-            sections.append(Section(number, sec.heading.text.strip(), sec.heading.number, end, printed, text))
+            title = sec.heading.text.strip().lstrip("#").strip().strip("*").strip()
+            sections.append(Section(number, title, sec.heading.number, end, printed, text))
     return sections, numbers
 
 
@@ -65,6 +67,27 @@ def _gaps_reliable(table: TableText, width: int) -> bool:
     """
     full = [r for r in table.rows if sum(1 for s in r.slots if s.value is not None) == width]
     return bool(full) and not any(s.value is None for r in full for s in r.slots)
+
+
+def _field_offsets(table: TableText, width: int) -> tuple[str, int] | None:
+    """Tab and markdown rows: where does the first value field sit, judged by full rows?
+
+    ("absolute", i): always field i of its line (markdown, where every row has all fields);
+    ("relative", k): k fields after the row label (tab text that lost leading tabs).
+    """
+    absolute: set[int] = set()
+    relative: set[int] = set()
+    for row in table.rows:
+        values = [s for s in row.slots if s.value is not None]
+        if len(values) != width or values[0].field < 0 or row.label_field < 0:
+            continue
+        absolute.add(values[0].field)
+        relative.add(values[0].field - row.label_field - 1)
+    if len(absolute) == 1:
+        return "absolute", absolute.pop()
+    if len(relative) == 1:
+        return "relative", relative.pop()
+    return None
 
 
 def _cell_value(token: ValueToken, column: str, spec: TableSpec, table: TableText) -> int | float | None:
@@ -90,6 +113,7 @@ class _TablePlacer:
         seen: set[str] = set()
         explicit = any(self.table.layouts.get(k, 0) for k in ("tab", "markdown"))
         reliable = _gaps_reliable(self.table, self.spec.width)
+        offsets = _field_offsets(self.table, self.spec.width) if explicit else None
         for row in self.table.rows:
             if row.key in seen:
                 self.problems.append(Problem("row_repeated", f"第 {row.line} 行重复出现已读取的行，已忽略", row.line))
@@ -97,12 +121,20 @@ class _TablePlacer:
             seen.add(row.key)
             columns = self._columns(row)
             total_col = columns.index("total") if "total" in columns and row.key != APPEALS_ROW else None
+            start = None
+            if offsets and row.label_field >= 0:
+                start = offsets[1] if offsets[0] == "absolute" else row.label_field + 1 + offsets[1]
+            elif row.layout == "markdown" or (row.key == APPEALS_ROW and explicit):
+                # Markdown rows carry every field (so does the unlabelled row of table 四 in
+                # tab text): the first column header's field is where the first value sits.
+                start = self.table.column_fields.get((row.caption or "", columns[0].split(".")[-1]))
             placement = place_row(
                 row.slots,
                 len(columns),
                 explicit_rows=explicit and row.layout in ("tab", "markdown"),
                 gaps_reliable=reliable,
                 exact_cells=self.exact_cells and row.layout == "markdown",
+                start_field=start,
                 total_col=total_col,
                 group_size=len(self.spec.column_labels[""]) if row.key == APPEALS_ROW else None,
             )

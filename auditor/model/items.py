@@ -24,21 +24,22 @@ class Item:
     layout: str  # block kind it came from: pipe | tab | markdown | para | title | meta | date
     count: int = 1  # for gaps: how many empty cells were printed
     section: int | None = None  # for headings: the canonical part number
+    field: int = -1  # tab and markdown rows: index of the (first) field on its line
 
 
-def _fields(parts: list[str], line: int, layout: str) -> Iterator[Item]:
+def _fields(parts: list[str], line: int, layout: str, explicit: bool) -> Iterator[Item]:
     pending = 0
-    for part in parts:
+    for index, part in enumerate(parts):
         text = part.strip()
         if not text:
             pending += 1
             continue
         if pending:
-            yield Item("gap", "", line, layout, pending)
+            yield Item("gap", "", line, layout, pending, field=index - pending if explicit else -1)
             pending = 0
-        yield Item("cell", text, line, layout)
+        yield Item("cell", text, line, layout, field=index if explicit else -1)
     if pending:
-        yield Item("gap", "", line, layout, pending)
+        yield Item("gap", "", line, layout, pending, field=len(parts) - pending if explicit else -1)
 
 
 def block_items(block: Block) -> Iterator[Item]:
@@ -46,10 +47,10 @@ def block_items(block: Block) -> Iterator[Item]:
     if block.kind == "pipe":
         for ln in block.lines:
             # The text after the last pipe is only trailing space; every pipe closes a cell.
-            yield from _fields(ln.text.split("|")[:-1], ln.number, "pipe")
+            yield from _fields(ln.text.split("|")[:-1], ln.number, "pipe", explicit=False)
     elif block.kind == "tab":
         for ln in block.lines:
-            yield from _fields(ln.text.split("\t"), ln.number, "tab")
+            yield from _fields(ln.text.split("\t"), ln.number, "tab", explicit=True)
             yield Item("break", "", ln.number, "tab")
     elif block.kind == "markdown":
         for ln in block.lines:
@@ -58,7 +59,7 @@ def block_items(block: Block) -> Iterator[Item]:
             inner = ln.text.strip()
             inner = inner[1:] if inner.startswith("|") else inner
             inner = inner[:-1] if inner.endswith("|") else inner
-            yield from _fields(inner.split("|"), ln.number, "markdown")
+            yield from _fields(inner.split("|"), ln.number, "markdown", explicit=True)
             yield Item("break", "", ln.number, "markdown")
     else:
         for ln in block.lines:

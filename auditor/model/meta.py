@@ -87,7 +87,7 @@ def _title(outline: Outline) -> tuple[str | None, int | None, str | None]:
     for block in outline.preamble:
         if block.kind != "title":
             continue
-        text = block.lines[0].text.strip()
+        text = block.lines[0].text.strip().lstrip("#").strip().strip("*").strip()
         if ">" in text or text.startswith(("附件", "相关附件")):
             continue
         m = _TITLE.search(_nfkc(text))

@@ -25,6 +25,7 @@ class Slot:
     value: ValueToken | None
     line: int
     gap: int = 0
+    field: int = -1  # tab/markdown: position of the field on its line
 
 
 @dataclass
@@ -96,7 +97,12 @@ def _total_rule(values: list[tuple[ValueToken, int]], ncols: int, total_col: int
     p = Placement(unplaced=[v for v, _ in values])
     if total_col is not None and len(values) >= 2:
         *rest, (last, line) = values
-        if last.state is CellState.NUMBER and _amount(last) == sum((_amount(v) for v, _ in rest), Decimal(0)):
+        # A zero total proves nothing: a row of zeros fits any columns.
+        if (
+            last.state is CellState.NUMBER
+            and _amount(last) > 0
+            and _amount(last) == sum((_amount(v) for v, _ in rest), Decimal(0))
+        ):
             p.cells[total_col] = (last, line)
     return p
 
@@ -107,7 +113,11 @@ def _group_rule(values: list[tuple[ValueToken, int]], group_size: int, groups: i
 
     def checks(chunk: Sequence[tuple[ValueToken, int]]) -> bool:
         *parts, (total, _) = chunk
-        return total.state is CellState.NUMBER and _amount(total) == sum((_amount(v) for v, _ in parts), Decimal(0))
+        return (
+            total.state is CellState.NUMBER
+            and _amount(total) > 0
+            and _amount(total) == sum((_amount(v) for v, _ in parts), Decimal(0))
+        )
 
     n = len(values)
     head = n >= group_size and checks(values[:group_size])
@@ -122,6 +132,22 @@ def _group_rule(values: list[tuple[ValueToken, int]], group_size: int, groups: i
     return p
 
 
+def _by_field(slots: Sequence[Slot], ncols: int, start: int) -> Placement | None:
+    """Explicit rows with a known first value field: each value's field is its column."""
+    p = Placement()
+    for s in slots:
+        if s.value is None:
+            continue
+        column = s.field - start
+        if s.field < 0 or not 0 <= column < ncols or column in p.cells:
+            return None
+        p.cells[column] = (s.value, s.line)
+        if s.value.state is CellState.BLANK:
+            p.blank.add(column)
+    p.blank.update(c for c in range(ncols) if c not in p.cells)
+    return p
+
+
 def place_row(
     slots: Sequence[Slot],
     ncols: int,
@@ -129,6 +155,7 @@ def place_row(
     explicit_rows: bool,
     gaps_reliable: bool,
     exact_cells: bool = False,
+    start_field: int | None = None,
     total_col: int | None = None,
     group_size: int | None = None,
 ) -> Placement:
@@ -147,6 +174,10 @@ def place_row(
         expanded = _expand(slots, [s.gap for s in slots if s.value is None])
         if len(expanded) >= ncols and all(v.state is CellState.BLANK for v, _ in expanded[ncols:]):
             return _positional(expanded[:ncols])
+    if explicit_rows and start_field is not None:
+        by_field = _by_field(slots, ncols, start_field)
+        if by_field is not None:
+            return by_field
     if explicit_rows:
         # A tab or markdown row prints one field per cell; fields before the first and after
         # the last value may be spanned label columns, so only trust the inner ones.

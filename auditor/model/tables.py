@@ -32,6 +32,7 @@ class RowText:
     layout: str
     slots: list[Slot] = field(default_factory=list)
     caption: str | None = None
+    label_field: int = -1  # tab/markdown: index of the label's field on its line
 
 
 @dataclass
@@ -45,6 +46,8 @@ class TableText:
     labels: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     units: dict[str, str] = field(default_factory=dict)  # column key -> unit stated in its header
+    # Markdown/tab: field index of each column header, keyed by (block caption, column key).
+    column_fields: dict[tuple[str, str], int] = field(default_factory=dict)
     layouts: dict[str, int] = field(default_factory=dict)
 
 
@@ -136,7 +139,7 @@ class _Scanner:
             self.section = item.section
         elif item.kind == "gap":
             if self.row:
-                self.row.slots.append(Slot(None, item.line, item.count))
+                self.row.slots.append(Slot(None, item.line, item.count, item.field))
                 self._touch(item)
         elif item.kind == "break":
             if (self.row and self.row.table != "appeals") or (
@@ -175,7 +178,7 @@ class _Scanner:
                     Problem("stray_value", f"数值“{item.text}”前没有可识别的行标签，已忽略", item.line)
                 )
             return
-        self.row.slots.append(Slot(token, item.line))
+        self.row.slots.append(Slot(token, item.line, 0, item.field))
         self._touch(item)
 
     def _label(self, entry: LabelEntry, item: Item) -> None:
@@ -187,7 +190,9 @@ class _Scanner:
             if entry.group and entry.group != self.group:
                 self.group = entry.group
             self.phase = "rows"
-            self.row = RowText(entry.table, entry.key, item.line, item.layout, caption=entry.caption)
+            self.row = RowText(
+                entry.table, entry.key, item.line, item.layout, caption=entry.caption, label_field=item.field
+            )
             return
         self._end_row()
         if entry.kind == "caption":
@@ -200,6 +205,8 @@ class _Scanner:
             unit = header_unit(item.text)
             if unit:
                 table.units[entry.key] = unit
+            if item.field >= 0:
+                table.column_fields.setdefault((self.caption or "", entry.key), item.field)
         elif entry.kind == "header" and entry.table != "requests":
             self.phase = "header"
 
