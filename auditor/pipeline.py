@@ -6,12 +6,23 @@ Library entry points live here so the CLI stays thin and tests need no typer.
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
+from typing import Any
 
+from auditor.findings import audit
+from auditor.findings.records import audit_record
 from auditor.model.build import build_report
+from auditor.model.serialize import report_record
 from auditor.model.types import Meta, Problem, Report, Source
 from auditor.text.decode import DecodedText, UnreadableInput, decode_report, normalise
 from auditor.text.html import docx_to_text, html_to_text, looks_like_html
+from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
+from auditor.rules.types import RulePack
 from auditor.tree.parser import parse_outline
 
 REPORT_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".docx")
@@ -93,3 +104,109 @@ def collect_paths(paths: list[Path]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+# --- auditing ---------------------------------------------------------------------------
+
+# Problems that mean the file could not be read at all (no report to audit).
+UNREADABLE = frozenset({"empty", "binary", "too_large", "unreadable", "bad_docx"})
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    """What to audit with: a pack (path or bundled name; None = the pack for each report's year)."""
+
+    pack: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+@cache
+def _load_pack(ref: str) -> RulePack:
+    # Loading validates the YAML against the schema: once per process, not once per report.
+    return load_pack(ref)
+
+
+def check_pack(ref: str | None) -> None:
+    """Load the pack now so a broken rule file stops the run before any work (RuleFileError)."""
+    for name in [ref] if ref else bundled_packs():
+        _load_pack(name)
+
+
+def failed_record(report: Report, reason: str) -> dict[str, Any]:
+    """The record of a file that could not be read: no score, one parse finding saying why."""
+    parsed = report_record(report)
+    finding = {
+        "rule": "PARSE-000",
+        "name": "file.unreadable",
+        "severity": "error",
+        "category": "parse",
+        "failure_type": "发布内容不全面",
+        "message": f"文件无法读取：{reason}",
+        "cells": [],
+        "expected": None,
+        "actual": None,
+        "line": None,
+        "location": {"part": None, "table": None, "row": None, "column": None, "line": None},
+        "corrections": [],
+        "remediation": "请提供可读取的报告文件（UTF-8 或 GB18030 编码的文本、HTML 或 DOCX）。",
+        "reference": "",
+        "deduction": 0.0,
+    }
+    return {
+        **parsed,
+        "pack": None,
+        "status": "failed",
+        "error": reason,
+        "score": None,
+        "band": None,
+        "veto": False,
+        "deductions": [],
+        "counts": {"error": 1, "warning": 0, "info": 0},
+        "findings": [finding],
+        "not_evaluated": [],
+    }
+
+
+def audit_report(report: Report, options: AuditOptions) -> dict[str, Any]:
+    """Audit one parsed report and return its record."""
+    unreadable = next((p for p in report.problems if p.code in UNREADABLE), None)
+    if unreadable is not None:
+        return failed_record(report, unreadable.message)
+    pack = _load_pack(options.pack or pack_name_for(report))
+    result = audit(report, pack, select=options.select, ignore=options.ignore)
+    return audit_record(report, result)
+
+
+def audit_file(path: Path, options: AuditOptions) -> dict[str, Any]:
+    """Read, parse and audit one file. Never raises: an internal error fails only this file."""
+    try:
+        return audit_report(read_report(path), options)
+    except Exception as exc:  # one broken report must not stop a batch of hundreds
+        report = unreadable_report(str(path), "internal", f"内部错误：{type(exc).__name__}: {exc}")
+        return failed_record(report, f"内部错误：{type(exc).__name__}: {exc}")
+
+
+def audit_files(
+    paths: Sequence[Path],
+    options: AuditOptions,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[dict[str, Any]], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Audit many files on every core; records come back in input order."""
+    workers = jobs or os.cpu_count() or 1
+    records: list[dict[str, Any]] = []
+    if workers == 1 or len(paths) < 4:
+        for p in paths:
+            records.append(audit_file(p, options))
+            if progress:
+                progress(records[-1])
+        return records
+    chunk = max(1, min(16, len(paths) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for record in pool.map(partial(audit_file, options=options), paths, chunksize=chunk):
+            records.append(record)
+            if progress:
+                progress(record)
+    return records

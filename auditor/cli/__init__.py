@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from auditor import __version__
-from auditor.cli import parse_cmd
+from auditor.cli import check_cmd, parse_cmd
 from auditor.errors import AuditorError
 
 
@@ -34,6 +34,7 @@ app = typer.Typer(
     help="Audit 政府信息公开工作年度报告 against the State Council formats and rule packs.",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.command("check", help="Audit reports (the default command: `audit PATHS` = `audit check PATHS`).")(check_cmd.check)
 app.command("parse")(parse_cmd.parse)
 
 

@@ -1,0 +1,103 @@
+"""``audit [PATHS...]``: audit reports, print findings, write rectification lists and summaries."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from auditor.errors import UsageError
+from auditor.pipeline import AuditOptions, audit_files, check_pack, collect_paths
+from auditor.render import render_stream
+from auditor.render.output import new_run_dir, summary_text, write_outputs
+
+
+class OutputFormat(str, Enum):
+    """What ``audit`` prints on stdout."""
+
+    table = "table"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    """Lowest severity that makes ``audit`` exit with 1."""
+
+    error = "error"
+    warning = "warning"
+    never = "never"
+
+
+_FAILING = {FailOn.error: {"error"}, FailOn.warning: {"error", "warning"}, FailOn.never: set()}
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    """``--select COL,ROW --select VAL`` → ("COL", "ROW", "VAL")."""
+    return tuple(v.strip() for value in values or () for v in value.split(",") if v.strip())
+
+
+@contextmanager
+def _progress(total: int, label: str, enabled: bool) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr when it is a terminal; otherwise a no-op."""
+    if not enabled:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda: bar.advance(task)
+
+
+def check(
+    paths: list[Path] = typer.Argument(..., help="Report files or folders (searched recursively).", show_default=False),
+    rules: str | None = typer.Option(
+        None, "--rules", "-r", help="Rule pack: a YAML path or a bundled name (2024, 2020). Default: by report year."
+    ),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="What to print on stdout."),
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Exit 1 when a finding at this level exists."),
+    select: list[str] | None = typer.Option(None, "--select", help="Only these rules: id, id prefix or category."),
+    ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules: id, id prefix or category."),
+    out: Path = typer.Option(Path("reports_out"), "--out", "-o", help="Folder for this run's files (a new subfolder)."),
+    no_out: bool = typer.Option(False, "--no-out", help="Print only; write no files."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: every core)."),
+) -> None:
+    """Audit reports against a rule pack: findings, scores, 整改清单, HTML pages and a batch summary."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"找不到文件或文件夹：{'，'.join(missing)}")
+    files = collect_paths(paths)
+    if not files:
+        raise UsageError("所给路径下没有找到报告文件（.txt .md .html .htm .docx）")
+    check_pack(rules)  # a broken rule file stops here, before any work
+    options = AuditOptions(rules, _split(select), _split(ignore))
+    interactive = sys.stderr.isatty() and len(files) > 1
+
+    with _progress(len(files), "审计", interactive) as tick:
+        records = audit_files(files, options, jobs=jobs, progress=lambda _record: tick())
+    typer.echo(render_stream(fmt.value, records))
+
+    if not no_out:
+        run_dir = new_run_dir(out)
+        with _progress(len(records), "写出", interactive) as tick:
+            summary = write_outputs(records, run_dir, progress=lambda *_: tick())
+        typer.echo("\n" + summary_text(summary), err=True)
+    raise typer.Exit(_exit_code(records, fail_on))
+
+
+def _exit_code(records: list[dict[str, Any]], fail_on: FailOn) -> int:
+    failing = _FAILING[fail_on]
+    found = any(f.get("severity") in failing for r in records for f in r.get("findings") or ())
+    return 1 if found else 0
