@@ -7,12 +7,8 @@ from typing import Any
 from tabulate import tabulate
 
 from auditor.model.template import FORMATS, load_template
-
-_TITLES = {
-    "disclosure": "二、主动公开政府信息情况",
-    "requests": "三、收到和处理政府信息公开申请情况",
-    "appeals": "四、行政复议、行政诉讼情况",
-}
+from auditor.render.labels import appeal_group_labels, table_title
+from auditor.render.records import fmt_value
 
 
 def _show(cell: dict[str, Any] | None) -> str:
@@ -26,7 +22,8 @@ def _show(cell: dict[str, Any] | None) -> str:
     value = cell.get("value")
     if state == "text":
         return f"{cell.get('raw')}"
-    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+    # fmt_value, not :g, which prints 8204813178.0 (元) as 8.20481e+09.
+    return "" if value is None else fmt_value(value)
 
 
 def render_parsed(record: dict[str, Any]) -> str:
@@ -42,13 +39,9 @@ def render_parsed(record: dict[str, Any]) -> str:
     ]
     for name, spec in template.tables.items():
         out.append("")
-        out.append(_TITLES[name])
+        out.append(table_title(template, name))
         if name == "appeals":
-            groups = {
-                "review": "行政复议",
-                "litigation_direct": "未经复议直接起诉",
-                "litigation_after_review": "复议后起诉",
-            }
+            groups = appeal_group_labels(template)[0]
             cols = spec.column_labels[""]
             rows = [[groups[g], *(_show(cells.get(f"appeals.{g}.{c}")) for c in cols)] for g in spec.column_groups]
             out.append(tabulate(rows, headers=["", *(labels[0] for labels in cols.values())], tablefmt="simple"))

@@ -1,0 +1,1 @@
+"""One module per output format; each defines ``RENDERER`` and is found by `auditor.render`."""

@@ -1,0 +1,220 @@
+"""One self-contained HTML page per report: facts, score, the three tables redrawn with
+every blamed cell highlighted, and the findings, cross-linked with the cells they blame."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from auditor.render import records as rec
+from auditor.render.grid import GRID_TABLES, Slot, grid_keys, table_grid
+from auditor.render.htmlkit import dl, esc, page
+from auditor.render.kinds import Record, ReportRenderer
+from auditor.render.labels import cell_label, location_text, table_title, template_for
+
+CSS = """
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}
+dl.meta dt{color:var(--muted)}dl.meta dd{margin:0;word-break:break-all}
+.score{display:flex;gap:24px;align-items:flex-start;flex-wrap:wrap}
+.score .big{font-size:40px;font-weight:700;line-height:1}.score .band{font-size:18px}
+.grid{margin:4px 0 8px;font-size:13px}.grid td.v{text-align:right;min-width:56px;white-space:nowrap}
+.grid td.label{max-width:360px}.grid td.pad{background:#f3f4f6}
+.grid td.absent{background:#fafafa;color:#9aa3ad}.grid td.st-text{color:#6a1b9a}
+.grid td.st-unplaced{background:#fff8e1}.grid tr.unplaced td{background:#fff8e1;font-size:12px}
+.grid td.blamed{background:#fde2e1;outline:2px solid var(--err);outline-offset:-2px}
+.grid td .exp{display:block;color:var(--err);font-size:12px;font-weight:600}
+.grid td .refs a,.cells a{font-size:12px;margin-left:4px}
+:target{scroll-margin-top:40px}td:target,li:target{box-shadow:0 0 0 3px #ffca28 inset}
+ol.findings{padding-left:24px}ol.findings>li{margin:0 0 12px;padding:6px 8px;border-radius:4px}
+ol.findings .msg{font-weight:600}ol.findings .fields{color:#333;font-size:13px}
+ol.findings .fields span.k{color:var(--muted)}
+"""
+
+
+def _cell_html(slot: Slot, cells: Mapping[str, Any], blamed: Mapping[str, rec.Blame]) -> str:
+    key = slot.key or ""
+    cell = cells.get(key)
+    classes = ["v"]
+    if cell is None:
+        classes.append("absent")
+        body = ""
+        tip = f"{key}：报告未列出"
+    else:
+        state = rec.text(cell.get("state"), "number")
+        classes.append(f"st-{esc(state)}")
+        raw, value = cell.get("raw"), cell.get("value")
+        body = esc(raw if raw not in (None, "") else ("" if value is None else rec.fmt_value(value)))
+        tip = f"{key}" + (f"，第{cell.get('line')}行" if cell.get("line") is not None else "")
+    blame = blamed.get(key)
+    if blame is not None:
+        classes.append("blamed")
+        if blame.expected is not None:
+            verb = "或改为" if blame.alternative else "应为"
+            body += f'<span class="exp">{verb} {esc(rec.fmt_value(blame.expected))}</span>'
+        links = "".join(f'<a href="#finding-{n}">问题{n}</a>' for n in blame.findings)
+        body += f'<span class="refs">{links}</span>'
+    return f'<td id="cell-{esc(key)}" class="{" ".join(classes)}" title="{esc(tip)}" data-key="{esc(key)}">{body}</td>'
+
+
+def _slot_html(slot: Slot, cells: Mapping[str, Any], blamed: Mapping[str, rec.Blame]) -> str:
+    if slot.kind == "value":
+        return _cell_html(slot, cells, blamed)
+    span = (f' colspan="{slot.colspan}"' if slot.colspan > 1 else "") + (
+        f' rowspan="{slot.rowspan}"' if slot.rowspan > 1 else ""
+    )
+    tag = "th" if slot.kind == "head" else "td"
+    return f'<{tag} class="{slot.kind}"{span}>{esc(slot.text)}</{tag}>'
+
+
+def _tables(record: Record, fmt: str, blamed: Mapping[str, rec.Blame]) -> str:
+    template = template_for(fmt)
+    cells: Mapping[str, Any] = record.get("cells") or {}
+    unplaced: Mapping[str, Any] = record.get("unplaced_rows") or {}
+    out: list[str] = []
+    for table in GRID_TABLES:
+        grid = table_grid(fmt, table)
+        width = max(sum(s.colspan for s in row.slots) for row in grid)
+        out.append(f'<h2 id="table-{table}">{esc(table_title(template, table))}</h2><table class="grid">')
+        for row in grid:
+            out.append("<tr>" + "".join(_slot_html(s, cells, blamed) for s in row.slots) + "</tr>")
+            for row_key in row.rows:
+                if row_key in unplaced:
+                    info = unplaced[row_key]
+                    values = "、".join(rec.fmt_value(v) for v in info.get("values") or ())
+                    line = f"（第{info.get('line')}行）" if info.get("line") is not None else ""
+                    out.append(
+                        f'<tr class="unplaced" id="row-{esc(row_key)}"><td colspan="{width}">'
+                        f"「{esc(cell_label(template, row_key))}」填报的数值无法对应到列，"
+                        f"按填报顺序为：{esc(values)}{esc(line)}</td></tr>"
+                    )
+        out.append("</table>")
+    return "".join(out)
+
+
+def _stray_cells(record: Record, fmt: str, blamed: Mapping[str, rec.Blame]) -> str:
+    """Blamed cells the format's tables do not show, so every finding's cell link still lands."""
+    shown = grid_keys(fmt)
+    stray = [k for k in blamed if k not in shown]
+    if not stray:
+        return ""
+    template = template_for(fmt)
+    cells: Mapping[str, Any] = record.get("cells") or {}
+    rows = "".join(
+        f"<tr><th>{esc(cell_label(template, k))}</th>{_cell_html(Slot('value', key=k), cells, blamed)}</tr>"
+        for k in stray
+    )
+    return f'<h2 id="table-other">表外单元格</h2><table class="grid">{rows}</table>'
+
+
+def _finding_html(number: int, finding: rec.Finding, record: Record, fmt: str) -> str:
+    template = template_for(fmt)
+    sev = esc(rec.text(finding.get("severity")))
+    keys = [str(c) for c in finding.get("cells") or ()]
+    keys += [str(c.get("cell")) for c in finding.get("corrections") or () if str(c.get("cell")) not in keys]
+    links = "".join(f'<a href="#cell-{esc(k)}">{esc(cell_label(template, k))}</a>' for k in keys)
+    fields = [
+        ("位置", esc(location_text(finding, record, template))),
+        ("问题类型", esc(rec.failure_type(finding))),
+        ("整改要求", esc(rec.text(finding.get("remediation"), rec.NONE_TEXT))),
+        ("依据", esc(rec.text(finding.get("reference"), rec.NONE_TEXT))),
+    ]
+    if finding.get("deduction"):
+        fields.append(("扣分", esc(rec.fmt_value(finding.get("deduction")))))
+    body = "<br>".join(f'<span class="k">{k}：</span>{v}' for k, v in fields)
+    cells_html = f'<div class="cells">单元格：{links}</div>' if links else ""
+    return (
+        f'<li id="finding-{number}" class="finding" data-severity="{sev}">'
+        f'<span class="badge sev-{sev}">{esc(rec.severity_label(finding))}</span> '
+        f"<code>{esc(finding.get('rule'))}</code> {esc(rec.category_label(finding))}"
+        f'<div class="msg">{esc(finding.get("message"))}</div>'
+        f'<div class="fields">{body}</div>{cells_html}</li>'
+    )
+
+
+def _meta(record: Record) -> str:
+    meta = rec.meta(record)
+    source: Mapping[str, Any] = record.get("source") or {}
+    period: Mapping[str, Any] = meta.get("period") or {}
+    pairs = [
+        ("单位", rec.agency(record)),
+        ("报告年度", rec.year(record) or rec.NONE_TEXT),
+        ("格式", rec.format_label(record)),
+        ("统计期限", f"{period.get('start')} 至 {period.get('end')}" if period else rec.NONE_TEXT),
+        ("发布日期", rec.text(meta.get("published"), rec.NONE_TEXT)),
+        ("规则包", rec.text(record.get("pack"), rec.NONE_TEXT)),
+        ("文件", rec.source_path(record)),
+        ("版式/编码", f"{rec.text(source.get('layout'), '?')} / {rec.text(source.get('encoding'), '?')}"),
+        ("SHA-256", rec.text(source.get("sha256"), rec.NONE_TEXT)),
+    ]
+    return dl([(k, esc(v)) for k, v in pairs])
+
+
+def _score(record: Record) -> str:
+    counts = rec.counts(record)
+    tally = " ".join(f'<span class="badge sev-{s}">{rec.SEVERITY_LABELS[s]} {counts[s]}</span>' for s in rec.SEVERITIES)
+    rows = "".join(
+        f"<tr><td><code>{esc(d.get('rule'))}</code></td><td>{esc(rec.category_label(d))}</td>"
+        f'<td class="num">-{esc(rec.fmt_value(d.get("points")))}</td><td>{esc(d.get("note"))}</td></tr>'
+        for d in record.get("deductions") or ()
+    )
+    table = (
+        f"<table><tr><th>规则</th><th>类别</th><th>扣分</th><th>说明</th></tr>{rows}</table>"
+        if rows
+        else '<p class="muted">无扣分项。</p>'
+    )
+    return (
+        f'<div class="score"><div><div class="big" id="score">{esc(rec.score_text(record))}</div>'
+        f'<div class="band">{esc(rec.band_text(record))}</div><div>{tally}</div></div>'
+        f"<div>{table}</div></div>"
+    )
+
+
+def _extras(record: Record) -> str:
+    parts = []
+    skipped = record.get("not_evaluated") or ()
+    if skipped:
+        items = "".join(
+            f"<li><code>{esc(n.get('rule'))}</code> {esc(n.get('instance'))}：{esc(n.get('reason'))}</li>"
+            for n in skipped
+        )
+        parts.append(f"<details><summary>未评估的规则（{len(skipped)}）</summary><ul>{items}</ul></details>")
+    problems = record.get("problems") or ()
+    if problems:
+        items = "".join(
+            f"<li>{esc(p.get('code'))}：{esc(p.get('message'))}"
+            + (f"（第{esc(p.get('line'))}行）" if p.get("line") is not None else "")
+            + "</li>"
+            for p in problems
+        )
+        parts.append(f"<details><summary>解析提示（{len(problems)}）</summary><ul>{items}</ul></details>")
+    return f"<section>{''.join(parts)}</section>" if parts else ""
+
+
+def render_text(record: Record) -> str:
+    """The report page as HTML text."""
+    cells: Mapping[str, Any] = record.get("cells") or {}
+    fmt = template_for(rec.report_format(record), cells.keys()).format
+    blamed = rec.blamed_cells(record)
+    found = rec.findings(record)
+    findings_html = (
+        '<ol class="findings">' + "".join(_finding_html(n, f, record, fmt) for n, f in enumerate(found, 1)) + "</ol>"
+        if found
+        else '<p class="muted">未发现问题。</p>'
+    )
+    guessed = "" if rec.report_format(record) else f'<p class="muted">报告格式未识别，按{fmt}版表格展示。</p>'
+    title = f"{rec.agency(record)} {rec.year(record)}年度报告审计结果"
+    body = (
+        f"<h1>{esc(title)}</h1><section>{_meta(record)}</section>"
+        f"<h2>得分</h2><section>{_score(record)}</section>"
+        f"<section>{guessed}{_tables(record, fmt, blamed)}{_stray_cells(record, fmt, blamed)}</section>"
+        f'<h2 id="findings">问题清单（{len(found)}）</h2><section>{findings_html}</section>{_extras(record)}'
+    )
+    return page(title, body, CSS)
+
+
+def render(record: Record) -> bytes:
+    """UTF-8 bytes of `render_text`."""
+    return render_text(record).encode("utf-8")
+
+
+RENDERER = ReportRenderer("html", "单份报告审计页面（HTML）", ".html", render)

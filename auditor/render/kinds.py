@@ -1,0 +1,55 @@
+"""The three kinds of renderer and the values they exchange.
+
+Every renderer is a pure function over plain audit records (docs/architecture.md); only
+`auditor.render.output` touches the file system.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+Record = Mapping[str, Any]
+"""One audit record, exactly as ``audit --format json`` prints it."""
+
+SCHEMA = "auditor.audit/1"
+
+
+class ReportEntry(NamedTuple):
+    """A record of a batch and the files written for it (renderer name → path relative to the run dir)."""
+
+    record: Record
+    files: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class StreamRenderer:
+    """Prints all records of a run as text on stdout (``--format table|json``)."""
+
+    name: str
+    description: str
+    render: Callable[[Sequence[Record]], str]
+
+
+@dataclass(frozen=True)
+class ReportRenderer:
+    """Turns one readable record into one file; ``suffix`` is appended to the report's file stem."""
+
+    name: str
+    description: str
+    suffix: str
+    render: Callable[[Record], bytes]
+
+
+@dataclass(frozen=True)
+class BatchRenderer:
+    """Turns every record of a run, failed ones included, into one file of the run dir."""
+
+    name: str
+    description: str
+    filename: str
+    render: Callable[[Sequence[ReportEntry]], bytes]
+
+
+Renderer = StreamRenderer | ReportRenderer | BatchRenderer

@@ -1,0 +1,164 @@
+"""Chinese names of cells, rows and report parts, taken from the format templates.
+
+All row and column labels come from ``auditor/model/templates/*.yaml`` through
+`auditor.model.template`; this module only picks the printed (first) label of each entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.model.template import FORMATS, TableSpec, Template, load_template
+
+# Parts 二、三、四 hold the tables, in template order (shared/spec/canonical-model.md).
+TABLE_PART = {"disclosure": 2, "requests": 3, "appeals": 4}
+_NUMERALS = "〇一二三四五六七八九十"
+
+
+def numeral(n: int) -> str:
+    """Chinese numeral for a part number (1–10)."""
+    return _NUMERALS[n] if 0 <= n < len(_NUMERALS) else str(n)
+
+
+def template_for(fmt: str | None, keys: Iterable[str] = ()) -> Template:
+    """The record's template; for an unknown format, the one sharing most cell keys (2021 on a tie)."""
+    if fmt in FORMATS:
+        return load_template(fmt)
+    wanted = set(keys)
+    best = max(reversed(FORMATS), key=lambda f: len(wanted & set(load_template(f).keys())))
+    return load_template(best)
+
+
+@dataclass(frozen=True)
+class CellKey:
+    """A cell key split into table, row and column (the row may itself hold a dot)."""
+
+    table: str
+    row: str
+    column: str | None
+
+
+def split_key(key: str, template: Template | None = None) -> CellKey:
+    """Split ``requests.denied.state_secret.total``; a bare row key (``requests.granted``) has no column."""
+    table, _, rest = key.partition(".")
+    spec = template.tables.get(table) if template else None
+    if spec is not None and rest in spec.rows:
+        return CellKey(table, rest, None)
+    row, _, column = rest.rpartition(".")
+    return CellKey(table, row, column) if row else CellKey(table, rest, None)
+
+
+def appeal_group_labels(template: Template) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Table 四's group labels and the headers spanning several groups.
+
+    The template lists the headers in printed order: the first group's own caption, the
+    spanning header(s) (行政诉讼), then the captions of the remaining groups.
+    """
+    spec = template.tables["appeals"]
+    groups, headers = spec.column_groups, spec.headers
+    spanning = headers[1 : len(headers) - len(groups) + 1]
+    own = (headers[0], *headers[len(headers) - len(groups) + 1 :])
+    return dict(zip(groups, own, strict=False)), spanning
+
+
+def _first(labels: Sequence[str] | None, default: str) -> str:
+    return labels[0] if labels else default
+
+
+def _holding(template: Template, table: str, row: str) -> Template:
+    """The given template, or another format's when only that one has the row (a stale-format row)."""
+    for candidate in (template, *(load_template(f) for f in FORMATS)):
+        spec = candidate.tables.get(table)
+        if spec is not None and row in spec.rows:
+            return candidate
+    return template
+
+
+def row_label(template: Template, table: str, row: str, with_group: bool = True) -> str:
+    """Printed label of a row, prefixed by its group or caption when ``with_group``."""
+    template = _holding(template, table, row)
+    spec = template.tables.get(table)
+    if spec is None or row not in spec.rows:
+        return row
+    rs = spec.rows[row]
+    if table == "appeals":
+        labels, spanning = appeal_group_labels(template)
+        own = labels.get(row, row)
+        index = spec.column_groups.index(row) if row in spec.column_groups else 0
+        return " ".join((*spanning, own)) if with_group and index > 0 else own
+    label = _first(rs.labels, row)
+    prefix = rs.caption if rs.caption else (_first(spec.groups.get(rs.group or ""), "") if rs.group else "")
+    return f"{prefix} {label}" if with_group and prefix else label
+
+
+def column_labels(spec: TableSpec, row: str) -> Mapping[str, tuple[str, ...]]:
+    """Column labels that apply to a row (table 二 has one set per caption block)."""
+    rs = spec.rows.get(row)
+    caption = rs.caption if rs and rs.caption else ""
+    return spec.column_labels.get(caption) or spec.column_labels.get("") or {}
+
+
+def column_label(template: Template, table: str, row: str, column: str) -> str:
+    """Printed label of a column in a row's block."""
+    spec = _holding(template, table, row).tables.get(table)
+    if spec is None:
+        return column
+    return _first(column_labels(spec, row).get(column), column)
+
+
+def table_title(template: Template, table: str) -> str:
+    """``三、收到和处理政府信息公开申请情况``."""
+    spec = template.tables.get(table)
+    title = spec.title if spec else table
+    part = TABLE_PART.get(table)
+    return f"{numeral(part)}、{title}" if part else title
+
+
+def cell_label(template: Template, key: str) -> str:
+    """A cell in words: ``表三 行「（七）总计」 列「总计」``."""
+    k = split_key(key, template)
+    if k.table not in template.tables:
+        return key
+    part = TABLE_PART.get(k.table)
+    where = f"表{numeral(part)}" if part else k.table
+    out = f"{where} 行「{row_label(template, k.table, k.row)}」"
+    if k.column:
+        out += f" 列「{column_label(template, k.table, k.row, k.column)}」"
+    return out
+
+
+def part_label(part: int, sections: Sequence[Mapping[str, Any]], template: Template) -> str:
+    """``第三部分（收到和处理政府信息公开申请情况）``, titled from the report or the template."""
+    title = next((str(s.get("title") or "") for s in sections if s.get("number") == part), "")
+    if not title:
+        table = next((t for t, p in TABLE_PART.items() if p == part), "")
+        title = template.tables[table].title if table in template.tables else ""
+    return f"第{numeral(part)}部分（{title}）" if title else f"第{numeral(part)}部分"
+
+
+def location_text(finding: Mapping[str, Any], record: Mapping[str, Any], template: Template) -> str:
+    """Where a finding points, in Chinese: part, table, row, column and line."""
+    loc: Mapping[str, Any] = finding.get("location") or {}
+    bits: list[str] = []
+    part = loc.get("part")
+    table = loc.get("table")
+    if part is None and table in TABLE_PART:
+        part = TABLE_PART[table]
+    if isinstance(part, int):
+        bits.append(part_label(part, record.get("sections") or (), template))
+    if isinstance(table, str) and table in template.tables:
+        row, column = str(loc.get("row") or ""), loc.get("column")
+        if row:
+            bits.append(f"行「{row_label(template, table, row)}」")
+        if column:
+            bits.append(f"列「{column_label(template, table, row, str(column))}」")
+    elif not bits:
+        cells = finding.get("cells") or ()
+        if cells:
+            bits.append(cell_label(template, str(cells[0])))
+    line = loc.get("line", finding.get("line"))
+    if line is not None:
+        bits.append(f"第{line}行")
+    return "，".join(bits) if bits else "全文"

@@ -1,0 +1,138 @@
+"""Write a run's files: one run dir per invocation, never overwriting an earlier run.
+
+Layout of a run dir::
+
+    reports_out/20250301-093000/
+        index.html            sortable overview with charts
+        summary.xlsx          问题明细 + 报告汇总
+        reports/<stem>.html   one page per readable report
+        reports/<stem>-整改清单.md / .docx
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePath
+
+from auditor.render import batch_renderers, get_renderer, report_renderers
+from auditor.render import records as rec
+from auditor.render.kinds import Record, ReportEntry
+
+REPORTS_SUBDIR = "reports"
+Progress = Callable[[int, int, str], None]
+"""Called after each report with (done, total, source path)."""
+
+_UNSAFE = re.compile(r"[^\w\-.()（）]+")
+_STEM_MAX = 80
+# Names Windows refuses whatever the extension.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def new_run_dir(base: Path = Path("reports_out")) -> Path:
+    """Create and return ``base/<YYYYmmdd-HHMMSS>[-N]``; an existing dir is never reused."""
+    base.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    n = 1
+    while True:
+        candidate = base / (stamp if n == 1 else f"{stamp}-{n}")
+        try:
+            candidate.mkdir()  # atomic: two runs in the same second get different dirs
+        except FileExistsError:
+            n += 1
+            continue
+        return candidate
+
+
+def safe_stem(path: str) -> str:
+    """A portable file stem from a source path: letters (any script), digits, ``-_.()``."""
+    stem = PurePath(path.replace("\\", "/")).stem
+    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", stem)).strip("._ ")[:_STEM_MAX].rstrip("._ ")
+    if not stem or stem.lower() in _RESERVED:
+        stem = f"report_{stem}" if stem else "report"
+    return stem
+
+
+def unique_stems(paths: Sequence[str]) -> list[str]:
+    """`safe_stem` of each path, numbered ``-2``, ``-3``… where two would clash (case-insensitively)."""
+    taken: set[str] = set()
+    out = []
+    for path in paths:
+        base = safe_stem(path)
+        stem = base
+        n = 1
+        while stem.casefold() in taken:
+            n += 1
+            stem = f"{base}-{n}"
+        taken.add(stem.casefold())
+        out.append(stem)
+    return out
+
+
+@dataclass(frozen=True)
+class OutputSummary:
+    """What a run wrote and what it found."""
+
+    run_dir: Path
+    reports: int
+    failed: tuple[tuple[str, str], ...]  # (source path, reason)
+    counts: dict[str, int]  # findings per severity
+    batch_files: dict[str, Path]  # renderer name -> file
+    report_files: int
+
+
+def write_outputs(records: Sequence[Record], run_dir: Path, progress: Progress | None = None) -> OutputSummary:
+    """Write every report's files, then the batch files, into ``run_dir`` (which must exist)."""
+    report_dir = run_dir / REPORTS_SUBDIR
+    report_dir.mkdir(exist_ok=True)
+    renderers = report_renderers()
+    entries: list[ReportEntry] = []
+    written = 0
+    stems = unique_stems([rec.source_path(r) for r in records])
+    for done, (record, stem) in enumerate(zip(records, stems, strict=True), 1):
+        files: dict[str, str] = {}
+        if not rec.is_failed(record):
+            for renderer in renderers:
+                name = f"{stem}{renderer.suffix}"
+                (report_dir / name).write_bytes(renderer.render(record))
+                files[renderer.name] = f"{REPORTS_SUBDIR}/{name}"
+                written += 1
+        entries.append(ReportEntry(record, files))
+        if progress is not None:
+            progress(done, len(records), rec.source_path(record))
+    batch_files: dict[str, Path] = {}
+    for batch in batch_renderers():
+        target = run_dir / batch.filename
+        target.write_bytes(batch.render(entries))
+        batch_files[batch.name] = target
+    return OutputSummary(
+        run_dir=run_dir,
+        reports=len(records),
+        failed=tuple((rec.source_path(r), rec.failure_reason(r)) for r in records if rec.is_failed(r)),
+        counts=rec.total_counts(records),
+        batch_files=batch_files,
+        report_files=written,
+    )
+
+
+def summary_text(summary: OutputSummary, max_failed: int = 5) -> str:
+    """The one-screen end-of-run summary (Chinese)."""
+    failed = len(summary.failed)
+    counts = summary.counts
+    lines = [
+        f"审计完成：共 {summary.reports} 份报告，成功 {summary.reports - failed} 份，读取失败 {failed} 份。",
+        "发现问题："
+        + "，".join(f"{rec.SEVERITY_LABELS[s]} {counts.get(s, 0)} 项" for s in rec.SEVERITIES)
+        + f"（合计 {sum(counts.values())} 项）。",
+    ]
+    lines += [f"  读取失败：{source}：{reason}" for source, reason in summary.failed[:max_failed]]
+    if failed > max_failed:
+        lines.append(f"  ……另有 {failed - max_failed} 份读取失败，详见下列汇总文件。")
+    lines.append(f"输出目录：{summary.run_dir}")
+    for name, path in summary.batch_files.items():
+        lines.append(f"  {get_renderer(name).description}：{path}")
+    lines.append(f"  单份报告：{summary.run_dir / REPORTS_SUBDIR}（{summary.report_files} 个文件）")
+    return "\n".join(lines)

@@ -1,0 +1,34 @@
+"""Fixtures of the renderer tests: hand-built audit records (see render_records.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.render import render_records
+
+
+@pytest.fixture
+def rec2019() -> dict[str, Any]:
+    return render_records.record_2019()
+
+
+@pytest.fixture
+def rec2021() -> dict[str, Any]:
+    return render_records.record_2021()
+
+
+@pytest.fixture
+def rec_failed() -> dict[str, Any]:
+    return render_records.record_failed()
+
+
+@pytest.fixture
+def rec_script() -> dict[str, Any]:
+    return render_records.record_script()
+
+
+@pytest.fixture
+def records() -> list[dict[str, Any]]:
+    return render_records.batch()
