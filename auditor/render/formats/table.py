@@ -56,7 +56,9 @@ def _details(record: Record) -> str:
         )
         for n, f in enumerate(found, 1)
     ]
-    return f"{title}\n{tabulate(rows, headers=FINDING_HEADERS, tablefmt='simple')}"
+    # Wrap the long columns so a finding stays readable in an ordinary terminal.
+    widths = [None, None, None, None, 28, 56]
+    return f"{title}\n{tabulate(rows, headers=FINDING_HEADERS, tablefmt='simple', maxcolwidths=widths)}"
 
 
 def render(records: Sequence[Record]) -> str:
