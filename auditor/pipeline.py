@@ -95,12 +95,22 @@ def read_report(path: Path) -> Report:
     return parse_bytes(data, str(path))
 
 
+def _is_report_file(f: Path) -> bool:
+    # A folder of reports often carries its own README or hidden files: those are not reports.
+    return (
+        f.is_file()
+        and f.suffix.lower() in REPORT_SUFFIXES
+        and not f.name.startswith((".", "~$"))
+        and f.stem.upper() not in ("README", "CHANGELOG", "LICENSE")
+    )
+
+
 def collect_paths(paths: list[Path]) -> list[Path]:
     """Files named directly, plus report files found recursively in named folders (sorted)."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES))
+            out.extend(sorted(f for f in p.rglob("*") if _is_report_file(f)))
         else:
             out.append(p)
     return out
