@@ -42,7 +42,10 @@ def test_json_wraps_records_in_the_schema(records: list[dict[str, Any]]) -> None
     assert doc["reports"] == records
 
 
-def test_table_has_a_summary_row_per_report_then_findings(records: list[dict[str, Any]]) -> None:
+def test_table_has_a_summary_row_per_report_then_findings(
+    records: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "1000")  # no wrapping: compare whole lines
     out = render_stream("table", records)
     header = out.splitlines()[0].split()
     assert header == ["文件", "单位", "年度", "格式", "得分", "等级", "错误", "警告", "提示"]
@@ -55,6 +58,16 @@ def test_table_has_a_summary_row_per_report_then_findings(records: list[dict[str
     assert "三（七）总计【总计】应为各办理结果之和 333，实际填报 46" in out
     # A 2019 row in a 2021 report is still named in words, from the 2019 template.
     assert "行「第二十条第（九）项 政府集中采购」" in out
+
+
+def test_table_wraps_long_findings_to_the_terminal(
+    records: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    out = render_stream("table", records)
+    detail = out.split("\n\n")[1]
+    assert max(len(line) for line in detail.splitlines()) < 200
+    assert "第158行" in detail
 
 
 def test_table_strips_terminal_control_sequences(rec2019: dict[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 
 from tabulate import tabulate
@@ -56,9 +57,15 @@ def _details(record: Record) -> str:
         )
         for n, f in enumerate(found, 1)
     ]
-    # Wrap the long columns so a finding stays readable in an ordinary terminal.
-    widths = [None, None, None, None, 28, 56]
-    return f"{title}\n{tabulate(rows, headers=FINDING_HEADERS, tablefmt='simple', maxcolwidths=widths)}"
+    return f"{title}\n{tabulate(rows, headers=FINDING_HEADERS, tablefmt='simple', maxcolwidths=_wrap_widths())}"
+
+
+def _wrap_widths() -> list[int | None]:
+    """Wrap location and message to the terminal (``COLUMNS``), so findings stay readable."""
+    columns = shutil.get_terminal_size((120, 24)).columns
+    if columns >= 240:
+        return [None] * len(FINDING_HEADERS)
+    return [None, None, None, None, 28, max(40, columns - 64)]
 
 
 def render(records: Sequence[Record]) -> str:
