@@ -1,0 +1,192 @@
+"""Blame: which cells to correct so that every failing identity holds.
+
+Failing identity instances are grouped into clusters that share cells. For a cluster we
+look for the smallest set of cells (one, then two) whose new values make every failing
+instance hold while keeping every passing instance true, solving the linear identities
+for those cells. Instances that used an unplaced-row aggregate are ignored: their
+numbers are not attached to known cells. Single-cell candidates are the cells common to
+every failing instance of the cluster; when several fix it (any cell of a table-四
+group), all are returned as alternatives, 总计 cells first.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from auditor.rules.types import Equation
+
+MAX_PAIRS = 4000
+_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Blame:
+    """Cells to correct (ordered) and their values; ``alternatives`` when any one suffices."""
+
+    cells: tuple[str, ...]
+    values: Mapping[str, float]
+    alternatives: bool = False
+
+
+def _cells(eq: Equation) -> set[str]:
+    return {c for c, k in eq.coefs.items() if abs(k) > _EPS}
+
+
+def _clusters(failing: Sequence[int], eqs: Mapping[int, Equation]) -> list[list[int]]:
+    parent = {i: i for i in failing}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i in failing:
+        for c in _cells(eqs[i]):
+            if c in owner:
+                parent[find(i)] = find(owner[c])
+            else:
+                owner[c] = i
+    groups: dict[int, list[int]] = {}
+    for i in failing:
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
+def _rest(eq: Equation, unknowns: Sequence[str]) -> float:
+    """Residual of ``eq`` with the unknown cells taken as 0."""
+    return eq.residual({c: 0.0 for c in unknowns})
+
+
+def _solve(unknowns: Sequence[str], eqs: Sequence[Equation]) -> dict[str, float] | None:
+    """The unique solution of the equalities among ``eqs`` for two unknowns, or None."""
+    rows = [([e.coefs.get(c, 0.0) for c in unknowns], -_rest(e, unknowns)) for e in eqs if e.op == "="]
+    rows = [r for r in rows if any(abs(a) > _EPS for a in r[0])]
+    for (a1, b1), (a2, b2) in itertools.combinations(rows, 2):
+        det = a1[0] * a2[1] - a1[1] * a2[0]
+        if abs(det) > _EPS:
+            return {
+                unknowns[0]: (b1 * a2[1] - b2 * a1[1]) / det,
+                unknowns[1]: (a1[0] * b2 - a2[0] * b1) / det,
+            }
+    return None
+
+
+def _nice(values: Mapping[str, float]) -> bool:
+    return all(v >= -_EPS and abs(v - round(v)) < _EPS for v in values.values())
+
+
+def _round(values: Mapping[str, float]) -> dict[str, float]:
+    return {c: float(round(v)) if abs(v - round(v)) < _EPS else v for c, v in values.items()}
+
+
+class _Solver:
+    def __init__(self, eqs: Mapping[int, Equation]) -> None:
+        self.eqs = eqs
+        self.by_cell: dict[str, list[int]] = {}
+        for i, eq in eqs.items():
+            for c in _cells(eq):
+                self.by_cell.setdefault(c, []).append(i)
+
+    def touching(self, cells: Sequence[str]) -> list[Equation]:
+        idx = sorted({i for c in cells for i in self.by_cell.get(c, ())})
+        return [self.eqs[i] for i in idx]
+
+    def try_set(self, cells: Sequence[str]) -> dict[str, float] | None:
+        """Values for ``cells`` under which every constraint touching them holds."""
+        touched = self.touching(cells)
+        if len(cells) == 1:
+            sol = None
+            for eq in touched:
+                a = eq.coefs.get(cells[0], 0.0)
+                if eq.op == "=" and abs(a) > _EPS:
+                    sol = {cells[0]: -_rest(eq, cells) / a}
+                    break
+        else:
+            sol = _solve(cells, touched)
+        if sol is None:
+            return None
+        sol = _round(sol)
+        return sol if all(eq.holds(sol) for eq in touched) else None
+
+
+Candidate = tuple[tuple[str, ...], dict[str, float]]
+
+
+def _prefer(cands: list[Candidate]) -> list[Candidate]:
+    """Keep the solutions with non-negative integer values, when there are any."""
+    nice = [c for c in cands if _nice(c[1])]
+    return nice or cands
+
+
+def blame(eqs: Mapping[int, Equation], order: Callable[[str], tuple[int, int]]) -> dict[int, Blame]:
+    """Blame for failing equations, keyed like ``eqs``; aggregate equations are skipped."""
+    usable = {i: e for i, e in eqs.items() if not e.aggregate}
+    failing = [i for i, e in usable.items() if not e.holds()]
+    solver = _Solver(usable)
+    out: dict[int, Blame] = {}
+    unresolved: list[list[int]] = []
+    for cluster in _clusters(failing, usable):
+        common = set.intersection(*(_cells(usable[i]) for i in cluster))
+        cands: list[Candidate] = []
+        for cell in sorted(common, key=order):
+            sol = solver.try_set([cell])
+            if sol is not None and all(usable[i].holds(sol) for i in cluster):
+                cands.append(((cell,), sol))
+        cands = _prefer(cands)
+        if cands:
+            cells = tuple(c for cand in cands for c in cand[0])
+            values = {k: v for cand in cands for k, v in cand[1].items()}
+            for i in cluster:
+                out[i] = Blame(cells, values, alternatives=len(cands) > 1)
+        else:
+            unresolved.append(cluster)
+    for group in _merge(unresolved, usable, failing):
+        found = _pairs(group, usable, solver, order)
+        if found is not None:
+            for i in group:
+                out[i] = found
+    return out
+
+
+def _merge(clusters: list[list[int]], eqs: Mapping[int, Equation], failing: Sequence[int]) -> list[list[int]]:
+    """Join unresolved clusters that one passing equation links (it would break otherwise)."""
+    bad = set(failing)
+    groups = [list(c) for c in clusters]
+    changed = True
+    while changed:
+        changed = False
+        cells = [set().union(*(_cells(eqs[i]) for i in g)) for g in groups]
+        for i, eq in eqs.items():
+            if i in bad:
+                continue
+            hit = [n for n, cs in enumerate(cells) if cs & _cells(eq)]
+            if len(hit) > 1:
+                merged = [i for n in hit for i in groups[n]]
+                groups = [g for n, g in enumerate(groups) if n not in hit] + [merged]
+                changed = True
+                break
+    return groups
+
+
+def _pairs(
+    group: list[int], eqs: Mapping[int, Equation], solver: _Solver, order: Callable[[str], tuple[int, int]]
+) -> Blame | None:
+    cells = sorted(set().union(*(_cells(eqs[i]) for i in group)), key=order)
+    cands: list[Candidate] = []
+    for n, pair in enumerate(itertools.combinations(cells, 2)):
+        if n >= MAX_PAIRS:
+            break
+        if not all(_cells(eqs[i]) & set(pair) for i in group):
+            continue
+        sol = solver.try_set(list(pair))
+        if sol is not None and all(eqs[i].holds(sol) for i in group):
+            cands.append((pair, sol))
+    cands = _prefer(cands)
+    if len(cands) != 1:
+        return None  # none, or ambiguous between pairs: name no cell rather than guess
+    cells_fixed, sol = cands[0]
+    return Blame(tuple(sorted(cells_fixed, key=order)), sol)

@@ -1,0 +1,212 @@
+"""Run a pack over a report: select rules, call each check, blame, stamp and score."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import partial
+from typing import Any
+
+from auditor.findings.blame import Blame, blame
+from auditor.findings.score import finding_points, summary
+from auditor.findings.types import FAILURE_TYPES, AuditResult, Correction, Finding, Location, NotEvaluated
+from auditor.model.template import Template, load_template
+from auditor.model.types import CellState, Report
+from auditor.rules.cellnames import cell_name
+from auditor.rules.messages import render, show
+from auditor.rules.registry import check_fn
+from auditor.rules.types import FAIL, PASS, SKIP, CheckContext, Result, Rule, RulePack
+from auditor.rules.values import column_of, row_of, table_of
+
+_PARTS = {"disclosure": 2, "requests": 3, "appeals": 4}
+
+
+def context(report: Report, pack: RulePack) -> CheckContext:
+    """Format knowledge for one report: its template (or the pack's first format)."""
+    fmt = report.meta.format or (pack.formats[0] if pack.formats else None)
+    template: Template | None = load_template(fmt) if fmt in ("2019", "2021") else None
+    return CheckContext(
+        template=template,
+        keys=template.keys() if template else (),
+        named_sets=template.named_sets() if template else {},
+        year=report.meta.year,
+        cell_name=partial(cell_name, template=template),
+    )
+
+
+def selected(rule: Rule, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """Whether ``--select``/``--ignore`` keep a rule: by id, id prefix or category."""
+
+    def hit(token: str) -> bool:
+        return token == rule.id or rule.id.startswith(token) or token == rule.category
+
+    return (not select or any(hit(t) for t in select)) and not any(hit(t) for t in ignore)
+
+
+def applies(rule: Rule, report: Report) -> bool:
+    """Whether a rule runs on a report (format, year range, body kind)."""
+    a = rule.applies
+    meta = report.meta
+    if a.formats is not None and meta.format not in a.formats:
+        return False
+    if a.year_min is not None or a.year_max is not None:
+        if meta.year is None:
+            return False
+        if a.year_min is not None and meta.year < a.year_min:
+            return False
+        if a.year_max is not None and meta.year > a.year_max:
+            return False
+    if a.body_kinds is not None:
+        kind = meta.body_kind.value if meta.body_kind else "unknown"
+        return kind in a.body_kinds
+    return True
+
+
+def _run(rule: Rule, report: Report, ctx: CheckContext, strict: bool) -> list[Result]:
+    try:
+        return list(check_fn(rule.check)(report, rule.params, ctx))
+    except Exception as exc:
+        if strict:
+            raise
+        return [Result(FAIL, instance="INTERNAL", vars={"detail": f"{type(exc).__name__}: {exc}"})]
+
+
+def _internal(rule: Rule, result: Result) -> Finding:
+    return Finding(
+        rule="INTERNAL",
+        name="internal.check_failed",
+        severity="warning",
+        category="parse",
+        failure_type=FAILURE_TYPES["parse"],
+        message=f"规则 {rule.id} 执行出错，未能完成检查：{result.vars.get('detail', '')}",
+        instance=rule.id,
+    )
+
+
+def _order(ctx: CheckContext) -> Any:
+    index = {k: n for n, k in enumerate(ctx.keys)}
+
+    def key(cell: str) -> tuple[int, int]:
+        return (0 if column_of(cell) == "total" else 1, index.get(cell, len(index)))
+
+    return key
+
+
+def _correction_text(b: Blame, report: Report, ctx: CheckContext) -> str:
+    def one(cell: str) -> str:
+        c = report.cells.get(cell)
+        printed = "空白" if c is not None and c.state is CellState.BLANK else show(_actual(cell, report))
+        return f"{ctx.cell_name(cell)}由 {printed} 更正为 {show(b.values[cell])}"
+
+    if b.alternatives:
+        return "；可能需更正的单元格（任改其一）：" + "，或".join(one(c) for c in b.cells)
+    return "；应将" + "，".join(one(c) for c in b.cells)
+
+
+def _actual(cell: str, report: Report) -> Any:
+    """The printed value of a cell (0 for a blank, which arithmetic counted as 0)."""
+    c = report.cells.get(cell)
+    if c is None:
+        return None
+    if c.state is CellState.BLANK:
+        return 0
+    return c.value
+
+
+def _finding(rule: Rule, result: Result, ctx: CheckContext, report: Report, b: Blame | None) -> Finding:
+    cells = result.cells
+    expected, actual = result.expected, result.actual
+    corrections: tuple[Correction, ...] = ()
+    correction = ""
+    if b is not None:
+        cells = (*b.cells, *(c for c in result.cells if c not in b.cells))
+        corrections = tuple(Correction(c, _actual(c, report), _int(b.values[c])) for c in b.cells)
+        expected, actual = corrections[0].expected, corrections[0].actual
+        correction = _correction_text(b, report, ctx)
+    first = cells[0] if cells else None
+    cell = report.cells.get(first) if first else None
+    line = (cell.line if cell and cell.line is not None else None) if b else result.line
+    line = line if line is not None else result.line
+    table = result.table or (table_of(first) if first else None)
+    severity = result.severity or rule.severity
+    values = {
+        **result.vars,
+        "cell": ctx.cell_name(first) if first else result.vars.get("cell"),
+        "cells": "、".join(ctx.cell_name(c) for c in cells) or None,
+        "expected": expected,
+        "actual": actual,
+        "correction": correction,
+        "year": report.meta.year,
+        "agency": report.meta.agency,
+    }
+    row = row_of(first).split(".", 1)[1] if first and first.count(".") >= 2 else None
+    return Finding(
+        rule=rule.id,
+        name=rule.name,
+        severity=severity,
+        category=rule.category,
+        failure_type=FAILURE_TYPES[rule.category],
+        message=render(rule.message, values),
+        cells=cells,
+        expected=expected,
+        actual=actual,
+        line=line,
+        location=Location(
+            part=result.part or _PARTS.get(table or ""),
+            table=table,
+            row=row,
+            column=column_of(first) if first and first.count(".") >= 2 else None,
+            line=line,
+        ),
+        corrections=corrections,
+        remediation=rule.remediation,
+        reference=rule.reference,
+        deduction=finding_points(rule.deduction, rule.severity, severity),
+        instance=result.instance,
+        blanks=result.blanks,
+        alternatives=b.alternatives if b else False,
+    )
+
+
+def _int(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else x
+
+
+def audit(
+    report: Report,
+    pack: RulePack,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    strict: bool = False,
+) -> AuditResult:
+    """Audit one report with one pack; ``strict`` re-raises crashes of a check."""
+    sel, ign = tuple(select), tuple(ignore)
+    ctx = context(report, pack)
+    failed: list[tuple[Rule, Result]] = []
+    internal: list[Finding] = []
+    skipped: list[NotEvaluated] = []
+    equations = {}
+    for rule in pack.rules:
+        if not selected(rule, sel, ign) or not applies(rule, report):
+            continue
+        for result in _run(rule, report, ctx, strict):
+            if result.instance == "INTERNAL" and result.status == FAIL and not result.cells:
+                internal.append(_internal(rule, result))
+            elif result.status == SKIP:
+                skipped.append(NotEvaluated(rule.id, result.instance, result.reason or ""))
+            elif result.status == FAIL:
+                if result.equation is not None:
+                    equations[len(failed)] = result.equation
+                failed.append((rule, result))
+            elif result.status == PASS and result.equation is not None:
+                equations[-1 - len(equations)] = result.equation
+    blames = blame(equations, _order(ctx))
+    failed_keys = {(rule.id, r.instance) for rule, r in failed}
+    findings = [
+        _finding(rule, r, ctx, report, blames.get(n))
+        for n, (rule, r) in enumerate(failed)
+        if not any((other, r.instance) in failed_keys for other in rule.suppressed_by)
+    ]
+    findings = sorted([*findings, *internal], key=Finding.sort_key)
+    veto = {r.id: r.veto for r in pack.rules}
+    value, band, is_veto, lines = summary(findings, pack.scoring, veto)
+    return AuditResult(pack.name, tuple(findings), value, band, is_veto, tuple(lines), tuple(skipped))

@@ -1,0 +1,61 @@
+"""Plain-dict records of an audit, the input of every renderer (docs/architecture.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.findings.types import AuditResult, Finding
+from auditor.model.serialize import report_record
+from auditor.model.types import Report
+
+SCHEMA = "auditor.audit/1"
+
+
+def finding_record(f: Finding) -> dict[str, Any]:
+    """One finding as a plain dict."""
+    loc = f.location
+    return {
+        "rule": f.rule,
+        "name": f.name,
+        "severity": f.severity,
+        "category": f.category,
+        "failure_type": f.failure_type,
+        "message": f.message,
+        "cells": list(f.cells),
+        "expected": f.expected,
+        "actual": f.actual,
+        "line": f.line,
+        "location": {"part": loc.part, "table": loc.table, "row": loc.row, "column": loc.column, "line": loc.line},
+        "corrections": [{"cell": c.cell, "actual": c.actual, "expected": c.expected} for c in f.corrections],
+        "alternatives": f.alternatives,
+        "remediation": f.remediation,
+        "reference": f.reference,
+        "deduction": f.deduction,
+        "instance": f.instance,
+    }
+
+
+def audit_record(report: Report, result: AuditResult) -> dict[str, Any]:
+    """The audit record of one report: parse fields plus score and findings."""
+    parsed = report_record(report)
+    return {
+        "source": parsed["source"],
+        "meta": parsed["meta"],
+        "pack": result.pack,
+        "status": "ok",
+        "error": None,
+        "score": result.score,
+        "band": result.band,
+        "veto": result.veto,
+        "deductions": [
+            {"rule": d.rule, "category": d.category, "points": d.points, "note": d.note} for d in result.deductions
+        ],
+        "counts": result.counts,
+        "findings": [finding_record(f) for f in result.findings],
+        "not_evaluated": [{"rule": n.rule, "instance": n.instance, "reason": n.reason} for n in result.not_evaluated],
+        "sections": parsed["sections"],
+        "cells": parsed["cells"],
+        "unplaced_rows": parsed["unplaced_rows"],
+        "tables": parsed["tables"],
+        "problems": parsed["problems"],
+    }

@@ -1,0 +1,60 @@
+"""Publication timing (PUB-001/002/004/006, DATE-003).
+
+Deadlines are month-day strings of year N+1 in the pack, so a province's stricter date
+is a one-line override in a child pack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from auditor.model.types import Report
+from auditor.rules.types import CheckContext, Result
+
+KIND = "deadline"
+PARAMS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "mode": {"enum": ["deadline", "after_period", "known"], "default": "deadline"},
+        "deadline": {"type": "string", "pattern": "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},
+    },
+    "if": {"properties": {"mode": {"const": "deadline"}}},
+    "then": {"required": ["deadline"]},
+}
+
+
+def _cn(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:
+    """Yield a result when the report was published late, too early, or undated."""
+    year = report.meta.year
+    published = report.meta.published
+    mode = params.get("mode", "deadline")
+    if mode == "known":
+        if published is None:
+            yield Result(vars={"detail": "未能确定发布日期"})
+        return
+    if year is None or published is None:
+        return
+    if mode == "after_period":
+        end = date(year, 12, 31)
+        if published <= end:
+            yield Result(
+                expected=f"{_cn(end)}之后",
+                actual=_cn(published),
+                vars={"published": _cn(published), "deadline": _cn(end)},
+            )
+        return
+    month, day = (int(x) for x in str(params["deadline"]).split("-"))
+    due = date(year + 1, month, day)
+    if published > due:
+        yield Result(
+            expected=f"不晚于{_cn(due)}",
+            actual=_cn(published),
+            vars={"published": _cn(published), "deadline": _cn(due), "count": (published - due).days},
+        )

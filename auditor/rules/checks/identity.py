@@ -1,0 +1,185 @@
+"""Linear identities between cells (ROW-*, COL-*, XT-002).
+
+Semantics:
+- a blank cell counts as 0 (the instance records which blanks it used);
+- an absent cell, a text cell without a number or an unplaced cell makes the instance
+  *not evaluated*, never a silent pass;
+- except when every unplaced cell of a printed row appears in the identity with one
+  coefficient: then their sum is known (row values printed − placed cells) and is used;
+- money cells compare within half a unit of their last printed decimal.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from auditor.model.types import CellState, Report
+from auditor.rules.cellnames import binding_label
+from auditor.rules.identity import Linear, expand, parse_identity
+from auditor.rules.types import FAIL, PASS, SKIP, CheckContext, Equation, Result
+from auditor.rules.values import is_money, is_unplaced, printed_tolerance, row_keys, unplaced_row_key
+
+KIND = "identity"
+PARAMS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "oneOf": [{"required": ["expr"]}, {"required": ["exprs"]}],
+    "properties": {
+        "expr": {"type": "string", "minLength": 3},
+        # One expression per format, where the formats' rows differ (2019 （六） is one row).
+        "exprs": {
+            "type": "object",
+            "propertyNames": {"enum": ["2019", "2021"]},
+            "additionalProperties": {"type": "string", "minLength": 3},
+        },
+        "foreach": {
+            "type": "object",
+            "additionalProperties": {
+                "oneOf": [
+                    {"type": "string", "pattern": "^@[a-z_]+\\.[a-z_]+$"},
+                    {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                ]
+            },
+        },
+        "exclude": {"type": "array", "items": {"type": "string"}},
+        "blanks": {"enum": ["zero", "skip"], "default": "zero"},
+    },
+}
+
+
+def bindings(params: Mapping[str, Any], named_sets: Mapping[str, Sequence[str]]) -> list[dict[str, str]]:
+    """Every ``foreach`` binding, in set order (a product when several variables)."""
+    foreach: Mapping[str, Any] = params.get("foreach") or {}
+    exclude = set(params.get("exclude") or ())
+    names = list(foreach)
+    choices: list[list[str]] = []
+    for name in names:
+        spec = foreach[name]
+        values = list(named_sets.get(spec[1:], ())) if isinstance(spec, str) else [str(v) for v in spec]
+        choices.append([v for v in values if v not in exclude])
+    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*choices)]
+
+
+def _aggregates(report: Report, ctx: CheckContext, coefs: Mapping[str, float]) -> tuple[dict[str, float], str]:
+    """Sum of the unplaced cells per printed row, when the identity covers the whole row."""
+    known: dict[str, float] = {}
+    for entry in {unplaced_row_key(report, k) for k in coefs if is_unplaced(report, k)}:
+        if entry is None:
+            continue
+        members = [k for k in row_keys(ctx.template, entry) if is_unplaced(report, k)]
+        if not members or any(k not in coefs for k in members):
+            return {}, entry
+        if len({coefs[k] for k in members}) != 1:
+            return {}, entry
+        placed = 0.0
+        for k in row_keys(ctx.template, entry):
+            c = report.cells.get(k)
+            if c is not None and c.state is not CellState.UNPLACED and c.value is not None:
+                placed += float(c.value)
+        known[entry] = float(sum(report.unplaced_rows[entry].values)) - placed
+    return known, ""
+
+
+def evaluate(
+    report: Report, ctx: CheckContext, lin: Linear, blank_mode: str = "zero"
+) -> Result | tuple[Equation, list[str]]:
+    """Evaluate one expanded identity: (`Equation`, blanks used), or a SKIP `Result`."""
+    coefs: dict[str, float] = dict(lin.lhs)
+    for k, v in lin.rhs.items():
+        coefs[k] = coefs.get(k, 0.0) - v
+    values: dict[str, float] = {}
+    blanks: list[str] = []
+    tolerance = 0.0
+    unplaced: list[str] = []
+    for key in lin.cells:
+        cell = report.cells.get(key)
+        if is_unplaced(report, key):
+            unplaced.append(key)
+        elif cell is None:
+            return Result(SKIP, reason=f"缺少单元格 {ctx.cell_name(key)}", cells=(key,))
+        elif cell.state is CellState.BLANK:
+            if blank_mode == "skip":
+                return Result(SKIP, reason=f"{ctx.cell_name(key)} 为空", cells=(key,))
+            values[key] = 0.0
+            blanks.append(key)
+        elif cell.value is None:
+            return Result(SKIP, reason=f"{ctx.cell_name(key)} 不是数值（{cell.raw}）", cells=(key,))
+        else:
+            values[key] = float(cell.value)
+            if is_money(key, ctx.template):
+                tolerance += abs(coefs.get(key, 0.0)) * printed_tolerance(cell)
+    constant = lin.lhs_const - lin.rhs_const
+    aggregate = False
+    if unplaced:
+        known, bad = _aggregates(report, ctx, coefs)
+        if bad or not known:
+            return Result(SKIP, reason=f"{ctx.cell_name(unplaced[0])} 未能定位到列", cells=tuple(unplaced))
+        for entry, total in known.items():
+            coef = next(coefs[k] for k in unplaced if unplaced_row_key(report, k) == entry)
+            constant += coef * total
+        for k in unplaced:
+            coefs.pop(k)
+        aggregate = True
+    return Equation(coefs, constant, lin.op, values, tolerance, aggregate), blanks
+
+
+def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:
+    """Evaluate the identity for every binding; yield fails, passes (for blame) and skips."""
+    if "exprs" in params:
+        fmt = ctx.template.format if ctx.template else None
+        if fmt not in params["exprs"]:
+            return
+        identity = parse_identity(str(params["exprs"][fmt]))
+    else:
+        identity = parse_identity(str(params["expr"]))
+    blank_mode = str(params.get("blanks", "zero"))
+    for binding in bindings(params, ctx.named_sets) or [{}]:
+        instance = ",".join(binding.values()) or None
+        where = "、".join(binding_label(v, ctx.template) for v in binding.values())
+        lin = expand(identity, binding, ctx.keys)
+        if lin.empty_sums or not lin.cells:
+            continue  # the identity does not exist in this format (e.g. 2019 （六） sub-rows)
+        yield from _instance(report, ctx, lin, blank_mode, instance, where)
+
+
+def _instance(
+    report: Report, ctx: CheckContext, lin: Linear, blank_mode: str, instance: str | None, where: str
+) -> Iterator[Result]:
+    if all(k not in report.cells and not is_unplaced(report, k) for k in lin.cells):
+        yield Result(SKIP, instance=instance, reason="表格或行缺失", cells=lin.cells)
+        return
+    out = evaluate(report, ctx, lin, blank_mode)
+    if isinstance(out, Result):
+        yield Result(SKIP, instance=instance, reason=out.reason, cells=out.cells)
+        return
+    eq, blanks = out
+    lhs = lin.lhs_const + sum(c * eq.values[k] for k, c in lin.lhs.items() if k in eq.values)
+    rhs = lin.rhs_const + sum(c * eq.values[k] for k, c in lin.rhs.items() if k in eq.values)
+    # An aggregate stands in for cells of one side; fold it into that side's value.
+    diff_known = lhs - rhs
+    hidden = eq.residual({}) - diff_known
+    if any(k in lin.lhs for k in lin.cells if k not in eq.values):
+        lhs += hidden
+    else:
+        rhs -= hidden
+    first = lin.cells[0]
+    cell = report.cells.get(first)
+    status = PASS if eq.holds() else FAIL
+    yield Result(
+        status,
+        instance=instance,
+        cells=lin.cells,
+        expected=_num(rhs),
+        actual=_num(lhs),
+        line=cell.line if cell else None,
+        table=first.split(".", 1)[0],
+        blanks=tuple(blanks),
+        vars={"lhs": _num(lhs), "rhs": _num(rhs), "where": where, "op": lin.op},
+        equation=eq,
+    )
+
+
+def _num(x: float) -> float | int:
+    return round(x) if abs(x - round(x)) < 1e-9 else round(x, 6)

@@ -1,0 +1,63 @@
+"""The stated statistical period (DATE-001) and year consistency (DATE-002)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from auditor.model.types import Report
+from auditor.rules.types import CheckContext, Result
+
+KIND = "period"
+PARAMS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "mode": {"enum": ["range", "years"], "default": "range"},
+        # Level of the finding when no period is stated at all (DB51 practice, not 30号).
+        "missing_severity": {"enum": ["error", "warning", "info"]},
+    },
+}
+_TITLE_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+def _fmt(start: date, end: date) -> str:
+    return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
+
+
+def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:
+    """Yield a result for a missing or wrong period, or for disagreeing years."""
+    year = report.meta.year
+    period = report.meta.period
+    if params.get("mode", "range") == "years":
+        found: dict[str, int] = {}
+        m = _TITLE_YEAR.search(report.meta.title or "")
+        if m:
+            found["标题"] = int(m.group(1))
+        if period is not None and period.start.year == period.end.year:
+            found["统计期限"] = period.start.year
+        if len(set(found.values())) > 1 or (year is not None and any(v != year for v in found.values())):
+            detail = "，".join(f"{k}为{v}年" for k, v in found.items())
+            yield Result(expected=year, actual=detail, line=period.line if period else None, vars={"detail": detail})
+        return
+    if year is None:
+        return
+    want = (date(year, 1, 1), date(year, 12, 31))
+    if period is None:
+        if params.get("missing_severity"):
+            yield Result(
+                expected=_fmt(*want),
+                actual=None,
+                severity=params["missing_severity"],
+                vars={"detail": "报告未说明数据统计期限"},
+            )
+        return
+    if (period.start, period.end) != want:
+        yield Result(
+            expected=_fmt(*want),
+            actual=_fmt(period.start, period.end),
+            line=period.line,
+            vars={"detail": f"统计期限为{_fmt(period.start, period.end)}"},
+        )

@@ -1,0 +1,56 @@
+"""The six parts of 条例第五十条 are present (SEC-001) and in order (SEC-002)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from auditor.model.types import Report
+from auditor.rules.types import CheckContext, Result
+
+KIND = "required_section"
+PARAMS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "sections": {
+            "type": "array",
+            "items": {"type": "integer", "minimum": 1, "maximum": 6},
+            "default": [1, 2, 3, 4, 5, 6],
+        },
+        "mode": {"enum": ["present", "order"], "default": "present"},
+    },
+}
+PART_NAMES = {
+    1: "一、总体情况",
+    2: "二、主动公开政府信息情况",
+    3: "三、收到和处理政府信息公开申请情况",
+    4: "四、政府信息公开行政复议、行政诉讼情况",
+    5: "五、存在的主要问题及改进情况",
+    6: "六、其他需要报告的事项",
+}
+NUMERALS = "一二三四五六"
+
+
+def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:
+    """Yield one result per missing part, or one for parts out of canonical order."""
+    wanted = [int(n) for n in params.get("sections", [1, 2, 3, 4, 5, 6])]
+    if params.get("mode", "present") == "present":
+        for n in wanted:
+            if report.section(n) is None:
+                yield Result(
+                    part=n, expected=PART_NAMES[n], actual=None, vars={"part": NUMERALS[n - 1], "detail": PART_NAMES[n]}
+                )
+        return
+    found = sorted((s for s in report.sections if s.number in wanted), key=lambda s: s.line)
+    printed = [s.number for s in found]
+    if printed != sorted(printed):
+        first = next(s for s, nxt in itertools.pairwise(found) if s.number > nxt.number)
+        yield Result(
+            line=first.line,
+            part=first.number,
+            expected="、".join(NUMERALS[n - 1] for n in sorted(printed)),
+            actual="、".join(NUMERALS[n - 1] for n in printed),
+            vars={"part": NUMERALS[first.number - 1]},
+        )

@@ -1,0 +1,75 @@
+"""The table format fits the statistical year (VER-001/002/003/004/005)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from auditor.model.template import load_template
+from auditor.model.types import Report
+from auditor.rules.types import CheckContext, Result
+
+KIND = "template_version"
+PARAMS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["mode"],
+    "additionalProperties": False,
+    "properties": {
+        # forbid: labels only `format` prints must not appear; require: the report is in `format`;
+        # single_other: table 三 prints （六）其他处理 as one row (the 2019 shape).
+        "mode": {"enum": ["forbid", "require", "single_other"]},
+        "format": {"enum": ["2019", "2021"]},
+    },
+    "if": {"properties": {"mode": {"enum": ["forbid", "require"]}}},
+    "then": {"required": ["format"]},
+}
+FORMAT_NAMES = {"2019": "2019年版格式（国办公开办函〔2019〕60号）", "2021": "2021年版格式（国办公开办函〔2021〕30号）"}
+
+
+def _labels(fmt: str) -> set[str]:
+    out: set[str] = set()
+    for spec in load_template(fmt).tables.values():
+        for row in spec.rows.values():
+            out.update(row.labels)
+        for block in spec.column_labels.values():
+            for labels in block.values():
+                out.update(labels)
+    return out
+
+
+def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:
+    """Yield a result when the report's table format does not fit its year."""
+    mode = params["mode"]
+    fmt = params.get("format")
+    actual = FORMAT_NAMES.get(report.meta.format or "", "未识别的格式")
+    if mode == "single_other":
+        info = report.tables.get("requests")
+        if "requests.other.total" in report.cells or (info is not None and "other" in info.rows):
+            cell = report.cells.get("requests.other.total")
+            yield Result(
+                line=cell.line if cell else None,
+                table="requests",
+                part=3,
+                cells=("requests.other.total",) if cell else (),
+                expected="（六）其他处理分3项",
+                actual="（六）其他处理仅1行",
+                vars={"detail": "表三（六）其他处理未按2021年版分列3个子项"},
+            )
+        return
+    assert isinstance(fmt, str)
+    if mode == "require":
+        if report.meta.format != fmt:
+            yield Result(expected=FORMAT_NAMES[fmt], actual=actual, vars={"detail": actual})
+        return
+    other = "2021" if fmt == "2019" else "2019"
+    # A label both formats accept (行政规范性文件) proves nothing about the format.
+    signatures = set(load_template(fmt).signatures) - _labels(other)
+    hits = {label: line for label, line in report.meta.signatures.items() if label in signatures}
+    if hits or report.meta.format == fmt:
+        label, line = min(hits.items(), key=lambda kv: kv[1]) if hits else ("", None)
+        yield Result(
+            line=line,
+            expected=FORMAT_NAMES[other],
+            actual=FORMAT_NAMES[fmt],
+            vars={"detail": f"出现“{label}”" if label else actual, "value": label},
+        )

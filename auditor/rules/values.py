@@ -1,0 +1,78 @@
+"""Reading numbers out of report cells, shared by the check kinds."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.model.template import Template
+from auditor.model.types import Cell, CellState, Report
+
+_NUMBER = re.compile(r"[-+−]?\d[\d,，]*(?:\.(\d+))?")
+
+
+def table_of(key: str) -> str:
+    """Table name of a cell key."""
+    return key.split(".", 1)[0]
+
+
+def row_of(key: str) -> str:
+    """``table.row`` part of a cell key (rows may hold a dot)."""
+    return key.rsplit(".", 1)[0]
+
+
+def column_of(key: str) -> str:
+    """Column part of a cell key."""
+    return key.rsplit(".", 1)[1]
+
+
+def is_money(key: str, template: Template | None) -> bool:
+    """Whether the key is an amount column (元 / 万元) rather than a count."""
+    if template is None or table_of(key) not in template.tables:
+        return column_of(key).startswith("amount")
+    return column_of(key) in template.tables[table_of(key)].money_columns
+
+
+def is_signed(key: str, template: Template | None) -> bool:
+    """Whether the column may carry a sign (the 2019 本年增/减 column)."""
+    if template is None or table_of(key) not in template.tables:
+        return column_of(key) == "change"
+    return column_of(key) in template.tables[table_of(key)].signed_columns
+
+
+def printed_tolerance(cell: Cell) -> float:
+    """Half a unit of the last printed decimal, in the cell's (converted) unit."""
+    if cell.value is None:
+        return 0.0
+    m = _NUMBER.search(cell.raw or "")
+    if not m:
+        return 0.0
+    decimals = len(m.group(1) or "")
+    printed = float(re.sub(r"[,，+]", "", m.group(0)).replace("−", "-"))
+    factor = abs(cell.value / printed) if printed else 1.0
+    return 0.5 * 10.0 ** (-decimals) * factor
+
+
+def unplaced_row_key(report: Report, key: str) -> str | None:
+    """The ``unplaced_rows`` entry a cell belongs to (table 四 is one row named ``appeals``)."""
+    for candidate in (row_of(key), table_of(key)):
+        if candidate in report.unplaced_rows:
+            return candidate
+    return None
+
+
+def is_unplaced(report: Report, key: str) -> bool:
+    """An unplaced cell: flagged so, or absent from a row whose values were printed unplaced."""
+    cell = report.cells.get(key)
+    if cell is not None:
+        return cell.state is CellState.UNPLACED
+    return unplaced_row_key(report, key) is not None
+
+
+def row_keys(template: Template | None, entry: str) -> tuple[str, ...]:
+    """Cell keys of an ``unplaced_rows`` entry: one row, or the whole table for ``appeals``."""
+    if template is None:
+        return ()
+    if "." not in entry:
+        return template.keys(entry)
+    table = table_of(entry)
+    return tuple(k for k in template.keys(table) if row_of(k) == entry)

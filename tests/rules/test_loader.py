@@ -1,0 +1,123 @@
+"""Loading packs: bundled names, extends/merge, and one clear message per broken file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.errors import RuleFileError
+from auditor.model.types import Meta, Report, Source
+from auditor.rules.loader import bundled_packs, load_pack, pack_for, validate_file
+
+RULE = """
+  - id: COL-901
+    name: test.rule
+    severity: error
+    category: identity
+    message: 测试 {lhs} {rhs}
+    remediation: 核对。
+    reference: 测试
+    deduction: 1
+    check: identity
+    params: {expr: "%s"}
+"""
+
+
+def write(tmp_path: Path, body: str, name: str = "x.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def pack(rules: str, extends: str | None = None) -> str:
+    head = "pack: test\n" + (f"extends: {extends}\n" if extends else "") + "rules:\n"
+    return head + rules
+
+
+def error_of(path: Path) -> str:
+    with pytest.raises(RuleFileError) as info:
+        load_pack(path)
+    return str(info.value)
+
+
+def test_bundled_packs_load_and_validate() -> None:
+    assert {"base", "2020", "2024"} <= set(bundled_packs())
+    for name in bundled_packs():
+        assert validate_file(Path("rules") / f"{name}.yaml") == [] or load_pack(name)
+        assert load_pack(name).rules
+
+
+def test_expression_error_names_file_rule_and_field(tmp_path: Path) -> None:
+    path = write(tmp_path, pack(RULE % "a.b.c = + + a.b.d"))
+    message = error_of(path)
+    assert message.startswith("invalid rule file: ")
+    assert f"{path.name}: rule COL-901: params.expr: unexpected token '+' at column 11" in message
+
+
+def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "pack: test\nrules: [\n  - id: X\n")
+    assert "YAML syntax error: line" in error_of(path)
+
+
+def test_unknown_check_kind(tmp_path: Path) -> None:
+    path = write(tmp_path, pack((RULE % "a").replace("check: identity", "check: magic")))
+    assert "rule COL-901: check: unknown check kind 'magic'" in error_of(path)
+
+
+def test_duplicate_ids(tmp_path: Path) -> None:
+    body = RULE % "requests.received.total = requests.received.total"
+    path = write(tmp_path, pack(body + body))
+    assert "rule COL-901: id: duplicate rule id" in error_of(path)
+
+
+def test_unknown_cell_key_is_linted(tmp_path: Path) -> None:
+    path = write(tmp_path, pack(RULE % "requests.received.totl = requests.received.total"))
+    assert "unknown cell key requests.received.totl" in error_of(path)
+
+
+def test_params_validated_by_kind_schema(tmp_path: Path) -> None:
+    body = (RULE % "x").replace('params: {expr: "x"}', "params: {expr: a = b, bogus: 1}")
+    path = write(tmp_path, pack(body))
+    assert "rule COL-901: params: unknown field(s) ('bogus' was unexpected)" in error_of(path)
+
+
+def test_unknown_placeholder_and_empty_message(tmp_path: Path) -> None:
+    ok = RULE % "requests.received.total = requests.received.total"
+    path = write(tmp_path, pack(ok.replace("测试 {lhs} {rhs}", "'值 {report.__class__}'")))
+    assert "rule COL-901: message: unknown placeholder" in error_of(path)
+    path = write(tmp_path, pack(ok.replace("测试 {lhs} {rhs}", "' '")))
+    assert "message is empty" in " ".join(validate_file(path))
+
+
+def test_schema_errors_sorted_and_named(tmp_path: Path) -> None:
+    path = write(tmp_path, pack("  - id: COL-902\n    severity: fatal\n"))
+    problems = validate_file(path)
+    assert problems
+    assert problems[0].endswith("rule COL-902: severity: 'fatal' is not one of ['error', 'warning', 'info']")
+
+
+def test_extends_overrides_and_disables(tmp_path: Path) -> None:
+    child = (
+        "pack: child\nextends: 2024\nscoring: {caps: {identity: 10}}\nrules:\n"
+        "  - id: PUB-001\n    params: {deadline: '01-20'}\n    severity: warning\n"
+        "  - id: SEC-003\n    disabled: true\n"
+    )
+    loaded = load_pack(write(tmp_path, child))
+    assert loaded.rule("PUB-001").params["deadline"] == "01-20"
+    assert loaded.rule("PUB-001").severity == "warning"
+    assert loaded.scoring.caps["identity"] == 10
+    assert loaded.scoring.caps["structure"] == 30
+    with pytest.raises(KeyError):
+        loaded.rule("SEC-003")
+    assert loaded.chain[-1].endswith("x.yaml")
+
+
+def test_pack_for_by_year_then_format() -> None:
+    def report(**meta: object) -> Report:
+        return Report(Source("x", "0", None), Meta(**meta))  # type: ignore[arg-type]
+
+    assert pack_for(report(year=2022)).name == "2024"
+    assert pack_for(report(year=2020)).name == "2020"
+    assert pack_for(report(format="2019")).name == "2020"
+    assert pack_for(report()).name == "2024"
