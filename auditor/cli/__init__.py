@@ -6,18 +6,20 @@ turns `AuditorError` into one line on stderr and exit code 2.
 
 from __future__ import annotations
 
-import sys
+from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
 from auditor import __version__
 from auditor.cli import check_cmd, parse_cmd
+from auditor.cli.rules_cmd import rules_app
 from auditor.errors import AuditorError
 
 
-class _DefaultCommandGroup(TyperGroup):
-    """Run ``check`` when the first argument is not a subcommand: ``audit reports/`` works."""
+class _AuditGroup(TyperGroup):
+    """Runs ``check`` when the first argument is no subcommand (``audit reports/``), and
+    reports user errors as one line and exit code 2 instead of a traceback."""
 
     default_command = "check"
 
@@ -26,9 +28,16 @@ class _DefaultCommandGroup(TyperGroup):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except AuditorError as exc:
+            typer.echo(f"audit: {exc}", err=True)
+            raise typer.Exit(2) from None
+
 
 app = typer.Typer(
-    cls=_DefaultCommandGroup,
+    cls=_AuditGroup,
     add_completion=False,
     no_args_is_help=True,
     help="Audit 政府信息公开工作年度报告 against the State Council formats and rule packs.",
@@ -36,22 +45,24 @@ app = typer.Typer(
 )
 app.command("check", help="Audit reports (the default command: `audit PATHS` = `audit check PATHS`).")(check_cmd.check)
 app.command("parse")(parse_cmd.parse)
+app.add_typer(rules_app, name="rules")
 
 
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", help="Show the version and exit.", is_eager=True),
-) -> None:
-    """Audit 政府信息公开工作年度报告: `audit [PATHS...]`, `audit parse`, `audit rules`."""
-    if version:
+def _show_version(value: bool) -> None:
+    if value:
         typer.echo(f"audit {__version__}")
         raise typer.Exit()
 
 
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", help="Show the version and exit.", is_eager=True, callback=_show_version
+    ),
+) -> None:
+    """Audit 政府信息公开工作年度报告: `audit [PATHS...]`, `audit parse`, `audit rules`."""
+
+
 def main() -> None:
     """Console-script entry point."""
-    try:
-        app()
-    except AuditorError as exc:
-        typer.echo(f"audit: {exc}", err=True)
-        sys.exit(2)
+    app()
