@@ -19,10 +19,10 @@ from auditor.findings.records import audit_record
 from auditor.model.build import build_report
 from auditor.model.serialize import report_record
 from auditor.model.types import Meta, Problem, Report, Source
-from auditor.text.decode import DecodedText, UnreadableInput, decode_report, normalise
-from auditor.text.html import docx_to_text, html_to_text, looks_like_html
 from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
 from auditor.rules.types import RulePack
+from auditor.text.decode import DecodedText, UnreadableInput, decode_report, normalise
+from auditor.text.html import docx_to_text, html_to_text, looks_like_html
 from auditor.tree.parser import parse_outline
 
 REPORT_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".docx")
@@ -146,7 +146,7 @@ def check_pack(ref: str | None) -> None:
 def failed_record(report: Report, reason: str) -> dict[str, Any]:
     """The record of a file that could not be read: no score, one parse finding saying why."""
     parsed = report_record(report)
-    finding = {
+    finding: dict[str, Any] = {
         "rule": "PARSE-000",
         "name": "file.unreadable",
         "severity": "error",

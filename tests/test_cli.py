@@ -76,7 +76,8 @@ def test_broken_rule_file_names_file_rule_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         "pack: mine\nextends: base\nrules:\n  - id: COL-902\n    name: y\n    severity: fatal\n"
-        "    category: identity\n    message: m\n    check: identity\n    params: {expr: 'requests.received.total = 1'}\n",
+        "    category: identity\n    message: m\n    check: identity\n"
+        "    params: {expr: 'requests.received.total = 1'}\n",
         encoding="utf-8",
     )
     result = runner.invoke(app, ["--rules", str(bad), str(CLEAN)])

@@ -12,7 +12,29 @@ import re
 from html.parser import HTMLParser
 
 _BLOCK = frozenset(
-    "p div br h1 h2 h3 h4 h5 h6 li ul ol section article header footer title tr table blockquote pre".split()
+    [
+        "p",
+        "div",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "title",
+        "tr",
+        "table",
+        "blockquote",
+        "pre",
+    ]
 )
 _SKIP = frozenset({"script", "style", "noscript", "head"})
 _WS = re.compile(r"[ \t\r\n\f\v\u3000\xa0]+")
