@@ -11,6 +11,8 @@ from auditor.render.labels import cell_label, location_text, numeral, template_f
 TITLE = "政府信息公开工作年度报告整改清单"
 """Printed after the agency and year: ``岳阳市人民政府2020年政府信息公开工作年度报告整改清单``."""
 ITEM_FIELDS = ("问题类别", "问题描述", "位置", "整改要求", "依据")
+ADVICE = "其他提示（供参考，不扣分或酌情改进）"
+_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,16 @@ def rectification(record: Record) -> Rectification:
     }
     groups: list[Group] = []
     number = 0
-    for index, (kind, found) in enumerate(rec.by_failure_type(rec.findings(record)), 1):
+    # What must be fixed comes first, errors before warnings; advice (info) closes the list.
+    findings = sorted(rec.findings(record), key=lambda f: _RANK.get(str(f.get("severity")), 3))
+    to_fix = [f for f in findings if f.get("severity") != "info"]
+    advice = [f for f in findings if f.get("severity") == "info"]
+    sections = [
+        (f"{numeral(i)}、{kind}", kind, found) for i, (kind, found) in enumerate(rec.by_failure_type(to_fix), 1)
+    ]
+    if advice:
+        sections.append((f"{numeral(len(sections) + 1)}、{ADVICE}", ADVICE, advice))
+    for heading, kind, found in sections:
         items = []
         for f in found:
             number += 1
@@ -117,7 +128,7 @@ def rectification(record: Record) -> Rectification:
                     reference=rec.text(f.get("reference"), rec.NONE_TEXT) or rec.NONE_TEXT,
                 )
             )
-        groups.append(Group(f"{numeral(index)}、{kind}（{len(items)}项）", kind, tuple(items)))
+        groups.append(Group(f"{heading}（{len(items)}项）", kind, tuple(items)))
     score = f"{rec.score_text(record)}分（{rec.band_text(record)}）"
     return Rectification(
         agency=rec.agency(record),
