@@ -180,27 +180,42 @@ class Blame:
     actual: Any = None
     findings: list[int] = field(default_factory=list)
     alternative: bool = False  # one of several cells, any of which fixes the finding
+    # The cell is one to correct (not merely part of a failing identity) in some finding
+    # of at least warning level; such cells are highlighted, the others only outlined.
+    to_correct: bool = False
+    severity: str = "info"  # highest severity among the findings naming the cell
+
+
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def blamed_cells(record: Record) -> dict[str, Blame]:
     """Every cell named in a finding's ``cells`` or ``corrections``, in first-blamed order."""
     out: dict[str, Blame] = {}
 
-    def blame(key: str, number: int) -> Blame:
+    def blame(key: str, number: int, severity: str, correct: bool) -> Blame:
         entry = out.setdefault(key, Blame(key))
         if number not in entry.findings:
             entry.findings.append(number)
+        if _SEVERITY_RANK.get(severity, 2) < _SEVERITY_RANK.get(entry.severity, 2):
+            entry.severity = severity
+        entry.to_correct = entry.to_correct or (correct and severity != "info")
         return entry
 
     for number, f in enumerate(findings(record), 1):
-        for corr in f.get("corrections") or ():
-            entry = blame(str(corr.get("cell")), number)
+        severity = str(f.get("severity") or "info")
+        corrections = list(f.get("corrections") or ())
+        for corr in corrections:
+            entry = blame(str(corr.get("cell")), number, severity, True)
             if entry.expected is None:
                 entry.expected, entry.actual = corr.get("expected"), corr.get("actual")
                 entry.alternative = bool(f.get("alternatives"))
         cells = [str(c) for c in f.get("cells") or ()]
+        # An identity finding names every cell of its equation; only its corrections are to
+        # correct. Other findings name exactly the cells to correct.
+        named_are_wrong = not corrections and f.get("category") != "identity"
         for key in cells:
-            blame(key, number)
+            blame(key, number, severity, named_are_wrong)
         # The first blamed cell is "the cell to correct first": the finding's expected value is its.
         if cells and out[cells[0]].expected is None and f.get("expected") is not None:
             out[cells[0]].expected, out[cells[0]].actual = f.get("expected"), f.get("actual")

@@ -72,7 +72,7 @@ def test_cell_states_and_unplaced_rows_are_shown(rec2019: dict[str, Any]) -> Non
     assert _cell(tree, "requests.other.total").text == "3（含2件转办）"
     assert "absent" in _cell(tree, "appeals.litigation_after_review.pending").get("class")
     assert "st-unplaced" in _cell(tree, "requests.granted.total").get("class")
-    note = tree.xpath('//tr[@id="row-requests.granted"]')[0].text_content()
+    note = tree.xpath('//li[@id="row-requests.granted"]')[0].text_content()
     assert "266、7、1、2、5、281" in note and "第131行" in note
 
 

@@ -20,8 +20,10 @@ dl.meta dt{color:var(--muted)}dl.meta dd{margin:0;word-break:break-all}
 .grid{margin:4px 0 8px;font-size:13px}.grid td.v{text-align:right;min-width:56px;white-space:nowrap}
 .grid td.label{max-width:360px}.grid td.pad{background:#f3f4f6}
 .grid td.absent{background:#fafafa;color:#9aa3ad}.grid td.st-text{color:#6a1b9a}
-.grid td.st-unplaced{background:#fff8e1}.grid tr.unplaced td{background:#fff8e1;font-size:12px}
+.grid td.st-unplaced{background:#fff8e1}ul.unplaced{background:#fff8e1;font-size:12px;padding:6px 24px}
 .grid td.blamed{background:#fde2e1;outline:2px solid var(--err);outline-offset:-2px}
+.grid td.involved{outline:2px dashed var(--warn,#b26a00);outline-offset:-2px}
+.grid td.noted{outline:1px dotted #90a4ae;outline-offset:-2px}
 .grid td .exp{display:block;color:var(--err);font-size:12px;font-weight:600}
 .grid td .refs a,.cells a{font-size:12px;margin-left:4px}
 :target{scroll-margin-top:40px}td:target,li:target{box-shadow:0 0 0 3px #ffca28 inset}
@@ -47,11 +49,15 @@ def _cell_html(slot: Slot, cells: Mapping[str, Any], blamed: Mapping[str, rec.Bl
         tip = f"{key}" + (f"，第{cell.get('line')}行" if cell.get("line") is not None else "")
     blame = blamed.get(key)
     if blame is not None:
-        classes.append("blamed")
-        if blame.expected is not None:
+        noted = not blame.to_correct and blame.severity == "info"
+        classes.append("blamed" if blame.to_correct else "noted" if noted else "involved")
+        if blame.expected is not None and not noted:
             verb = "或改为" if blame.alternative else "应为"
             body += f'<span class="exp">{verb} {esc(rec.fmt_value(blame.expected))}</span>'
-        links = "".join(f'<a href="#finding-{n}">问题{n}</a>' for n in blame.findings)
+        # Cells named only by advice (提示) get a small marker, so the table stays readable.
+        links = "".join(
+            f'<a href="#finding-{n}" title="问题{n}">{"ⓘ" if noted else f"问题{n}"}</a>' for n in blame.findings
+        )
         body += f'<span class="refs">{links}</span>'
     return f'<td id="cell-{esc(key)}" class="{" ".join(classes)}" title="{esc(tip)}" data-key="{esc(key)}">{body}</td>'
 
@@ -73,8 +79,8 @@ def _tables(record: Record, fmt: str, blamed: Mapping[str, rec.Blame]) -> str:
     out: list[str] = []
     for table in GRID_TABLES:
         grid = table_grid(fmt, table)
-        width = max(sum(s.colspan for s in row.slots) for row in grid)
         out.append(f'<h2 id="table-{table}">{esc(table_title(template, table))}</h2><table class="grid">')
+        notes: list[str] = []
         for row in grid:
             out.append("<tr>" + "".join(_slot_html(s, cells, blamed) for s in row.slots) + "</tr>")
             for row_key in row.rows:
@@ -82,12 +88,14 @@ def _tables(record: Record, fmt: str, blamed: Mapping[str, rec.Blame]) -> str:
                     info = unplaced[row_key]
                     values = "、".join(rec.fmt_value(v) for v in info.get("values") or ())
                     line = f"（第{info.get('line')}行）" if info.get("line") is not None else ""
-                    out.append(
-                        f'<tr class="unplaced" id="row-{esc(row_key)}"><td colspan="{width}">'
-                        f"「{esc(cell_label(template, row_key))}」填报的数值无法对应到列，"
-                        f"按填报顺序为：{esc(values)}{esc(line)}</td></tr>"
+                    notes.append(
+                        f'<li id="row-{esc(row_key)}">「{esc(cell_label(template, row_key))}」填报的数值无法对应到列，'
+                        f"按填报顺序为：{esc(values)}{esc(line)}</li>"
                     )
         out.append("</table>")
+        # Listed under the table: a note row inside the grid would break its rowspans.
+        if notes:
+            out.append(f'<ul class="unplaced">{"".join(notes)}</ul>')
     return "".join(out)
 
 
