@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from auditor.model.items import Item, outline_items
@@ -12,7 +13,7 @@ from auditor.model.meta import extract_meta
 from auditor.model.placement import Placement, place_row
 from auditor.model.tables import APPEALS_ROW, RowText, TableText, scan
 from auditor.model.template import FORMATS, TableSpec, load_template
-from auditor.model.types import Cell, CellState, Meta, Problem, Report, Section, Source, TableInfo, UnplacedRow
+from auditor.model.types import Cell, CellState, Problem, Report, Section, Source, TableInfo, UnplacedRow
 from auditor.model.values import ValueToken, convert, to_number
 from auditor.tree.parser import Outline
 
@@ -237,21 +238,7 @@ def build_report(
         found_problems.append(Problem("no_tables", "未找到任何统计表格", None))
 
     first = next((s for s in sections if s.number == 1), None)
-    facts = extract_meta(outline, first.text if first else "")
-    meta = Meta(
-        title=facts.title,
-        agency=facts.agency,
-        year=facts.year,
-        year_source=facts.year_source,
-        format=fmt,
-        period=facts.period,
-        published=facts.published,
-        published_source=facts.published_source,
-        signed=facts.signed,
-        body_kind=facts.body_kind,
-        signatures=signatures,
-        year_evidence=facts.year_evidence,
-    )
+    meta = replace(extract_meta(outline, first.text if first else ""), format=fmt, signatures=signatures)
     layout = _layout(list(scanned.tables.values()))
     if converted_from and layout:
         layout = converted_from

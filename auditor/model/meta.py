@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 
-from auditor.model.types import BodyKind, Period
+from auditor.model.types import BodyKind, Meta, Period
 from auditor.tree.parser import Block, Outline
 
 _ORGAN_SUFFIX = (
@@ -35,22 +34,6 @@ _PERIOD = re.compile(
     r"(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
 )
 _PERIOD_CONTEXT = re.compile(r"统计|期限|时限|时间段|时段|所列数据|数据|报告期|时间范围|起止时间")
-
-
-@dataclass(frozen=True)
-class MetaFacts:
-    """Everything meta extraction found, with where each came from."""
-
-    title: str | None
-    agency: str | None
-    year: int | None
-    year_source: str | None
-    period: Period | None
-    published: date | None
-    published_source: str | None
-    signed: date | None
-    body_kind: BodyKind | None
-    year_evidence: dict[str, int]
 
 
 def _nfkc(text: str) -> str:
@@ -167,8 +150,8 @@ def _opening(first_section_text: str) -> tuple[int | None, str | None]:
     return (int(y.group(1)), None) if y else (None, None)
 
 
-def extract_meta(outline: Outline, first_section_text: str) -> MetaFacts:
-    """All report-level facts of an outline."""
+def extract_meta(outline: Outline, first_section_text: str) -> Meta:
+    """All report-level facts of an outline (the table format is the caller's to add)."""
     lines = [(ln.number, ln.text) for b in outline.all_blocks() for ln in b.lines if b.kind != "pipe"]
     title, title_year, title_agency = _title(outline)
     mention_year, mention_agency = _name_mention(outline)
@@ -198,7 +181,7 @@ def extract_meta(outline: Outline, first_section_text: str) -> MetaFacts:
         )
         if y
     }
-    return MetaFacts(
+    return Meta(
         title=title,
         agency=agency,
         year=year,
