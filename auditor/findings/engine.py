@@ -7,20 +7,23 @@ from functools import partial
 from typing import Any
 
 from auditor.findings.blame import Blame, blame
+from auditor.findings.history import normalise_agency
 from auditor.findings.score import finding_points, summary
 from auditor.findings.types import FAILURE_TYPES, AuditResult, Correction, Finding, Location, NotEvaluated
 from auditor.model.template import Template, load_template
 from auditor.model.types import CellState, Report
 from auditor.rules.cellnames import cell_name
+from auditor.rules.checks.cross_year import previous_label
 from auditor.rules.messages import render, show
 from auditor.rules.registry import check_fn
 from auditor.rules.types import FAIL, PASS, SKIP, CheckContext, Result, Rule, RulePack
 from auditor.rules.values import column_of, row_of, table_of
 
 _PARTS = {"disclosure": 2, "requests": 3, "appeals": 4}
+CROSS_YEAR = "cross_year"
 
 
-def context(report: Report, pack: RulePack) -> CheckContext:
+def context(report: Report, pack: RulePack, previous: Report | None = None) -> CheckContext:
     """Format knowledge for one report: its template (or the pack's first format)."""
     fmt = report.meta.format or (pack.formats[0] if pack.formats else None)
     template: Template | None = load_template(fmt) if fmt in ("2019", "2021") else None
@@ -30,7 +33,25 @@ def context(report: Report, pack: RulePack) -> CheckContext:
         named_sets=template.named_sets() if template else {},
         year=report.meta.year,
         cell_name=partial(cell_name, template=template),
+        previous=previous,
     )
+
+
+def usable_previous(report: Report, previous: Report | None) -> tuple[Report | None, str]:
+    """The previous-year report if it can be compared with ``report``, else None and why not.
+
+    Callers pair reports (`auditor.findings.history.pair_previous`); this guards the
+    comparisons against a wrong pairing when both sides state their year or agency.
+    """
+    if previous is None:
+        return None, "没有同一机关上一年度的报告，未作跨年度比对"
+    year, prev_year = report.meta.year, previous.meta.year
+    if year is not None and prev_year is not None and prev_year != year - 1:
+        return None, f"所给上一年度报告为{prev_year}年度，不是{year - 1}年度，未作跨年度比对"
+    agency, prev_agency = report.meta.agency, previous.meta.agency
+    if agency and prev_agency and normalise_agency(agency) != normalise_agency(prev_agency):
+        return None, f"所给上一年度报告的机关（{prev_agency}）与本报告（{agency}）不同，未作跨年度比对"
+    return previous, ""
 
 
 def selected(rule: Rule, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -137,6 +158,7 @@ def _finding(rule: Rule, result: Result, ctx: CheckContext, report: Report, b: B
         "correction": correction,
         "year": report.meta.year,
         "agency": report.meta.agency,
+        "previous": previous_label(ctx.previous) if ctx.previous is not None else None,
     }
     row = row_of(first).split(".", 1)[1] if first and first.count(".") >= 2 else None
     return Finding(
@@ -144,7 +166,7 @@ def _finding(rule: Rule, result: Result, ctx: CheckContext, report: Report, b: B
         name=rule.name,
         severity=severity,
         category=rule.category,
-        failure_type=FAILURE_TYPES[rule.category],
+        failure_type=rule.failure_type or FAILURE_TYPES[rule.category],
         message=render(rule.message, values),
         cells=cells,
         expected=expected,
@@ -177,16 +199,25 @@ def audit(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     strict: bool = False,
+    previous: Report | None = None,
 ) -> AuditResult:
-    """Audit one report with one pack; ``strict`` re-raises crashes of a check."""
+    """Audit one report with one pack; ``strict`` re-raises crashes of a check.
+
+    ``previous`` is the same body's report for the year before; without it (or when it
+    is not comparable) rules of category ``cross_year`` are listed as not evaluated.
+    """
     sel, ign = tuple(select), tuple(ignore)
-    ctx = context(report, pack)
+    prev, no_prev = usable_previous(report, previous)
+    ctx = context(report, pack, prev)
     failed: list[tuple[Rule, Result]] = []
     internal: list[Finding] = []
     skipped: list[NotEvaluated] = []
     equations = {}
     for rule in pack.rules:
         if not selected(rule, sel, ign) or not applies(rule, report):
+            continue
+        if rule.category == CROSS_YEAR and prev is None:
+            skipped.append(NotEvaluated(rule.id, None, no_prev))
             continue
         for result in _run(rule, report, ctx, strict):
             if result.instance == "INTERNAL" and result.status == FAIL and not result.cells:

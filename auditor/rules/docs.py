@@ -47,6 +47,8 @@ def rule_doc(rule: Rule) -> str:
     ]
     if rule.suppressed_by:
         lines.append(f"| suppressed by | {', '.join(rule.suppressed_by)} |")
+    if rule.failure_type:
+        lines.append(f"| failure type | {rule.failure_type} |")
     lines += [
         "",
         "## Message",

@@ -19,9 +19,10 @@ the repository), ``generate`` (``tests/reportgen.make_report`` keyword arguments
 ``model`` (a Report described directly, no parser). ``patch`` then edits the parsed
 Report: ``cells`` ({key: number | null (blank) | "text"}), ``drop_cells`` (glob patterns),
 ``meta``, ``drop_sections``, ``section_text``, ``section_lines``, ``unplaced_rows`` and
-``problems``. A ``model`` takes ``format``, ``year``, ``body_kind``, ``published``,
-``period``, ``title``, ``agency``, ``sections`` ({n: text}), ``tables`` (which tables
-to fill), ``fill`` (default 0) and ``cells``.
+``problems``. ``previous`` (the same sources, plus ``patch``) gives the case the
+body's previous-year report, for the cross-year rules. A ``model`` takes ``format``,
+``year``, ``body_kind``, ``published``, ``period``, ``title``, ``agency``, ``sections``
+({n: text}), ``tables`` (which tables to fill), ``fill`` (default 0) and ``cells``.
 """
 
 from __future__ import annotations
@@ -231,34 +232,46 @@ def model_report(spec: Mapping[str, Any]) -> Report:
     return apply_patch(report, {"cells": spec.get("cells") or {}})
 
 
-def case_report(case: FixtureCase) -> Report:
-    """The Report of a case, patched."""
-    spec = case.spec
-    root = _repo_root(case.file)
+def _source_report(spec: Mapping[str, Any], root: Path, name: str, where: str) -> Report:
+    """The Report of one source spec (``model``, ``text``, ``file`` or ``generate``), patched."""
     if "model" in spec:
         report = model_report(spec["model"])
     elif "text" in spec:
-        report = _parse(str(spec["text"]), f"<fixture {case.id}>")
+        report = _parse(str(spec["text"]), f"<fixture {name}>")
     elif "file" in spec:
         path = root / str(spec["file"])
         report = _parse(path.read_text(encoding="utf-8"), str(spec["file"]))
     elif "generate" in spec:
         gen = dict(spec["generate"])
         made = _reportgen(root).make_report(gen.pop("seed"), **gen)
-        report = _parse(made.text, f"<fixture {case.id}>")
+        report = _parse(made.text, f"<fixture {name}>")
     else:
-        raise ValueError(f"{case.file}: case {case.name}: no report source (text, file, generate or model)")
+        raise ValueError(f"{where}: no report source (text, file, generate or model)")
     return apply_patch(report, spec.get("patch") or {})
+
+
+def case_report(case: FixtureCase) -> Report:
+    """The Report of a case, patched."""
+    return _source_report(case.spec, _repo_root(case.file), case.id, f"{case.file}: case {case.name}")
+
+
+def previous_report(case: FixtureCase) -> Report | None:
+    """The case's previous-year report (its ``previous:`` source), or None."""
+    spec = case.spec.get("previous")
+    if spec is None:
+        return None
+    where = f"{case.file}: case {case.name}: previous"
+    return _source_report(spec, _repo_root(case.file), f"{case.id}.previous", where)
 
 
 def _matches(finding: Any, want: Mapping[str, Any]) -> bool:
     for key, value in want.items():
+        if key == "message_contains":
+            continue
         got = getattr(finding, key)
         if key == "cells":
             if list(got[: len(value)]) != list(value):
                 return False
-        elif key == "message_contains":
-            continue
         elif got != value:
             return False
     contains = want.get("message_contains")
@@ -277,7 +290,9 @@ def run_case(case: FixtureCase, strict: bool = True) -> FixtureResult:
     pack = load_pack(str(pack_ref)) if pack_ref else pack_for(report)
     if case.rule not in {r.id for r in pack.rules}:
         return result(False, f"pack {pack.name} has no rule {case.rule}")
-    found = [f for f in audit(report, pack, select=[case.rule], strict=strict).findings if f.rule == case.rule]
+    previous = previous_report(case)
+    audited = audit(report, pack, select=[case.rule], strict=strict, previous=previous)
+    found = [f for f in audited.findings if f.rule == case.rule]
     expect = case.spec.get("expect", "fail")
     if expect == "pass":
         return result(not found, "; ".join(f.message for f in found))

@@ -9,6 +9,7 @@ from auditor.model.template import load_template
 from auditor.rules.checks.identity import bindings
 from auditor.rules.identity import IdentitySyntaxError, expand, parse_identity
 from auditor.rules.messages import lint_message
+from auditor.rules.registry import CHECKS
 
 
 def lint_rule(raw: Mapping[str, Any], formats: Iterable[str]) -> list[tuple[str, str]]:
@@ -23,6 +24,10 @@ def lint_rule(raw: Mapping[str, Any], formats: Iterable[str]) -> list[tuple[str,
             problems.append(("message", issue))
     if raw.get("check") == "identity":
         problems.extend(_lint_identity(raw.get("params") or {}, formats))
+    # A kind may check its own params beyond their schema (patterns, cell expressions).
+    kind_lint = getattr(CHECKS.get(str(raw.get("check"))), "lint", None)
+    if kind_lint is not None:
+        problems.extend(kind_lint(raw.get("params") or {}, list(formats)))
     return problems
 
 

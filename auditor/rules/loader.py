@@ -203,6 +203,7 @@ def _compile(rid: str, rule: Mapping[str, Any], source: Path) -> Rule:
         veto=bool(rule.get("veto", False)),
         suppressed_by=tuple(rule.get("suppressed_by") or ()),
         source=_display(source),
+        failure_type=str(rule["failure_type"]) if "failure_type" in rule else None,
     )
 
 

@@ -11,6 +11,7 @@ Placeholders (all optional in a template; unknown ones are a lint error):
 - ``detail``: a check-specific explanation; ``value``: a printed value
 - ``part`` (一…六), ``table`` (二/三/四), ``count``
 - ``year``, ``agency``, ``published``, ``deadline``
+- ``previous``: the previous-year report as a phrase (2022年度报告), for cross_year rules
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ PLACEHOLDERS = frozenset(
         "agency",
         "published",
         "deadline",
+        "previous",
     }
 )
 

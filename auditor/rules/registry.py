@@ -9,13 +9,19 @@ from typing import Any
 from auditor.model.types import Report
 from auditor.rules.checks import (
     blank_cells,
+    condition,
+    cross_year,
     deadline,
     identity,
+    page_header,
     parse_problems,
     period,
     required_section,
+    specific_text,
+    table_labels,
     table_shape,
     template_version,
+    text_number,
     text_required,
     unplaced_cells,
     value,
@@ -36,6 +42,12 @@ CHECKS: dict[str, ModuleType] = {
     blank_cells.KIND: blank_cells,
     parse_problems.KIND: parse_problems,
     unplaced_cells.KIND: unplaced_cells,
+    cross_year.KIND: cross_year,
+    text_number.KIND: text_number,
+    condition.KIND: condition,
+    table_labels.KIND: table_labels,
+    specific_text.KIND: specific_text,
+    page_header.KIND: page_header,
 }
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.model.template import Template
+from auditor.model.types import Report
 
 SEVERITIES = ("error", "warning", "info")
 CATEGORIES = (
@@ -94,6 +95,8 @@ class CheckContext:
     named_sets: Mapping[str, tuple[str, ...]]
     year: int | None
     cell_name: Callable[[str], str]
+    # The same body's report for year - 1, when the caller has it (cross_year rules only).
+    previous: Report | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,8 @@ class Rule:
     # Not reported for an instance where one of these rules failed too (it says the same).
     suppressed_by: tuple[str, ...] = ()
     source: str = ""  # file the rule was (last) defined in
+    # 30号 failure type when the category's default does not fit (内容雷同 for copied text).
+    failure_type: str | None = None
 
 
 @dataclass(frozen=True)

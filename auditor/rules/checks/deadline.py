@@ -1,4 +1,4 @@
-"""Publication timing (PUB-001/002/004/006, DATE-003).
+"""Publication timing (PUB-001/002/004/006, DATE-003) and the 落款 date (DATE-004).
 
 Deadlines are month-day strings of year N+1 in the pack, so a province's stricter date
 is a one-line override in a child pack.
@@ -18,7 +18,7 @@ PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "mode": {"enum": ["deadline", "after_period", "known"], "default": "deadline"},
+        "mode": {"enum": ["deadline", "after_period", "known", "signed"], "default": "deadline"},
         "deadline": {"type": "string", "pattern": "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},
     },
     "if": {"properties": {"mode": {"const": "deadline"}}},
@@ -39,6 +39,9 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
         if published is None:
             yield Result(vars={"detail": "未能确定发布日期"})
         return
+    if mode == "signed":
+        yield from _signed(report)
+        return
     if year is None or published is None:
         return
     if mode == "after_period":
@@ -58,3 +61,21 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             actual=_cn(published),
             vars={"published": _cn(published), "deadline": _cn(due), "count": (published - due).days},
         )
+
+
+def _signed(report: Report) -> Iterable[Result]:
+    """The 落款 date lies in [N+1-01-01, publication date] (the header's date, when stated)."""
+    year, signed = report.meta.year, report.meta.signed
+    if year is None or signed is None:
+        return
+    first = date(year + 1, 1, 1)
+    # A date read from the 落款 itself cannot bound the 落款.
+    last = report.meta.published if report.meta.published_source == "header" else None
+    if first <= signed and (last is None or signed <= last):
+        return
+    window = f"{_cn(first)}至{_cn(last)}" if last else f"{_cn(first)}之后"
+    yield Result(
+        expected=window,
+        actual=_cn(signed),
+        vars={"published": _cn(last) if last else None, "deadline": _cn(first), "detail": window},
+    )

@@ -22,6 +22,18 @@ from auditor.rules.types import FAIL, PASS, SKIP, CheckContext, Equation, Result
 from auditor.rules.values import is_money, is_unplaced, printed_tolerance, row_keys, unplaced_row_key
 
 KIND = "identity"
+# Shared with other kinds that iterate over template sets (cross_year).
+FOREACH_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "string", "pattern": "^@[a-z_]+\\.[a-z_]+$"},
+            {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        ]
+    },
+}
+EXCLUDE_SCHEMA: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+
 PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -34,16 +46,8 @@ PARAMS_SCHEMA: dict[str, Any] = {
             "propertyNames": {"enum": ["2019", "2021"]},
             "additionalProperties": {"type": "string", "minLength": 3},
         },
-        "foreach": {
-            "type": "object",
-            "additionalProperties": {
-                "oneOf": [
-                    {"type": "string", "pattern": "^@[a-z_]+\\.[a-z_]+$"},
-                    {"type": "array", "items": {"type": "string"}, "minItems": 1},
-                ]
-            },
-        },
-        "exclude": {"type": "array", "items": {"type": "string"}},
+        "foreach": FOREACH_SCHEMA,
+        "exclude": EXCLUDE_SCHEMA,
         "blanks": {"enum": ["zero", "skip"], "default": "zero"},
     },
 }

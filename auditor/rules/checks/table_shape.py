@@ -48,6 +48,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
     ):
         if "table" in require:
             yield Result(
+                instance=name,  # SEC-007 names its cases after tables: suppressed_by matches
                 table=name,
                 part=list(NUMERALS).index(name) + 2,
                 vars={"table": num, "detail": f"表{num}（{spec.title}）缺失"},

@@ -1,0 +1,202 @@
+"""Numbers stated in the narrative against the tables (TXT-001/002/004/005/006, FEE-003, DATE-005).
+
+Each phrase is a regular expression over normalised prose (`auditor.rules.narrative`)
+with a named group ``n`` (or a fixed ``value`` such as 0 for "未发生…"), and the cell
+expression the number must match. Phrases are conservative on purpose:
+
+- a match whose sentence names another year than the report's, whose clause holds a
+  ``skip_clause`` word (其中, 本级, 累计…), or whose sentence lacks ``require_sentence``
+  (申请, 公开) is not compared — it may not be this year's disclosure total;
+- with ``match: any`` (default) a phrase fails only when *no* match agrees with the table,
+  so "全市收到N件，其中本级M件" passes when either figure is the table's;
+- several ``expr`` alternatives may be given (收到 = 新收, or 新收 + 上年结转).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from auditor.model.types import Report
+from auditor.rules.narrative import ProseLine, clause_before, prose, sentence_around
+from auditor.rules.sums import Total, compare, evaluate, expression, lint_expression, lint_regex
+from auditor.rules.types import SKIP, CheckContext, Result
+
+KIND = "text_number"
+_EXPR: dict[str, Any] = {
+    "oneOf": [{"type": "string", "minLength": 1}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]
+}
+PARAMS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["phrases"],
+    "additionalProperties": False,
+    "properties": {
+        "sections": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 6}},
+        "match": {"enum": ["any", "each"], "default": "any"},
+        "skip_clause": {"type": "string"},
+        "skip_sentence": {"type": "string"},
+        "require_sentence": {"type": "string"},
+        "other_years": {"enum": ["skip", "keep"], "default": "skip"},
+        "phrases": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["name", "pattern", "label"],
+                "additionalProperties": False,
+                "oneOf": [{"required": ["expr"]}, {"required": ["exprs"]}],
+                "properties": {
+                    "name": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+                    "pattern": {"type": "string", "minLength": 1},
+                    "label": {"type": "string", "minLength": 1},
+                    "expr": _EXPR,
+                    "exprs": {
+                        "type": "object",
+                        "propertyNames": {"enum": ["2019", "2021"]},
+                        "additionalProperties": _EXPR,
+                    },
+                    "value": {"type": "number"},
+                    "op": {"enum": ["=", ">=", "<="], "default": "="},
+                    "units": {"type": "object", "additionalProperties": {"type": "number", "exclusiveMinimum": 0}},
+                    "skip_clause": {"type": "string"},
+                    "skip_sentence": {"type": "string"},
+                    "require_sentence": {"type": "string"},
+                    # What the message quotes: the matched phrase or its whole sentence.
+                    "quote": {"enum": ["match", "sentence"], "default": "match"},
+                },
+            },
+        },
+    },
+}
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+
+
+def _alternatives(phrase: Mapping[str, Any], fmt: str | None) -> list[str]:
+    found = expression(phrase, fmt)
+    if found is None:
+        return []
+    raw = phrase["exprs"][fmt] if "exprs" in phrase else phrase["expr"]
+    return [str(e) for e in raw] if isinstance(raw, list) else [found]
+
+
+def _stated(m: re.Match[str], phrase: Mapping[str, Any]) -> tuple[float, float] | None:
+    """(number the text states, half a unit of its last printed digit), in the cells' unit."""
+    if "value" in phrase:
+        return float(phrase["value"]), 0.0
+    printed = m.group("n").replace(",", "").replace("，", "")
+    try:
+        number = float(printed)
+    except ValueError:
+        return None
+    factor = 1.0
+    units: Mapping[str, float] = phrase.get("units") or {}
+    if units and "unit" in m.groupdict() and m.group("unit"):
+        factor = float(units.get(m.group("unit"), 1.0))
+    decimals = len(printed.split(".", 1)[1]) if "." in printed else 0
+    # Amounts are compared within half a unit of the text's last digit; counts exactly.
+    return number * factor, 0.5 * 10.0**-decimals * factor if units else 0.0
+
+
+def _kept(text: str, m: re.Match[str], phrase: Mapping[str, Any], params: Mapping[str, Any], year: int | None) -> bool:
+    before, sentence = sentence_around(text, m.start(), m.end())
+    clause_words = phrase.get("skip_clause", params.get("skip_clause"))
+    if clause_words and re.search(str(clause_words), clause_before(text, m.start())):
+        return False
+    sentence_words = phrase.get("skip_sentence", params.get("skip_sentence"))
+    if sentence_words and re.search(str(sentence_words), sentence):
+        return False
+    # The subject must be disclosure work ("办结" alone may be a hotline's figure).
+    needed = phrase.get("require_sentence", params.get("require_sentence"))
+    if needed and not re.search(str(needed), sentence):
+        return False
+    if params.get("other_years", "skip") == "skip" and year is not None:
+        return all(int(y) == year for y in _YEAR.findall(before))
+    return True
+
+
+def _matches(
+    lines: list[ProseLine], phrase: Mapping[str, Any], params: Mapping[str, Any], year: int | None
+) -> list[tuple[ProseLine, re.Match[str]]]:
+    pattern = re.compile(str(phrase["pattern"]))
+    return [
+        (line, m) for line in lines for m in pattern.finditer(line.text) if _kept(line.text, m, phrase, params, year)
+    ]
+
+
+def _agrees(stated: tuple[float, float], op: str, totals: list[Total]) -> bool:
+    number, slack = stated
+    return any(t.value is not None and compare(number, op, t.value, slack + t.tolerance) for t in totals)
+
+
+def _result(
+    phrase: Mapping[str, Any], line: ProseLine, m: re.Match[str], number: float, total: Total, n: int
+) -> Result:
+    return Result(
+        instance=str(phrase["name"]) if n < 0 else f"{phrase['name']}#{n}",
+        cells=total.cells,
+        expected=total.value,
+        actual=number,
+        line=line.line,
+        part=line.part,
+        vars={"value": _quote(line.text, m, phrase), "detail": str(phrase["label"]), "op": phrase.get("op", "=")},
+    )
+
+
+def _quote(text: str, m: re.Match[str], phrase: Mapping[str, Any]) -> str:
+    if phrase.get("quote") == "sentence":
+        sentence = sentence_around(text, m.start(), m.end())[1].lstrip("。；！？")
+        return sentence if len(sentence) <= 40 else sentence[:40] + "…"
+    return m.group(0).lstrip("。；！？")
+
+
+def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:
+    """Yield a result per phrase whose stated number disagrees with the table."""
+    lines = list(prose(report, params.get("sections")))
+    year = report.meta.year
+    for phrase in params["phrases"]:
+        found = _matches(lines, phrase, params, year)
+        if not found:
+            continue
+        exprs = _alternatives(phrase, report.meta.format)
+        totals = [evaluate(e, report, ctx) for e in exprs]
+        known = [t for t in totals if t.value is not None]
+        if not known:
+            reason = totals[0].reason if totals else "本格式无对应表格数据"
+            yield Result(SKIP, instance=str(phrase["name"]), reason=f"正文“{found[0][1].group(0)}”未核对：{reason}")
+            continue
+        op = str(phrase.get("op", "="))
+        stated = [(line, m, _stated(m, phrase)) for line, m in found]
+        usable = [(line, m, s) for line, m, s in stated if s is not None]
+        if params.get("match", "any") == "each":
+            for i, (line, m, s) in enumerate(usable):
+                if not _agrees(s, op, known):
+                    yield _result(phrase, line, m, s[0], known[0], i)
+        elif usable and not any(_agrees(s, op, known) for _, _, s in usable):
+            line, m, s = usable[0]
+            yield _result(phrase, line, m, s[0], known[0], -1)
+
+
+def lint(params: Mapping[str, Any], formats: Iterable[str]) -> list[tuple[str, str]]:
+    """Load-time problems: bad patterns, a missing ``n`` group, unknown cell keys."""
+    problems: list[tuple[str, str]] = []
+    for key in ("skip_clause", "skip_sentence", "require_sentence"):
+        issue = lint_regex(str(params[key])) if key in params else None
+        if issue:
+            problems.append((f"params.{key}", issue))
+    for i, phrase in enumerate(params.get("phrases") or ()):
+        where = f"params.phrases.{i}"
+        issue = lint_regex(str(phrase["pattern"]), None if "value" in phrase else "n")
+        if issue:
+            problems.append((f"{where}.pattern", issue))
+        for key in ("skip_clause", "skip_sentence", "require_sentence"):
+            issue = lint_regex(str(phrase[key])) if key in phrase else None
+            if issue:
+                problems.append((f"{where}.{key}", issue))
+        by_format = phrase.get("exprs") or {fmt: phrase.get("expr") for fmt in formats}
+        for fmt, exprs in by_format.items():
+            for expr in exprs if isinstance(exprs, list) else [exprs]:
+                issue = lint_expression(str(expr), [fmt])
+                if issue:
+                    problems.append((f"{where}.expr", issue))
+    return problems

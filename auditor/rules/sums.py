@@ -1,0 +1,115 @@
+"""Value of a cell expression (``requests.granted.total + sum(requests.denied.*.total)``).
+
+The expression uses the identity grammar's terms (``grammar/identity.lark``); it is
+parsed as the left side of ``expr = 0``. ``@year`` stands for the report year. Blank
+cells count as 0; an absent, unplaced or text cell leaves the value unknown, with why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.model.template import load_template
+from auditor.model.types import CellState, Report
+from auditor.rules.identity import IdentitySyntaxError, expand, parse_identity
+from auditor.rules.types import CheckContext
+from auditor.rules.values import is_money, printed_tolerance
+
+YEAR = "@year"
+
+
+@dataclass(frozen=True)
+class Total:
+    """An evaluated expression: its value (None when unknown) and the cells it read."""
+
+    value: float | None
+    cells: tuple[str, ...] = ()
+    tolerance: float = 0.0
+    reason: str = ""
+
+
+def expression(params: Mapping[str, Any], fmt: str | None) -> str | None:
+    """The expression of a phrase or predicate: ``exprs[format]`` or ``expr``."""
+    exprs = params.get("exprs")
+    if isinstance(exprs, Mapping):
+        found = exprs.get(fmt or "")
+        return str(found) if found is not None else None
+    expr = params.get("expr")
+    return str(expr) if expr is not None else None
+
+
+def cells_of(expr: str, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Cell keys an expression reads (empty for ``@year``)."""
+    if expr.strip() == YEAR:
+        return ()
+    return tuple(expand(parse_identity(f"{expr} = 0"), {}, keys).lhs)
+
+
+def evaluate(expr: str, report: Report, ctx: CheckContext) -> Total:
+    """The expression's value on the report, or the reason it cannot be known."""
+    if expr.strip() == YEAR:
+        year = report.meta.year
+        return Total(float(year) if year is not None else None, reason="" if year else "报告年度未知")
+    linear = expand(parse_identity(f"{expr} = 0"), {}, ctx.keys)
+    total, slack = linear.lhs_const, 0.0
+    for key, coef in linear.lhs.items():
+        cell = report.cells.get(key)
+        if cell is None:
+            return Total(None, tuple(linear.lhs), reason=f"“{ctx.cell_name(key)}”未填报")
+        if cell.state is CellState.BLANK:
+            continue
+        if cell.state is not CellState.NUMBER or cell.value is None:
+            return Total(None, tuple(linear.lhs), reason=f"“{ctx.cell_name(key)}”不是可核对的数值")
+        total += coef * float(cell.value)
+        if is_money(key, ctx.template):
+            slack += abs(coef) * printed_tolerance(cell)
+    return Total(total, tuple(linear.lhs), slack)
+
+
+def compare(left: float, op: str, right: float, slack: float = 0.0) -> bool:
+    """``left op right`` within ``slack``."""
+    eps = slack + 1e-9
+    if op == "=":
+        return abs(left - right) <= eps
+    if op == "!=":
+        return abs(left - right) > eps
+    if op == ">":
+        return left > right + eps
+    if op == ">=":
+        return left >= right - eps
+    if op == "<":
+        return left < right - eps
+    return left <= right + eps
+
+
+def lint_expression(expr: str, formats: Iterable[str]) -> str | None:
+    """A problem with a cell expression in one of ``formats``, or None."""
+    if expr.strip() == YEAR:
+        return None
+    try:
+        identity = parse_identity(f"{expr} = 0")
+    except IdentitySyntaxError as exc:
+        return str(exc)
+    for fmt in formats:
+        keys = load_template(fmt).keys()
+        linear = expand(identity, {}, keys)
+        unknown = [k for k in linear.cells if k not in keys]
+        if unknown:
+            return f"unknown cell key {unknown[0]} in format {fmt}"
+        if linear.empty_sums:
+            return f"sum({linear.empty_sums[0]}) matches no cell key in format {fmt}"
+    return None
+
+
+def lint_regex(pattern: str, group: str | None = None) -> str | None:
+    """A problem with a regular expression (syntax, or a missing named group), or None."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        return f"bad regular expression: {exc}"
+    if group and group not in compiled.groupindex:
+        return f"pattern has no named group (?P<{group}>...)"
+    return None
