@@ -10,11 +10,13 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from auditor.findings import audit
+from auditor.findings.history import BatchKey, pair_indices
 from auditor.findings.records import audit_record
 from auditor.model.build import build_report
 from auditor.model.serialize import report_record
@@ -178,23 +180,37 @@ def failed_record(report: Report, reason: str) -> dict[str, Any]:
     }
 
 
-def audit_report(report: Report, options: AuditOptions) -> dict[str, Any]:
-    """Audit one parsed report and return its record."""
+def audit_report(report: Report, options: AuditOptions, previous: Report | None = None) -> dict[str, Any]:
+    """Audit one parsed report (with the same body's previous-year report, if known)."""
     unreadable = next((p for p in report.problems if p.code in UNREADABLE), None)
     if unreadable is not None:
         return failed_record(report, unreadable.message)
     pack = _load_pack(options.pack or pack_name_for(report))
-    result = audit(report, pack, select=options.select, ignore=options.ignore)
+    result = audit(report, pack, select=options.select, ignore=options.ignore, previous=previous)
     return audit_record(report, result)
 
 
-def audit_file(path: Path, options: AuditOptions) -> dict[str, Any]:
+def audit_file(path: Path, options: AuditOptions, previous: Path | None = None) -> dict[str, Any]:
     """Read, parse and audit one file. Never raises: an internal error fails only this file."""
     try:
-        return audit_report(read_report(path), options)
+        return audit_report(read_report(path), options, read_report(previous) if previous else None)
     except Exception as exc:  # one broken report must not stop a batch of hundreds
         report = unreadable_report(str(path), "internal", f"内部错误：{type(exc).__name__}: {exc}")
         return failed_record(report, f"内部错误：{type(exc).__name__}: {exc}")
+
+
+def _audit_pair(pair: tuple[Path, Path | None], options: AuditOptions) -> dict[str, Any]:
+    return audit_file(pair[0], options, pair[1])
+
+
+def _key(record: dict[str, Any]) -> BatchKey:
+    meta = record.get("meta") or {}
+    published = meta.get("published")
+    return meta.get("agency"), meta.get("year"), date.fromisoformat(published) if published else None
+
+
+Progress = Callable[[int, int], None]
+"""Called with (work done, work in all) as files are audited; the total may grow."""
 
 
 def audit_files(
@@ -202,21 +218,46 @@ def audit_files(
     options: AuditOptions,
     *,
     jobs: int | None = None,
-    progress: Callable[[dict[str, Any]], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[dict[str, Any]]:
-    """Audit many files on every core; records come back in input order."""
+    """Audit many files on every core; records come back in input order.
+
+    Reports of the same body for consecutive years are compared (cross-year rules): a
+    first pass audits every file, then the reports that have a previous-year report in the
+    batch are audited again with it. Batches of one year pay nothing for this.
+    """
     workers = jobs or os.cpu_count() or 1
+    total = len(paths)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
+    work = [(p, None) for p in paths]
+    records = _run(work, options, workers, tick)
+    pairs = [(i, prev) for i, prev in enumerate(pair_indices([_key(r) for r in records])) if prev is not None]
+    total += len(pairs)
+    redone = _run([(paths[i], paths[prev]) for i, prev in pairs], options, workers, tick)
+    for (i, _), record in zip(pairs, redone, strict=True):
+        records[i] = record
+    return records
+
+
+def _run(
+    work: Sequence[tuple[Path, Path | None]], options: AuditOptions, workers: int, tick: Callable[[], None]
+) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
-    if workers == 1 or len(paths) < 4:
-        for p in paths:
-            records.append(audit_file(p, options))
-            if progress:
-                progress(records[-1])
+    if workers == 1 or len(work) < 4:
+        for item in work:
+            records.append(_audit_pair(item, options))
+            tick()
         return records
-    chunk = max(1, min(16, len(paths) // (workers * 4)))
+    chunk = max(1, min(16, len(work) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for record in pool.map(partial(audit_file, options=options), paths, chunksize=chunk):
+        for record in pool.map(partial(_audit_pair, options=options), work, chunksize=chunk):
             records.append(record)
-            if progress:
-                progress(record)
+            tick()
     return records

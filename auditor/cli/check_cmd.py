@@ -41,10 +41,10 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 @contextmanager
-def _progress(total: int, label: str, enabled: bool) -> Iterator[Callable[[], None]]:
-    """A progress bar on stderr when it is a terminal; otherwise a no-op."""
+def _progress(total: int, label: str, enabled: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr when it is a terminal, fed (done, total); otherwise a no-op."""
     if not enabled:
-        yield lambda: None
+        yield lambda done, total: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -58,7 +58,7 @@ def _progress(total: int, label: str, enabled: bool) -> Iterator[Callable[[], No
         transient=True,
     ) as bar:
         task = bar.add_task(label, total=total)
-        yield lambda: bar.advance(task)
+        yield lambda done, all_work: bar.update(task, completed=done, total=all_work)
 
 
 def check(
@@ -85,14 +85,14 @@ def check(
     options = AuditOptions(rules, _split(select), _split(ignore))
     interactive = sys.stderr.isatty() and len(files) > 1
 
-    with _progress(len(files), "审计", interactive) as tick:
-        records = audit_files(files, options, jobs=jobs, progress=lambda _record: tick())
+    with _progress(len(files), "审计", interactive) as update:
+        records = audit_files(files, options, jobs=jobs, progress=update)
     typer.echo(render_stream(fmt.value, records))
 
     if not no_out:
         run_dir = new_run_dir(out)
-        with _progress(len(records), "写出", interactive) as tick:
-            summary = write_outputs(records, run_dir, progress=lambda *_: tick())
+        with _progress(len(records), "写出", interactive) as update:
+            summary = write_outputs(records, run_dir, progress=lambda done, total, _path: update(done, total))
         typer.echo("\n" + summary_text(summary), err=True)
     raise typer.Exit(_exit_code(records, fail_on))
 
