@@ -172,12 +172,14 @@ def extract_meta(outline: Outline, first_section_text: str) -> Meta:
         year, year_source = opening_year, "narrative"
 
     agency = title_agency or mention_agency or signer or opening_agency
+    # Narrative evidence only counts when part 一 opens "N年，<organ>…", the format's own
+    # opening; a year met elsewhere in the text is too weak to contradict anything.
     evidence = {
         name: y
         for name, y in (
             ("title", title_year or mention_year),
             ("period", period.start.year if period else None),
-            ("narrative", opening_year),
+            ("narrative", opening_year if opening_agency else None),
         )
         if y
     }

@@ -38,6 +38,10 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             found["标题"] = int(m.group(1))
         if period is not None and period.start.year == period.end.year:
             found["统计期限"] = period.start.year
+        # Without a title, the opening "N年，<organ>…" of part 一 is the other witness.
+        opening = report.meta.year_evidence.get("narrative")
+        if "标题" not in found and "title" not in report.meta.year_evidence and opening is not None:
+            found["正文开头"] = opening
         if len(set(found.values())) > 1 or (year is not None and any(v != year for v in found.values())):
             detail = "，".join(f"{k}为{v}年" for k, v in found.items())
             yield Result(expected=year, actual=detail, line=period.line if period else None, vars={"detail": detail})
