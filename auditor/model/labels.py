@@ -31,7 +31,8 @@ def norm(text: str) -> str:
     """Canonical spelling: NFKC (full→half width), no spaces or quotes, unified brackets."""
     s = unicodedata.normalize("NFKC", text)
     s = s.replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")")
-    s = _QUOTES.sub("", _SPACES.sub("", s))
+    # Full stops only ever end a label (the 勾稽 note sometimes carries one inside its brackets).
+    s = _QUOTES.sub("", _SPACES.sub("", s)).replace("。", "")
     return _TRAILING.sub("", s).lower()
 
 
@@ -113,7 +114,7 @@ class LabelIndex:
             bucket = self._by_form.setdefault(f, [])
             if entry not in bucket:
                 bucket.append(entry)
-        if entry.kind == "column":
+        if entry.kind in ("column", "row"):
             self._prefixes.append((core_form(label), entry))
 
     def lookup(self, text: str, *, fuzzy: bool = True) -> Match | None:
@@ -129,9 +130,14 @@ class LabelIndex:
         core = core_form(text)
         if not fuzzy or len(core) < 3 or len(core) > 60 or "。" in core:
             return None
-        # A column header cut short by the page ("本年新" for 本年新制作数量).
-        prefixed = tuple(dict.fromkeys(e for label, e in self._prefixes if label.startswith(core)))
-        if prefixed:
+        # A label cut short by the page ("本年新" for 本年新制作数量); a row label needs a
+        # longer stem, since short stems of rows ("其他") mean other things too.
+        prefixed = tuple(
+            dict.fromkeys(
+                e for label, e in self._prefixes if label.startswith(core) and (e.kind == "column" or len(core) >= 6)
+            )
+        )
+        if prefixed and len({(e.table, e.kind) for e in prefixed}) == 1:
             return Match(prefixed, exact=False)
         return self._fuzzy(core)
 

@@ -26,6 +26,8 @@ from auditor.model.values import ValueToken, classify, convert, header_unit
         ("三、本年度办理结果 ", None),
         ("一、本年新收 政府信息公开申请数量", "received"),
         ("四、结转下年度继续办理", "carried_over"),
+        ("申请人无正当理由逾期不补正", "other.no_correction"),  # cut short by the page
+        ("申请人逾期未按收费通知要求缴纳费用", "other.unpaid_fee"),
     ],
 )
 def test_request_row_labels(printed: str, key: str | None) -> None:
@@ -50,6 +52,11 @@ def test_headers_and_captions(fmt: str, printed: str, kind: str, key: str) -> No
     match = label_index(fmt).lookup(printed)
     assert match is not None
     assert any(e.kind == kind and e.key == key for e in match.entries)
+
+
+def test_note_with_a_full_stop_is_still_the_note() -> None:
+    match = label_index("2021").lookup("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和。）")
+    assert match is not None and match.entries[0].kind == "header"
 
 
 def test_prose_is_no_label() -> None:
