@@ -18,6 +18,8 @@ _ORGAN_SUFFIX = (
     "|委员会|办公室|办公厅|政府|局|厅|委|办|署|院|中心|公司|集团"
 )
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>\d{4})\s*年\s*度?\s*(?:政府信息公开|政务公开)")
+# "2023年度青川县人民政府政府信息公开工作年度报告": the year before the organ.
+_TITLE_YEAR_FIRST = re.compile(r"^(?P<year>\d{4})\s*年\s*度?\s*(?P<agency>.+?)(?:政府信息公开|政务公开)")
 _NAME_MENTION = re.compile(
     r"(?P<agency>[\u4e00-\u9fff()（）]{2,40}?)(?P<year>\d{4})\s*年\s*度?\s*(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)"
 )
@@ -36,8 +38,27 @@ _PERIOD = re.compile(
 _PERIOD_CONTEXT = re.compile(r"统计|期限|时限|时间段|时段|所列数据|数据|报告期|时间范围|起止时间")
 
 
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_YEAR = re.compile("([〇○零一二三四五六七八九]{4})年")
+_CN_MONTH_DAY = re.compile("([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+
+
+def _cn_number(text: str) -> int:
+    """一…三十一 as written in dates (十二, 二十, 二十三, 三十一)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def arabic_dates(text: str) -> str:
+    """Official documents often write dates in Chinese numerals (二〇二四年一月二十日)."""
+    text = _CN_YEAR.sub(lambda m: "".join(str(_CN_DIGITS[c]) for c in m.group(1)) + "年", text)
+    return _CN_MONTH_DAY.sub(lambda m: f"{_cn_number(m.group(1))}月{_cn_number(m.group(2))}日", text)
+
+
 def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+    return arabic_dates(unicodedata.normalize("NFKC", text))
 
 
 def _make_date(y: str, m: str, d: str) -> date | None:
@@ -74,6 +95,8 @@ def _title(outline: Outline) -> tuple[str | None, int | None, str | None]:
         if ">" in text or text.startswith(("附件", "相关附件")):
             continue
         m = _TITLE.search(_nfkc(text))
+        if m is None or not m.group("agency").strip():
+            m = _TITLE_YEAR_FIRST.search(_nfkc(text)) or m
         if m:
             return text, int(m.group("year")), clean_agency(m.group("agency"))
     for block in outline.preamble:
