@@ -7,7 +7,7 @@ the canonical key each maps to. Code here only indexes that data; it knows no la
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,8 @@ class TableSpec:
     money_columns: tuple[str, ...] = ()
     # Table 四 has one row of three groups; the other tables have none.
     column_groups: tuple[str, ...] = ()
+    # Printed header path of each column group, outer to inner (行政诉讼 → 复议后起诉).
+    group_labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def width(self) -> int:
@@ -128,6 +130,7 @@ def _table(name: str, data: Mapping[str, Any]) -> TableSpec:
         signed_columns=_labels(data.get("signed_columns")),
         money_columns=_labels(data.get("money_columns")),
         column_groups=tuple(data["groups"]) if isinstance(data.get("groups"), list) else (),
+        group_labels={k: _labels(v) for k, v in (data.get("group_labels") or {}).items()},
     )
 
 

@@ -51,16 +51,11 @@ def split_key(key: str, template: Template | None = None) -> CellKey:
 
 
 def appeal_group_labels(template: Template) -> tuple[dict[str, str], tuple[str, ...]]:
-    """Table 四's group labels and the headers spanning several groups.
-
-    The template lists the headers in printed order: the first group's own caption, the
-    spanning header(s) (行政诉讼), then the captions of the remaining groups.
-    """
+    """Table 四's own group captions and the headers spanning several groups (行政诉讼)."""
     spec = template.tables["appeals"]
-    groups, headers = spec.column_groups, spec.headers
-    spanning = headers[1 : len(headers) - len(groups) + 1]
-    own = (headers[0], *headers[len(headers) - len(groups) + 1 :])
-    return dict(zip(groups, own, strict=False)), spanning
+    own = {g: spec.group_labels[g][-1] for g in spec.column_groups if spec.group_labels.get(g)}
+    spanning = tuple(dict.fromkeys(p[0] for p in spec.group_labels.values() if len(p) > 1))
+    return own, spanning
 
 
 def _first(labels: Sequence[str] | None, default: str) -> str:

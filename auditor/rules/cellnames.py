@@ -22,16 +22,11 @@ def _short(label: str) -> str:
 
 
 def _group_label(spec: TableSpec, group: str) -> str:
-    """Label of a table-四 column group, read from the table headers."""
-    groups = spec.column_groups
-    headers = spec.headers
-    if group not in groups or not headers:
+    """Label of a table-四 column group: 行政复议, 行政诉讼（复议后起诉）."""
+    path = spec.group_labels.get(group, ())
+    if not path:
         return group
-    i = groups.index(group)
-    # Headers list 行政复议, 行政诉讼 and the two 行政诉讼 sub-groups, in printed order.
-    if i == 0 or len(headers) < len(groups) + 1:
-        return headers[min(i, len(headers) - 1)]
-    return f"{headers[1]}（{headers[i + 1]}）"
+    return path[0] if len(path) == 1 else f"{path[0]}（{path[-1]}）"
 
 
 def _column_label(spec: TableSpec, row: str, col: str) -> str:
