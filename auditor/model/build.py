@@ -117,7 +117,7 @@ class _TablePlacer:
         offsets = _field_offsets(self.table, self.spec.width) if explicit else None
         for row in self.table.rows:
             if row.key in seen:
-                self.problems.append(Problem("row_repeated", f"第 {row.line} 行重复出现已读取的行，已忽略", row.line))
+                self.problems.append(Problem("row_repeated", "此行与前面已读取的行重复，已忽略", row.line))
                 continue
             seen.add(row.key)
             columns = self._columns(row)
@@ -166,7 +166,7 @@ class _TablePlacer:
             else:
                 self.cells[key] = Cell(key, None, "", CellState.UNPLACED, row.line)
         if placement.problem:
-            self.problems.append(Problem("row_surplus", f"第 {row.line} 行：{placement.problem}", row.line))
+            self.problems.append(Problem("row_surplus", placement.problem, row.line))
         if placement.unplaced is not None:
             values = tuple(to_number(v.amount) for v in placement.unplaced if v.amount is not None)
             self.unplaced[row_key] = UnplacedRow(row_key, values, row.line)
@@ -174,7 +174,7 @@ class _TablePlacer:
                 self.problems.append(
                     Problem(
                         "row_unplaced",
-                        f"第 {row.line} 行只填报了 {len(placement.unplaced)} 个数值（应为 {len(columns)} 列），"
+                        f"此行只填报了 {len(placement.unplaced)} 个数值（应为 {len(columns)} 列），"
                         "空白单元格被省略，无法确定各数值所在列",
                         row.line,
                     )
