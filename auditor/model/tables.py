@@ -20,6 +20,11 @@ from auditor.model.values import ValueToken, classify, header_unit
 # Which table each part (一…六) holds.
 SECTION_TABLE = {2: "disclosure", 3: "requests", 4: "appeals"}
 APPEALS_ROW = "appeals"
+_TABLE_NAMES = {
+    "disclosure": "表二（主动公开）",
+    "requests": "表三（依申请公开）",
+    "appeals": "表四（行政复议、行政诉讼）",
+}
 
 
 @dataclass
@@ -83,9 +88,7 @@ class _Scanner:
         self._close()
         existing = self.tables.get(name)
         if existing is not None:
-            self.problems.append(
-                Problem("table_repeated", f"表格“{name}”在第 {line} 行再次出现，沿用前一次的数据", line)
-            )
+            self.problems.append(Problem("table_repeated", f"{_TABLE_NAMES[name]}再次出现，沿用前一次读取的数据", line))
             self.table = TableText(name, line, line)  # scanned but not kept
         else:
             self.table = self.tables[name] = TableText(name, line, line)
