@@ -8,8 +8,8 @@ import typer
 from tabulate import tabulate
 
 from auditor.errors import UsageError
+from auditor.rule_fixtures import run_fixtures
 from auditor.rules.docs import rule_doc
-from auditor.rules.fixtures import run_fixtures
 from auditor.rules.loader import bundled_packs, load_pack, validate_file
 
 rules_app = typer.Typer(help="Rule packs: list, show, validate, test.", no_args_is_help=True, add_completion=False)

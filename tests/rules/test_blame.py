@@ -6,7 +6,7 @@ import pytest
 
 from auditor.findings import audit
 from auditor.findings.records import audit_record
-from auditor.rules.fixtures import model_report
+from auditor.rule_fixtures import model_report
 from auditor.rules.loader import load_pack
 from tests.conftest import requires_seeds
 from tests.rules.seeds import seed_report

@@ -13,7 +13,7 @@ from auditor.findings import audit
 from auditor.model.template import load_template
 from auditor.model.types import Report
 from auditor.pipeline import parse_text
-from auditor.rules.fixtures import apply_patch, model_report
+from auditor.rule_fixtures import apply_patch, model_report
 from auditor.rules.loader import ALL_FORMATS, load_pack, pack_for
 from tests.reportgen import make_report
 

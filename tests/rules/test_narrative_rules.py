@@ -9,7 +9,7 @@ import pytest
 
 from auditor.findings import audit
 from auditor.pipeline import parse_text
-from auditor.rules.fixtures import model_report
+from auditor.rule_fixtures import model_report
 from auditor.rules.loader import load_pack, pack_for, validate_file
 from auditor.rules.narrative import clause_before, normalise, sentence_around
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.rules.fixtures import FixtureCase, load_cases, run_case
+from auditor.rule_fixtures import FixtureCase, load_cases, run_case
 from auditor.rules.loader import bundled_packs, load_pack
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -42,6 +42,8 @@ from typing import Any
 
 import yaml
 
+from auditor.findings import audit
+from auditor.model.template import load_template
 from auditor.model.types import (
     BodyKind,
     Cell,
@@ -54,6 +56,7 @@ from auditor.model.types import (
     Source,
     UnplacedRow,
 )
+from auditor.pipeline import parse_text
 from auditor.rules.loader import load_pack, pack_for
 
 
@@ -122,7 +125,6 @@ def _reportgen(root: Path) -> ModuleType:
 
 
 def _parse(text: str, path: str) -> Report:
-    from auditor.pipeline import parse_text  # the parser stage; imported late to keep layering light
 
     return parse_text(text, path=path)
 
@@ -206,7 +208,6 @@ _TITLES = {
 
 def model_report(spec: Mapping[str, Any]) -> Report:
     """A Report described directly: every cell of the format set to ``fill`` unless given."""
-    from auditor.model.template import load_template
 
     fmt = spec.get("format")
     cells: dict[str, Cell] = {}
@@ -280,7 +281,6 @@ def _matches(finding: Any, want: Mapping[str, Any]) -> bool:
 
 def run_case(case: FixtureCase, strict: bool = True) -> FixtureResult:
     """Run one case: ``expect: pass`` means no finding of the rule, ``fail`` at least one."""
-    from auditor.findings import audit
 
     def result(ok: bool, message: str = "") -> FixtureResult:
         return FixtureResult(str(case.file), case.rule, case.name, ok, message)
