@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
@@ -19,3 +21,10 @@ def seed_truths() -> list[dict[str, Any]]:
 
 
 requires_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed corpus not found at {SEEDS}")
+
+
+# CI replays the same examples every run (a red CI must mean a real regression); local runs
+# keep exploring new random inputs.
+if os.environ.get("CI"):
+    settings.register_profile("ci", derandomize=True, print_blob=True)
+    settings.load_profile("ci")

@@ -57,8 +57,12 @@ def arabic_dates(text: str) -> str:
     return _CN_MONTH_DAY.sub(lambda m: f"{_cn_number(m.group(1))}月{_cn_number(m.group(2))}日", text)
 
 
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
 def _nfkc(text: str) -> str:
-    return arabic_dates(unicodedata.normalize("NFKC", text))
+    # Runs of whitespace become one space: the date patterns then cannot backtrack over them.
+    return arabic_dates(_WHITESPACE_RUN.sub(" ", unicodedata.normalize("NFKC", text)))
 
 
 def _make_date(y: str, m: str, d: str) -> date | None:

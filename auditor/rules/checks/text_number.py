@@ -98,6 +98,11 @@ def _stated(m: re.Match[str], phrase: Mapping[str, Any]) -> tuple[float, float] 
     return number * factor, 0.5 * 10.0**-decimals * factor if units else 0.0
 
 
+# A "paragraph" longer than this is no prose a figure is stated in (a paste of a table, a
+# run of digits); scanning it with author-written patterns could take quadratic time.
+_MAX_LINE = 5000
+
+
 def _kept(text: str, m: re.Match[str], phrase: Mapping[str, Any], params: Mapping[str, Any], year: int | None) -> bool:
     before, sentence = sentence_around(text, m.start(), m.end())
     clause_words = phrase.get("skip_clause", params.get("skip_clause"))
@@ -120,7 +125,11 @@ def _matches(
 ) -> list[tuple[ProseLine, re.Match[str]]]:
     pattern = re.compile(str(phrase["pattern"]))
     return [
-        (line, m) for line in lines for m in pattern.finditer(line.text) if _kept(line.text, m, phrase, params, year)
+        (line, m)
+        for line in lines
+        if len(line.text) <= _MAX_LINE
+        for m in pattern.finditer(line.text)
+        if _kept(line.text, m, phrase, params, year)
     ]
 
 
