@@ -57,6 +57,7 @@ from auditor.model.types import (
     UnplacedRow,
 )
 from auditor.pipeline import parse_text
+from auditor.rules.checks.required_section import PART_NAMES
 from auditor.rules.loader import load_pack, pack_for
 
 
@@ -196,16 +197,6 @@ def apply_patch(report: Report, patch: Mapping[str, Any]) -> Report:
     )
 
 
-_TITLES = {
-    1: "一、总体情况",
-    2: "二、主动公开政府信息情况",
-    3: "三、收到和处理政府信息公开申请情况",
-    4: "四、政府信息公开行政复议、行政诉讼情况",
-    5: "五、存在的主要问题及改进情况",
-    6: "六、其他需要报告的事项",
-}
-
-
 def model_report(spec: Mapping[str, Any]) -> Report:
     """A Report described directly: every cell of the format set to ``fill`` unless given."""
 
@@ -216,9 +207,9 @@ def model_report(spec: Mapping[str, Any]) -> Report:
         for key in load_template(str(fmt)).keys():  # noqa: SIM118 - Template.keys(), not a dict
             if tables is None or key.split(".")[0] in tables:
                 cells[key] = _cell(key, spec.get("fill", 0))
-    texts = spec.get("sections") or {n: "" for n in _TITLES}
+    texts = spec.get("sections") or {n: "" for n in PART_NAMES}
     sections = tuple(
-        Section(int(n), _TITLES[int(n)], 10 * int(n), 10 * int(n) + 9, int(n), f"{_TITLES[int(n)]}\n{t or ''}")
+        Section(int(n), PART_NAMES[int(n)], 10 * int(n), 10 * int(n) + 9, int(n), f"{PART_NAMES[int(n)]}\n{t or ''}")
         for n, t in (texts.items() if isinstance(texts, dict) else ((n, "") for n in texts))
     )
     meta = _meta(
