@@ -31,6 +31,14 @@ def test_two_runs_never_overwrite(tmp_path: Path) -> None:
     assert len(list(tmp_path.iterdir())) == 2
 
 
+def test_out_must_be_a_folder_and_is_never_overwritten(tmp_path: Path) -> None:
+    target = tmp_path / "notes.txt"
+    target.write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, [str(CLEAN), "--out", str(target)])
+    assert result.exit_code == 2
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
 def test_fail_on_sets_the_exit_code() -> None:
     assert runner.invoke(app, [str(WRONG_TOTAL), "--no-out"]).exit_code == 1
     assert runner.invoke(app, [str(WRONG_TOTAL), "--no-out", "--fail-on", "never"]).exit_code == 0

@@ -78,6 +78,8 @@ def check(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"找不到文件或文件夹：{'，'.join(missing)}")
+    if not no_out and out.exists() and not out.is_dir():
+        raise UsageError(f"--out 应为文件夹，而 {out} 是一个文件（不会覆盖它）")
     files = collect_paths(paths)
     if not files:
         raise UsageError("所给路径下没有找到报告文件（.txt .md .html .htm .docx）")
