@@ -92,9 +92,12 @@ def check(
     typer.echo(render_stream(fmt.value, records))
 
     if not no_out:
-        run_dir = new_run_dir(out)
-        with _progress(len(records), "写出", interactive) as update:
-            summary = write_outputs(records, run_dir, progress=lambda done, total, _path: update(done, total))
+        try:
+            run_dir = new_run_dir(out)
+            with _progress(len(records), "写出", interactive) as update:
+                summary = write_outputs(records, run_dir, progress=lambda done, total, _path: update(done, total))
+        except OSError as exc:  # a full disk or a read-only folder: say so, no traceback
+            raise UsageError(f"无法写出结果文件（{out}）：{exc.strerror or exc}") from exc
         typer.echo("\n" + summary_text(summary), err=True)
     raise typer.Exit(_exit_code(records, fail_on))
 
