@@ -84,7 +84,8 @@ def binding_label(value: str, template: Template | None) -> str:
         if value in spec.column_groups:
             return _group_label(spec, value)
         if value in spec.rows:
-            return f"{NUMERALS.get(spec.name, '')}{row_label(spec, value)}行"
+            # Messages already say which table ("表三{where}"): the row label alone.
+            return f"{row_label(spec, value)}行"
     for spec in template.tables.values():
         for cols in spec.column_labels.values():
             if value in cols:
