@@ -80,6 +80,7 @@ class _Scanner:
         self.group: str | None = None
         self.row: RowText | None = None
         self.section: int | None = None
+        self.stray: dict[int, list[str]] = {}  # line -> values printed with no row label
 
     # -- table and row bookkeeping -------------------------------------------------
     def _open(self, name: str, line: int) -> TableText:
@@ -145,9 +146,9 @@ class _Scanner:
                 self.row.slots.append(Slot(None, item.line, item.count, item.field))
                 self._touch(item)
         elif item.kind == "break":
-            if (self.row and self.row.table != "appeals") or (
-                self.row and self.row.slots and self.row.key == APPEALS_ROW
-            ):
+            # A tab or markdown row ends with its line; a label with no values yet may have
+            # been wrapped, so its values can still come on the next line.
+            if self.row and self.row.slots:
                 self._end_row()
         else:
             self._cell(item)
@@ -167,6 +168,10 @@ class _Scanner:
         elif self.table is not None:
             if _is_prose(item.text):
                 self._close()
+            elif self.row is not None and not self.row.slots:
+                # The rest of a label the page wrapped onto the next line: the row keeps
+                # waiting for its values.
+                self._touch(item)
             else:
                 self._end_row()
                 self.table.unknown.append(item.text)
@@ -177,9 +182,7 @@ class _Scanner:
             self.row = RowText("appeals", APPEALS_ROW, item.line, item.layout)
         if self.row is None:
             if self.table is not None:
-                self.problems.append(
-                    Problem("stray_value", f"数值“{item.text}”前没有可识别的行标签，已忽略", item.line)
-                )
+                self.stray.setdefault(item.line, []).append(item.text)
             return
         self.row.slots.append(Slot(token, item.line, 0, item.field))
         self._touch(item)
@@ -220,4 +223,8 @@ def scan(items: Iterable[Item], index: LabelIndex) -> ScanResult:
     for item in items:
         scanner.feed(item)
     scanner._close()
+    for line, values in scanner.stray.items():
+        shown = "、".join(values[:8]) + ("等" if len(values) > 8 else "")
+        message = f"{len(values)} 个数值（{shown}）前没有可识别的行标签，已忽略"
+        scanner.problems.append(Problem("stray_value", message, line))
     return ScanResult(scanner.tables, scanner.problems)

@@ -53,3 +53,18 @@ def test_meta_round_trip(layout: str, fmt: str) -> None:
         assert (meta["published"] or None) == generated.published
         period = meta["period"]
         assert ((period["start"], period["end"]) if period else None) == generated.period
+
+
+@pytest.mark.parametrize(("layout", "wrap"), [("tab", "\n"), ("pipe", " |\n"), ("paragraph", "\n\n")])
+def test_label_wrapped_onto_two_lines(layout: str, wrap: str) -> None:
+    generated = reportgen.make_report(3, fmt="2021", layout=layout, label_noise=False)
+    text = generated.text
+    for label in (
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "(二)部分公开(区分处理的,只计这一情形,不计其他情形)",
+    ):
+        text = text.replace(label, label[:-8] + wrap + label[-8:])
+    cells = report_record(parse_text(text))["cells"]
+    for key, expected in generated.cells.items():
+        if key.startswith("requests.partially_granted."):
+            assert cells[key]["value"] == expected, key
