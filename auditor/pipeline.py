@@ -23,7 +23,7 @@ from auditor.model.serialize import report_record
 from auditor.model.types import Meta, Problem, Report, Source
 from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
 from auditor.rules.types import RulePack
-from auditor.text.decode import DecodedText, UnreadableInput, decode_report, normalise
+from auditor.text.decode import MAX_BYTES, DecodedText, UnreadableInput, decode_report, normalise
 from auditor.text.html import docx_to_text, html_to_text, looks_like_html
 from auditor.tree.parser import parse_outline
 
@@ -60,6 +60,8 @@ def parse_bytes(data: bytes, path: str) -> Report:
     """
     converted: str | None = None
     try:
+        if len(data) > MAX_BYTES:
+            decode_report(data)  # raises the "too large" problem, whatever the format
         if path.lower().endswith(".docx") or data.startswith(b"PK\x03\x04"):
             decoded: DecodedText = _docx_text(data)
             converted = "docx"
@@ -72,20 +74,10 @@ def parse_bytes(data: bytes, path: str) -> Report:
     except UnreadableInput as exc:
         return unreadable_report(path, exc.code, exc.message, data)
     source = Source(path, hashlib.sha256(data).hexdigest(), None, decoded.encoding, len(data))
-    report = build_report(decoded.text, parse_outline(decoded.text), source, converted_from=converted)
+    notes = []
     if decoded.encoding not in ("utf-8", "ascii", "docx"):
-        note = Problem("encoding", f"文件编码为 {decoded.encoding}，已自动转换", None, "info")
-        report = Report(
-            report.source,
-            report.meta,
-            report.sections,
-            report.cells,
-            report.unplaced_rows,
-            report.tables,
-            (note, *report.problems),
-            report.lines,
-        )
-    return report
+        notes.append(Problem("encoding", f"文件编码为 {decoded.encoding}，已自动转换", None, "info"))
+    return build_report(decoded.text, parse_outline(decoded.text), source, notes, converted_from=converted)
 
 
 def read_report(path: Path) -> Report:
