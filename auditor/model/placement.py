@@ -10,7 +10,7 @@ is the 总计). Everything else is left unplaced, with the row's values kept in 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -92,43 +92,73 @@ def _surplus(values: list[tuple[ValueToken, int]], ncols: int) -> Placement:
     return Placement(unplaced=[v for v, _ in values], problem=problem + "，无法确定各列")
 
 
-def _total_rule(values: list[tuple[ValueToken, int]], ncols: int, total_col: int | None) -> Placement:
-    """Place a row's 总计 when its last value equals the sum of the others."""
+def _splits(n: int, sizes: Sequence[int]) -> Iterator[tuple[int, ...]]:
+    """Ways to share n printed values, in order, among groups of the given sizes."""
+    if not sizes:
+        if n == 0:
+            yield ()
+        return
+    for k in range(min(n, sizes[0]) + 1):
+        for rest in _splits(n - k, sizes[1:]):
+            yield (k, *rest)
+
+
+def _group_spreads(amounts: Sequence[Decimal], size: int) -> list[list[int | None]]:
+    """Spreads of one group's values over its columns (order kept) whose parts add up to its total."""
+    out = []
+    for positions in itertools.combinations(range(size), len(amounts)):
+        row: list[int | None] = [None] * size
+        for index, column in enumerate(positions):
+            row[column] = index
+        cells = [Decimal(0) if i is None else amounts[i] for i in row]
+        if sum(cells[:-1], Decimal(0)) == cells[-1]:
+            out.append(row)
+    return out
+
+
+def _agree(a: list[int | None] | None, b: list[int | None]) -> list[int | None]:
+    # -1 marks a column on which two candidates disagree.
+    return list(b) if a is None else [x if x == y else -1 for x, y in zip(a, b, strict=True)]
+
+
+def _arithmetic_rule(values: list[tuple[ValueToken, int]], ncols: int, group_size: int | None) -> Placement:
+    """Place what the row's own sums force: every way of spreading the printed values over
+    the columns (order kept, the missing cells blank) that makes each group's parts add up
+    to its last column (总计) is a candidate; a column holding the same value, or the same
+    blank, in every candidate is certain.
+
+    Seed 000's ``266 7 1 2 5 281`` (one blank dropped) thus places only the 总计 281, and
+    its table-四 row places the whole 行政复议 group. A row whose sums cannot hold places
+    nothing; its arithmetic is checked on the row's printed values instead.
+    """
     p = Placement(unplaced=[v for v, _ in values])
-    if total_col is not None and len(values) >= 2:
-        *rest, (last, line) = values
-        # A zero total proves nothing: a row of zeros fits any columns.
-        if (
-            last.state is CellState.NUMBER
-            and _amount(last) > 0
-            and _amount(last) == sum((_amount(v) for v, _ in rest), Decimal(0))
-        ):
-            p.cells[total_col] = (last, line)
-    return p
-
-
-def _group_rule(values: list[tuple[ValueToken, int]], group_size: int, groups: int) -> Placement:
-    """Table 四: place a whole group at either end of the row when its own total checks."""
-    p = Placement(unplaced=[v for v, _ in values])
-
-    def checks(chunk: Sequence[tuple[ValueToken, int]]) -> bool:
-        *parts, (total, _) = chunk
-        return (
-            total.state is CellState.NUMBER
-            and _amount(total) > 0
-            and _amount(total) == sum((_amount(v) for v, _ in parts), Decimal(0))
-        )
-
-    n = len(values)
-    head = n >= group_size and checks(values[:group_size])
-    tail = n >= 2 * group_size and checks(values[-group_size:])
-    if head:
-        for i in range(group_size):
-            p.cells[i] = values[i]
-    if tail:
-        offset = (groups - 1) * group_size
-        for i in range(group_size):
-            p.cells[offset + i] = values[n - group_size + i]
+    if any(v.amount is None for v, _ in values):
+        return p
+    amounts = [_amount(v) for v, _ in values]
+    sizes = [group_size] * (ncols // group_size) if group_size else [ncols]
+    agreed: list[int | None] | None = None  # per column: value index, or None for a blank
+    for split in _splits(len(values), sizes):
+        first = 0
+        spreads = []
+        for k, size in zip(split, sizes, strict=True):
+            candidates = _group_spreads(amounts[first : first + k], size)
+            spreads.append([[None if i is None else i + first for i in row] for row in candidates])
+            first += k
+        if not all(spreads):
+            continue
+        # Groups are independent: each column agrees over its own group's candidates.
+        row: list[int | None] = []
+        for candidates in spreads:
+            group: list[int | None] | None = None
+            for candidate in candidates:
+                group = _agree(group, candidate)
+            row.extend(group or ())
+        agreed = _agree(agreed, row)
+    for column, index in enumerate(agreed or ()):
+        if index is None:
+            p.blank.add(column)
+        elif index >= 0:
+            p.cells[column] = values[index]
     return p
 
 
@@ -191,6 +221,6 @@ def place_row(
             return _positional(_expand(slots, [needed]))
         if gaps and sum(g.gap for g in gaps) == needed:
             return _positional(_expand(slots, [g.gap for g in gaps]))
-    if group_size:
-        return _group_rule(values, group_size, ncols // group_size)
-    return _total_rule(values, ncols, total_col)
+    if group_size or total_col == ncols - 1:
+        return _arithmetic_rule(values, ncols, group_size)
+    return Placement(unplaced=[v for v, _ in values])

@@ -142,7 +142,28 @@ def test_surplus_of_different_values_is_not_placed() -> None:
     assert placement.unplaced is not None and placement.cells == {}
 
 
-def test_appeals_group_at_the_start() -> None:
+def test_appeals_row_places_what_its_sums_force() -> None:
+    # Seed 000: 12 values for 15 columns. Only one spread makes every group add up in its
+    # first five columns; the two 行政诉讼 groups are forced only in their totals (12, 19).
     values = ["12", "6", "57", "3", "78", "10", "2", "12", "3", "13", "3", "19"]
     placement = place_row(_slots(*values), 15, explicit_rows=False, gaps_reliable=False, group_size=5)
-    assert set(placement.cells) == {0, 1, 2, 3, 4}
+    assert {c: v.raw for c, (v, _) in placement.cells.items()} == {
+        0: "12",
+        1: "6",
+        2: "57",
+        3: "3",
+        4: "78",
+        9: "12",
+        14: "19",
+    }
+
+
+def test_zeros_prove_nothing() -> None:
+    placement = place_row(_slots("0", "5", "0", "0", "5", "1", "1"), 15, explicit_rows=False, gaps_reliable=False,
+                          group_size=5)  # fmt: skip
+    assert 0 not in placement.cells and 4 not in placement.cells
+
+
+def test_inconsistent_row_places_nothing() -> None:
+    placement = place_row(_slots("5", "1", "7"), 7, explicit_rows=False, gaps_reliable=False, total_col=6)
+    assert placement.cells == {} and placement.unplaced is not None
