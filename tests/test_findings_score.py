@@ -42,3 +42,16 @@ def test_downgraded_findings_deduct_less() -> None:
 def test_score_never_negative() -> None:
     lines = deductions([finding(f"R-{i:03}", "value", 50) for i in range(5)], Scoring())
     assert score(lines, Scoring()) == 0
+
+
+def test_lines_sum_to_what_was_taken_off_at_the_floor() -> None:
+    scoring = Scoring(caps={"structure": 30, "identity": 40}, rule_cap=15)
+    found = [finding(f"SEC-{i:03}", "structure", 10) for i in range(4)]
+    found += [finding(f"COL-{i:03}", "identity", 12) for i in range(5)]
+    found += [finding("VER-001", "template", 15), finding("PUB-001", "deadline", 15), finding("VAL-001", "value", 15)]
+    lines = deductions(found, scoring)
+    # structure 40 → 30, identity 60 → 40, template, deadline and value 15 each: 115 points, score 0.
+    value, _, _, _ = summary(found, scoring, {})
+    assert value == 0
+    assert sum(d.points for d in lines) == scoring.total - value
+    assert lines[-1].points == -15 and "0 分" in lines[-1].note

@@ -7,6 +7,11 @@ for those cells. Instances that used an unplaced-row aggregate are ignored: thei
 numbers are not attached to known cells. Single-cell candidates are the cells common to
 every failing instance of the cluster; when several fix it (any cell of a table-四
 group), all are returned as alternatives, 总计 cells first.
+
+A solution is only proposed when every value is one the cell can hold (by default a
+non-negative whole number; the caller says which cells are amounts or signed). A
+cluster that only an impossible value would fix (a negative count) has more errors than
+the cells tried: no cell is named rather than a wrong one.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass
 
 from auditor.rules.types import Equation
 
-MAX_PAIRS = 4000
+MAX_PAIRS = 4000  # pairs solved per group; past it a solution cannot be known unique: no blame
 _EPS = 1e-6
 
 
@@ -75,8 +80,12 @@ def _solve(unknowns: Sequence[str], eqs: Sequence[Equation]) -> dict[str, float]
     return None
 
 
-def _nice(values: Mapping[str, float]) -> bool:
-    return all(v >= -_EPS and abs(v - round(v)) < _EPS for v in values.values())
+Admissible = Callable[[str, float], bool]
+
+
+def count_value(cell: str, value: float) -> bool:
+    """Default admissible value: a non-negative whole number (a count)."""
+    return value >= -_EPS and abs(value - round(value)) < _EPS
 
 
 def _round(values: Mapping[str, float]) -> dict[str, float]:
@@ -116,14 +125,20 @@ class _Solver:
 Candidate = tuple[tuple[str, ...], dict[str, float]]
 
 
-def _prefer(cands: list[Candidate]) -> list[Candidate]:
-    """Keep the solutions with non-negative integer values, when there are any."""
-    nice = [c for c in cands if _nice(c[1])]
-    return nice or cands
+def _admissible(cands: list[Candidate], admissible: Admissible) -> list[Candidate]:
+    """Keep the solutions whose every value the cell can hold (never a negative count)."""
+    return [c for c in cands if all(admissible(cell, v) for cell, v in c[1].items())]
 
 
-def blame(eqs: Mapping[int, Equation], order: Callable[[str], tuple[int, int]]) -> dict[int, Blame]:
-    """Blame for failing equations, keyed like ``eqs``; aggregate equations are skipped."""
+def blame(
+    eqs: Mapping[int, Equation],
+    order: Callable[[str], tuple[int, int]],
+    admissible: Admissible = count_value,
+) -> dict[int, Blame]:
+    """Blame for failing equations, keyed like ``eqs``; aggregate equations are skipped.
+
+    ``admissible(cell, value)`` says whether a corrected value is possible for the cell.
+    """
     usable = {i: e for i, e in eqs.items() if not e.aggregate}
     failing = [i for i, e in usable.items() if not e.holds()]
     solver = _Solver(usable)
@@ -136,7 +151,7 @@ def blame(eqs: Mapping[int, Equation], order: Callable[[str], tuple[int, int]]) 
             sol = solver.try_set([cell])
             if sol is not None and all(usable[i].holds(sol) for i in cluster):
                 cands.append(((cell,), sol))
-        cands = _prefer(cands)
+        cands = _admissible(cands, admissible)
         if cands:
             cells = tuple(c for cand in cands for c in cand[0])
             values = {k: v for cand in cands for k, v in cand[1].items()}
@@ -145,7 +160,7 @@ def blame(eqs: Mapping[int, Equation], order: Callable[[str], tuple[int, int]]) 
         else:
             unresolved.append(cluster)
     for group in _merge(unresolved, usable, failing):
-        found = _pairs(group, usable, solver, order)
+        found = _pairs(group, usable, solver, order, admissible)
         if found is not None:
             for i in group:
                 out[i] = found
@@ -173,20 +188,31 @@ def _merge(clusters: list[list[int]], eqs: Mapping[int, Equation], failing: Sequ
 
 
 def _pairs(
-    group: list[int], eqs: Mapping[int, Equation], solver: _Solver, order: Callable[[str], tuple[int, int]]
+    group: list[int],
+    eqs: Mapping[int, Equation],
+    solver: _Solver,
+    order: Callable[[str], tuple[int, int]],
+    admissible: Admissible,
 ) -> Blame | None:
     cells = sorted(set().union(*(_cells(eqs[i]) for i in group)), key=order)
-    cands: list[Candidate] = []
-    for n, pair in enumerate(itertools.combinations(cells, 2)):
-        if n >= MAX_PAIRS:
-            break
-        if not all(_cells(eqs[i]) & set(pair) for i in group):
+    needed = [_cells(eqs[i]) for i in group]
+    found: Candidate | None = None
+    tried = 0
+    for pair in itertools.combinations(cells, 2):
+        if not all(cs & set(pair) for cs in needed):
             continue
+        if tried >= MAX_PAIRS:
+            return None  # too many pairs to know a solution is the only one: name no cell
+        tried += 1
         sol = solver.try_set(list(pair))
-        if sol is not None and all(eqs[i].holds(sol) for i in group):
-            cands.append((pair, sol))
-    cands = _prefer(cands)
-    if len(cands) != 1:
-        return None  # none, or ambiguous between pairs: name no cell rather than guess
-    cells_fixed, sol = cands[0]
+        if sol is None or not all(eqs[i].holds(sol) for i in group):
+            continue
+        if not _admissible([(pair, sol)], admissible):
+            continue
+        if found is not None:
+            return None  # ambiguous between pairs: name no cell rather than guess
+        found = (pair, sol)
+    if found is None:
+        return None
+    cells_fixed, sol = found
     return Blame(tuple(sorted(cells_fixed, key=order)), sol)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any
 
-from auditor.findings.blame import Blame, blame
+from auditor.findings.blame import Admissible, Blame, blame, count_value
 from auditor.findings.history import normalise_agency
 from auditor.findings.score import finding_points, summary
 from auditor.findings.types import FAILURE_TYPES, AuditResult, Correction, Finding, Location, NotEvaluated
@@ -17,7 +17,7 @@ from auditor.rules.checks.cross_year import previous_label
 from auditor.rules.messages import render, show
 from auditor.rules.registry import check_fn
 from auditor.rules.types import FAIL, PASS, SKIP, CheckContext, Result, Rule, RulePack
-from auditor.rules.values import column_of, row_of, table_of
+from auditor.rules.values import column_of, is_money, is_signed, row_of, table_of
 
 _PARTS = {"disclosure": 2, "requests": 3, "appeals": 4}
 CROSS_YEAR = "cross_year"
@@ -110,6 +110,20 @@ def _order(ctx: CheckContext) -> Any:
         return (0 if column_of(cell) == "total" else 1, index.get(cell, len(index)))
 
     return key
+
+
+def admissible_values(ctx: CheckContext) -> Admissible:
+    """Values a blamed cell may be corrected to: counts are non-negative whole numbers,
+    amounts may have decimals, the 2019 本年增/减 column may be negative."""
+
+    def ok(cell: str, value: float) -> bool:
+        if is_signed(cell, ctx.template):
+            return count_value(cell, abs(value)) or is_money(cell, ctx.template)
+        if is_money(cell, ctx.template):
+            return value >= -1e-6
+        return count_value(cell, value)
+
+    return ok
 
 
 def _correction_text(b: Blame, report: Report, ctx: CheckContext) -> str:
@@ -230,7 +244,7 @@ def audit(
                 failed.append((rule, result))
             elif result.status == PASS and result.equation is not None:
                 equations[-1 - len(equations)] = result.equation
-    blames = blame(equations, _order(ctx))
+    blames = blame(equations, _order(ctx), admissible_values(ctx))
     failed_keys = {(rule.id, r.instance) for rule, r in failed}
     findings = [
         _finding(rule, r, ctx, report, blames.get(n))

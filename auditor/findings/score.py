@@ -6,6 +6,8 @@
 - ``rule_cap`` bounds what one rule may take over all its findings; ``caps`` bound each
   category. Both appear as negative deduction lines, so the sum of ``points`` over all
   lines is exactly what was taken off.
+- The score never goes below 0: when the lines take more than the total, a last
+  negative line gives the excess back, so the lines still sum to total − score.
 - Any finding of a ``veto`` rule puts the report in the veto band (不合格) whatever its
   score.
 """
@@ -51,6 +53,9 @@ def deductions(findings: Sequence[Finding], scoring: Scoring) -> list[Deduction]
         cap = scoring.caps.get(cat)
         if cap is not None and taken > cap:
             lines.append(Deduction("CAP", cat, cap - taken, f"类别 {cat} 最多扣 {_n(cap)} 分"))
+    taken = sum(d.points for d in lines)
+    if taken > scoring.total:
+        lines.append(Deduction("CAP", "", scoring.total - taken, f"总分最低为 0 分，最多扣 {_n(scoring.total)} 分"))
     return lines
 
 

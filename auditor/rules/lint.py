@@ -61,7 +61,7 @@ def _lint_identity(params: Mapping[str, Any], formats: Iterable[str]) -> list[tu
             problems.append((path, f"variable {{{sorted(unbound)[0]}}} is not bound by foreach"))
             continue
         keys = template.keys()
-        for binding in bindings(params, sets) or [{}]:
+        for binding in bindings(params, sets):
             lin = expand(identity, binding, keys)
             unknown = [k for k in lin.cells if k not in keys]
             if unknown:

@@ -166,3 +166,84 @@ def test_rule_doc_is_markdown() -> None:
     doc = rule_doc(load_pack("2024").rule("COL-001"))
     assert doc.startswith("# COL-001 — requests.balance")
     assert "## 整改要求" in doc
+
+
+def test_three_defects_never_blamed_on_a_negative_correction() -> None:
+    """Only a pair of negative counts fixes these three errors: name no cell rather than that pair."""
+    report = model_report(
+        {
+            "format": "2021",
+            "year": 2023,
+            "cells": {
+                "requests.other.no_correction.natural_person": 2,
+                "requests.denied.state_secret.legal_services": 2,
+                "requests.other.no_correction.legal_services": 1,
+            },
+        }
+    )
+    findings = audit(report, load_pack("2024"), select=["ROW", "COL"], strict=True).findings
+    assert {(f.rule, f.instance) for f in findings} == {
+        ("COL-002", "legal_services"),
+        ("COL-002", "natural_person"),
+        ("ROW-001", "denied.state_secret"),
+        ("ROW-001", "other.no_correction"),
+    }
+    for f in findings:
+        assert not f.corrections and "更正为" not in f.message, f.message
+        assert all(c.expected >= 0 for c in f.corrections)
+
+
+def test_money_cells_may_be_corrected_to_decimals() -> None:
+    from auditor.findings.blame import blame
+    from auditor.findings.engine import _order, admissible_values, context
+
+    report = model_report({"format": "2021", "year": 2023, "cells": {"disclosure.fees.amount_wan": "1.25"}})
+    ctx = context(report, load_pack("2024"))
+    from auditor.rules.checks.identity import check
+
+    (result,) = check(report, {"expr": "disclosure.fees.amount_wan = 1.5"}, ctx)
+    assert result.status == "fail" and result.equation is not None
+    found = blame({0: result.equation}, _order(ctx), admissible_values(ctx))
+    assert found[0].cells == ("disclosure.fees.amount_wan",)
+    assert found[0].values["disclosure.fees.amount_wan"] == pytest.approx(1.5)
+    ok = admissible_values(ctx)
+    assert ok("disclosure.licensing.decisions", 3) and not ok("disclosure.licensing.decisions", -3)
+    assert not ok("disclosure.licensing.decisions", 2.5)
+
+
+def test_signed_change_column_may_be_corrected_to_a_negative_number() -> None:
+    from auditor.findings.engine import admissible_values, context
+
+    report = model_report({"format": "2019", "year": 2020})
+    ok = admissible_values(context(report, load_pack("2020")))
+    assert ok("disclosure.licensing.change", -4)
+    assert not ok("disclosure.licensing.change", -4.5)
+    assert not ok("requests.granted.total", -4)
+
+
+def test_pair_blame_is_not_claimed_unique_past_the_pair_cap() -> None:
+    """Two pairs fix the group; the second lies beyond MAX_PAIRS plain combinations of its cells.
+
+    F1: x00 + … + x99 = 10 and F2: x95 = 4 fail; every x except x01, x60 and x95 is pinned
+    to 0 by a passing equation. Both (x01, x95) and (x60, x95) are solutions: no cell may be
+    named, whatever order the pairs are tried in.
+    """
+    from auditor.findings.blame import MAX_PAIRS, blame
+    from auditor.rules.types import Equation
+
+    xs = [f"t.r.x{i:02}" for i in range(100)]
+    assert MAX_PAIRS < 60 * 99 - 60 * 59 // 2  # (x60, x95) comes after MAX_PAIRS combinations
+    eqs = {
+        0: Equation({x: 1.0 for x in xs}, -10.0, "=", dict.fromkeys(xs, 0.0)),
+        1: Equation({xs[95]: 1.0}, -4.0, "=", {xs[95]: 0.0}),
+    }
+    for n, x in enumerate(xs):
+        if n not in (1, 60, 95):
+            eqs[-1 - n] = Equation({x: 1.0, f"t.p.z{n:02}": -1.0}, 0.0, "=", {x: 0.0, f"t.p.z{n:02}": 0.0})
+    order = {x: (1, n) for n, x in enumerate(xs)}
+    found = blame(eqs, lambda c: order.get(c, (1, 1000)))
+    assert 0 not in found and 1 not in found
+    # With x60 pinned too, (x01, x95) is the only solution and is named.
+    eqs[-61] = Equation({xs[60]: 1.0, "t.p.z60": -1.0}, 0.0, "=", {xs[60]: 0.0, "t.p.z60": 0.0})
+    found = blame(eqs, lambda c: order.get(c, (1, 1000)))
+    assert found[0].cells == (xs[1], xs[95]) and found[0].values == {xs[1]: 6.0, xs[95]: 4.0}

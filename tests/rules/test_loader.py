@@ -121,3 +121,25 @@ def test_pack_for_by_year_then_format() -> None:
     assert pack_for(report(year=2020)).name == "2020"
     assert pack_for(report(format="2019")).name == "2020"
     assert pack_for(report()).name == "2024"
+
+
+def test_misspelt_named_set_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    body = (RULE % "requests.received.{col} = requests.carried_in.{col}").replace(
+        "    params: {", '    params: {foreach: {col: "@requests.colums"}, '
+    )
+    path = write(tmp_path, pack(body))
+    problems = validate_file(path)
+    assert any("rule COL-901: params.foreach.col: unknown named set @requests.colums" in p for p in problems)
+    assert "unknown named set" in error_of(path)
+
+
+def test_foreach_identities_without_a_format_are_not_evaluated() -> None:
+    """A pack without ``formats`` on a report whose tables were not recognised: no crash."""
+    from auditor.findings import audit
+    from auditor.rule_fixtures import model_report
+
+    result = audit(model_report({"year": 2023}), load_pack("base"), select=["ROW", "COL"], strict=True)
+    assert not result.findings
+    reasons = {(n.rule, n.reason) for n in result.not_evaluated}
+    assert ("COL-001", "未能识别报告的表格格式（2019年版或2021年版），未作逐项核验") in reasons
+    assert ("ROW-003", "表格或行缺失") in reasons

@@ -171,7 +171,11 @@ def _roll_forward(report: Report, previous: Report, params: Mapping[str, Any], c
     this_year = _year_label(report.meta.year, "本年")
     prev_year = _year_label(previous.meta.year, "上年")
     tolerance = float(params.get("tolerance", 0))
-    for binding in bindings(params, ctx.named_sets) or [{}]:
+    combos = bindings(params, ctx.named_sets)
+    if not combos and ctx.template is None:
+        yield Result(SKIP, reason="未能识别本报告的表格格式（2019年版或2021年版），未作跨年度比对")
+        return
+    for binding in combos:
         instance = ",".join(binding.values()) or None
         target = _fill(str(params["cell"]), binding)
         actual, why = _value(report, target)

@@ -54,8 +54,15 @@ PARAMS_SCHEMA: dict[str, Any] = {
 
 
 def bindings(params: Mapping[str, Any], named_sets: Mapping[str, Sequence[str]]) -> list[dict[str, str]]:
-    """Every ``foreach`` binding, in set order (a product when several variables)."""
+    """Every ``foreach`` binding, in set order (a product when several variables).
+
+    Without ``foreach`` there is one, empty binding. With one, a named set the format
+    does not have (or a list fully excluded) gives no binding at all: the expression's
+    ``{variables}`` cannot be filled.
+    """
     foreach: Mapping[str, Any] = params.get("foreach") or {}
+    if not foreach:
+        return [{}]
     exclude = set(params.get("exclude") or ())
     names = list(foreach)
     choices: list[list[str]] = []
@@ -139,7 +146,11 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
     else:
         identity = parse_identity(str(params["expr"]))
     blank_mode = str(params.get("blanks", "zero"))
-    for binding in bindings(params, ctx.named_sets) or [{}]:
+    combos = bindings(params, ctx.named_sets)
+    if not combos and ctx.template is None:
+        yield Result(SKIP, reason="未能识别报告的表格格式（2019年版或2021年版），未作逐项核验")
+        return
+    for binding in combos:
         instance = ",".join(binding.values()) or None
         where = "、".join(binding_label(v, ctx.template) for v in binding.values())
         lin = expand(identity, binding, ctx.keys)
