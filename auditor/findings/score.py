@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from auditor.findings.types import Deduction, Finding
+from auditor.findings.types import CATEGORY_LABELS, Deduction, Finding
 from auditor.rules.types import Scoring
 
 _LEVEL = {"error": 2, "warning": 1, "info": 0}
@@ -52,7 +52,7 @@ def deductions(findings: Sequence[Finding], scoring: Scoring) -> list[Deduction]
     for cat, taken in per_cat.items():
         cap = scoring.caps.get(cat)
         if cap is not None and taken > cap:
-            lines.append(Deduction("CAP", cat, cap - taken, f"类别 {cat} 最多扣 {_n(cap)} 分"))
+            lines.append(Deduction("CAP", cat, cap - taken, f"“{CATEGORY_LABELS.get(cat, cat)}”类最多扣 {_n(cap)} 分"))
     taken = sum(d.points for d in lines)
     if taken > scoring.total:
         lines.append(Deduction("CAP", "", scoring.total - taken, f"总分最低为 0 分，最多扣 {_n(scoring.total)} 分"))

@@ -6,6 +6,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # 国办公开办函〔2021〕30号 names four failure modes; 不准确 and 不全面 are split here.
+# Chinese names of the finding categories (canonical-model spec), for messages and outputs.
+CATEGORY_LABELS = {
+    "parse": "文本解析",
+    "structure": "结构",
+    "template": "表格模板",
+    "identity": "勾稽关系",
+    "value": "数值",
+    "period": "统计期限",
+    "deadline": "发布时限",
+    "narrative": "文字内容",
+    "cross_year": "跨年度比对",
+}
+
+# The official failure types of 国办公开办函〔2021〕30号, in the order rectification lists use.
+OFFICIAL_FAILURE_TYPES = ("不按时发布", "发布内容不准确", "发布内容不全面", "内容雷同", "敷衍塞责")
+
 FAILURE_TYPES = {
     "deadline": "不按时发布",
     "identity": "发布内容不准确",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from auditor.findings.types import CATEGORY_LABELS, OFFICIAL_FAILURE_TYPES
 from auditor.render.kinds import Record
 
 Finding = Mapping[str, Any]
@@ -20,20 +21,8 @@ Finding = Mapping[str, Any]
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
-CATEGORY_LABELS = {
-    "parse": "文本解析",
-    "structure": "结构",
-    "template": "表格模板",
-    "identity": "勾稽关系",
-    "value": "数值",
-    "period": "统计期限",
-    "deadline": "发布时限",
-    "narrative": "文字内容",
-    "cross_year": "跨年度比对",
-}
-
-# The official failure types of 国办公开办函〔2021〕30号, in the order rectification lists use.
-FAILURE_TYPES = ("不按时发布", "发布内容不准确", "发布内容不全面", "内容雷同", "敷衍塞责")
+# The official failure types, in the order rectification lists use.
+FAILURE_TYPES = OFFICIAL_FAILURE_TYPES
 OTHER_FAILURE = "其他问题"
 
 NONE_TEXT = "—"

@@ -139,6 +139,13 @@ def _finding_html(number: int, finding: rec.Finding, record: Record, fmt: str) -
     )
 
 
+def _signed_points(points: Any) -> str:
+    """A deduction as -5; a cap line gives points back, shown as +5."""
+    if not isinstance(points, int | float):
+        return rec.NONE_TEXT
+    return f"+{rec.fmt_value(-points)}" if points < 0 else f"-{rec.fmt_value(points)}"
+
+
 def _meta(record: Record) -> str:
     meta = rec.meta(record)
     source: Mapping[str, Any] = record.get("source") or {}
@@ -162,7 +169,7 @@ def _score(record: Record) -> str:
     tally = " ".join(f'<span class="badge sev-{s}">{rec.SEVERITY_LABELS[s]} {counts[s]}</span>' for s in rec.SEVERITIES)
     rows = "".join(
         f"<tr><td><code>{esc(d.get('rule'))}</code></td><td>{esc(rec.category_label(d))}</td>"
-        f'<td class="num">-{esc(rec.fmt_value(d.get("points")))}</td><td>{esc(d.get("note"))}</td></tr>'
+        f'<td class="num">{esc(_signed_points(d.get("points")))}</td><td>{esc(d.get("note"))}</td></tr>'
         for d in record.get("deductions") or ()
     )
     table = (
