@@ -58,7 +58,8 @@ def selected(rule: Rule, select: Sequence[str], ignore: Sequence[str]) -> bool:
     """Whether ``--select``/``--ignore`` keep a rule: by id, id prefix or category."""
 
     def hit(token: str) -> bool:
-        return token == rule.id or rule.id.startswith(token) or token == rule.category
+        # An empty token would be a prefix of every id: it selects nothing.
+        return bool(token) and (token == rule.id or rule.id.startswith(token) or token == rule.category)
 
     return (not select or any(hit(t) for t in select)) and not any(hit(t) for t in ignore)
 
