@@ -35,10 +35,16 @@ def pack_schema() -> dict[str, Any]:
 
 
 def _display(path: Path) -> str:
+    """A short name for messages: relative to the working folder, or ``rules/<file>`` for a
+    bundled pack wherever the package is installed."""
+    resolved = path.resolve()
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        pass
+    if resolved.parent == rules_dir().resolve():
+        return f"rules/{resolved.name}"
+    return str(path)
 
 
 def _where(path: Path, rule_id: str | None, field: str | None, message: str) -> str:
