@@ -38,13 +38,12 @@ def _display(path: Path) -> str:
     """A short name for messages: relative to the working folder, or ``rules/<file>`` for a
     bundled pack wherever the package is installed."""
     resolved = path.resolve()
+    if resolved.parent == rules_dir().resolve():
+        return f"rules/{resolved.name}"
     try:
         return str(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
-        pass
-    if resolved.parent == rules_dir().resolve():
-        return f"rules/{resolved.name}"
-    return str(path)
+        return str(path)
 
 
 def _where(path: Path, rule_id: str | None, field: str | None, message: str) -> str:
