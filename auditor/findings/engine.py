@@ -10,7 +10,7 @@ from auditor.findings.blame import Admissible, Blame, blame, count_value
 from auditor.findings.history import normalise_agency
 from auditor.findings.score import finding_points, summary
 from auditor.findings.types import FAILURE_TYPES, AuditResult, Correction, Finding, Location, NotEvaluated
-from auditor.model.template import Template, load_template
+from auditor.model.template import Template, load_template, table_parts
 from auditor.model.types import CellState, Report
 from auditor.rules.cellnames import cell_name
 from auditor.rules.checks.cross_year import previous_label
@@ -19,7 +19,6 @@ from auditor.rules.registry import check_fn
 from auditor.rules.types import FAIL, PASS, SKIP, CheckContext, Result, Rule, RulePack
 from auditor.rules.values import column_of, is_money, is_signed, row_of, table_of
 
-_PARTS = {"disclosure": 2, "requests": 3, "appeals": 4}
 CROSS_YEAR = "cross_year"
 
 
@@ -188,7 +187,7 @@ def _finding(rule: Rule, result: Result, ctx: CheckContext, report: Report, b: B
         actual=actual,
         line=line,
         location=Location(
-            part=result.part or _PARTS.get(table or ""),
+            part=result.part or table_parts().get(table or ""),
             table=table,
             row=row,
             column=column_of(first) if first and first.count(".") >= 2 else None,

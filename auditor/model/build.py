@@ -12,7 +12,7 @@ from auditor.model.labels import count_signatures, label_index
 from auditor.model.meta import extract_meta
 from auditor.model.placement import Placement, place_row
 from auditor.model.tables import APPEALS_ROW, RowText, TableText, scan
-from auditor.model.template import FORMATS, TableSpec, load_template
+from auditor.model.template import FORMATS, PART_NUMERALS, TableSpec, load_template
 from auditor.model.types import Cell, CellState, Problem, Report, Section, Source, TableInfo, UnplacedRow
 from auditor.model.values import ValueToken, convert, to_number
 from auditor.tree.parser import Outline
@@ -25,7 +25,7 @@ _PART_PHRASES = (
     (2, re.compile("主动公开")),
     (1, re.compile("总体情况|总体概况|概述|基本情况")),
 )
-_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_NUMERALS = {ch: n for n, ch in enumerate(PART_NUMERALS, 1)}
 _LAYOUT_NAMES = {"pipe": "pipe", "tab": "tab", "markdown": "markdown", "para": "paragraph"}
 
 

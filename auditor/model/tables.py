@@ -14,17 +14,17 @@ from dataclasses import dataclass, field
 from auditor.model.items import Item
 from auditor.model.labels import LabelEntry, LabelIndex, norm
 from auditor.model.placement import Slot
+from auditor.model.template import table_numeral, table_parts
 from auditor.model.types import CellState, Problem
 from auditor.model.values import ValueToken, classify, header_unit
 
 # Which table each part (一…六) holds.
-SECTION_TABLE = {2: "disclosure", 3: "requests", 4: "appeals"}
 APPEALS_ROW = "appeals"
-_TABLE_NAMES = {
-    "disclosure": "表二（主动公开）",
-    "requests": "表三（依申请公开）",
-    "appeals": "表四（行政复议、行政诉讼）",
-}
+
+
+def _section_table(section: int | None) -> str | None:
+    """The table the given part (二/三/四) prints, per the template data."""
+    return next((name for name, part in table_parts().items() if part == section), None)
 
 
 @dataclass
@@ -89,7 +89,9 @@ class _Scanner:
         self._close()
         existing = self.tables.get(name)
         if existing is not None:
-            self.problems.append(Problem("table_repeated", f"{_TABLE_NAMES[name]}再次出现，沿用前一次读取的数据", line))
+            self.problems.append(
+                Problem("table_repeated", f"表{table_numeral(name)}再次出现，沿用前一次读取的数据", line)
+            )
             self.table = TableText(name, line, line)  # scanned but not kept
         else:
             self.table = self.tables[name] = TableText(name, line, line)
@@ -113,9 +115,7 @@ class _Scanner:
     # -- label choice ---------------------------------------------------------------
     def _choose(self, entries: Iterable[LabelEntry]) -> LabelEntry | None:
         entries = list(entries)
-        preferred_tables = [
-            t for t in (self.table.name if self.table else None, SECTION_TABLE.get(self.section or 0)) if t
-        ]
+        preferred_tables = [t for t in (self.table.name if self.table else None, _section_table(self.section)) if t]
         for name in [*preferred_tables, None]:
             pool = [e for e in entries if name is None or e.table == name]
             if not pool:
@@ -158,7 +158,7 @@ class _Scanner:
         if token is not None and token.state is not CellState.TEXT:
             self._value(token, item)
             return
-        near_table = self.table is not None or self.section in SECTION_TABLE
+        near_table = self.table is not None or _section_table(self.section) is not None
         match = self.index.lookup(item.text, fuzzy=near_table) if len(item.text) <= 80 else None
         entry = self._choose(match.entries) if match else None
         if entry is not None:

@@ -48,6 +48,7 @@ class TableSpec:
     money_columns: tuple[str, ...] = ()
     # Table 四 has one row of three groups; the other tables have none.
     column_groups: tuple[str, ...] = ()
+    part: int = 0  # the part of the report (2, 3, 4 → 二, 三, 四) that prints the table
     # Printed header path of each column group, outer to inner (行政诉讼 → 复议后起诉).
     group_labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -131,6 +132,7 @@ def _table(name: str, data: Mapping[str, Any]) -> TableSpec:
         money_columns=_labels(data.get("money_columns")),
         column_groups=tuple(data["groups"]) if isinstance(data.get("groups"), list) else (),
         group_labels={k: _labels(v) for k, v in (data.get("group_labels") or {}).items()},
+        part=int(data.get("part", 0)),
     )
 
 
@@ -146,6 +148,22 @@ def load_template(fmt: str) -> Template:
         signatures=_labels(data["signatures"]),
         tables={name: _table(name, spec) for name, spec in data["tables"].items()},
     )
+
+
+PART_NUMERALS = "一二三四五六"
+"""Part numbers 1–6 as printed in headings (index = number − 1)."""
+
+
+@cache
+def table_parts() -> Mapping[str, int]:
+    """Which part prints each table (the same in both formats): disclosure → 2 …"""
+    return {name: spec.part for name, spec in load_template("2021").tables.items()}
+
+
+def table_numeral(table: str) -> str:
+    """The numeral of the part printing a table: ``requests`` → 三."""
+    part = table_parts().get(table)
+    return PART_NUMERALS[part - 1] if part else table
 
 
 def all_keys(fmt: str | None) -> tuple[str, ...]:

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.model.template import FORMATS, TableSpec, Template, load_template
+from auditor.model.template import FORMATS, TableSpec, Template, load_template, table_parts
 
 # Parts 二、三、四 hold the tables, in template order (shared/spec/canonical-model.md).
-TABLE_PART = {"disclosure": 2, "requests": 3, "appeals": 4}
+TABLE_PART = table_parts()
 _NUMERALS = "〇一二三四五六七八九十"
 
 
@@ -139,8 +139,8 @@ def location_text(finding: Mapping[str, Any], record: Mapping[str, Any], templat
     bits: list[str] = []
     part = loc.get("part")
     table = loc.get("table")
-    if part is None and table in TABLE_PART:
-        part = TABLE_PART[table]
+    if part is None and isinstance(table, str):
+        part = TABLE_PART.get(table)
     if isinstance(part, int):
         bits.append(part_label(part, record.get("sections") or (), template))
     if isinstance(table, str) and table in template.tables:

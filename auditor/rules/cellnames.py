@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from auditor.model.template import TableSpec, Template, load_template
+from auditor.model.template import TableSpec, Template, load_template, table_numeral, table_parts
 
-NUMERALS = {"disclosure": "二", "requests": "三", "appeals": "四"}
+NUMERALS = {table: table_numeral(table) for table in table_parts()}
 # A trailing counting note such as "（区分处理的，只计这一情形，不计其他情形）".
 _NOTE = re.compile(r"^(.+?)（[^（）]*）$")
 

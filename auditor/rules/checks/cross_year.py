@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from auditor.model.template import Template, load_template
+from auditor.model.template import PART_NUMERALS, Template, load_template
 from auditor.model.types import CellState, Report, Section
 from auditor.rules.cellnames import NUMERALS as TABLE_NUMERALS
 from auditor.rules.cellnames import binding_label, cell_name
@@ -84,7 +84,6 @@ PARAMS_SCHEMA: dict[str, Any] = {
         },
     ],
 }
-PART_NUMERALS = "一二三四五六"
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 
 

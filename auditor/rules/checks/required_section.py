@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from auditor.model.template import PART_NUMERALS
 from auditor.model.types import Report
 from auditor.rules.types import CheckContext, Result
 
@@ -30,7 +31,7 @@ PART_NAMES = {
     5: "五、存在的主要问题及改进情况",
     6: "六、其他需要报告的事项",
 }
-NUMERALS = "一二三四五六"
+NUMERALS = PART_NUMERALS
 
 
 def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from auditor.model.template import PART_NUMERALS
 from auditor.model.types import Report
 from auditor.rules.narrative import body_text
 from auditor.rules.types import CheckContext, Result
@@ -29,7 +30,6 @@ PARAMS_SCHEMA: dict[str, Any] = {
         "min_chars": {"type": "integer", "minimum": 0, "default": 20},
     },
 }
-NUMERALS = "一二三四五六"
 _ORGAN = re.compile(r"(?:人民政府办公室|人民政府|办公室|办公厅|管理委员会|委员会|办事处|政府|局|厅|委|办|中心)$")
 _PLACE = re.compile(r"^(.{2,12}?(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道))")
 
@@ -60,5 +60,5 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
         line=section.line if section else None,
         part=number,
         actual=len(text),
-        vars={"part": NUMERALS[number - 1], "count": len(text)},
+        vars={"part": PART_NUMERALS[number - 1], "count": len(text)},
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from auditor.model.template import table_parts
 from auditor.model.types import Report
 from auditor.rules.cellnames import NUMERALS, row_label
 from auditor.rules.types import CheckContext, Result
@@ -50,7 +51,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             yield Result(
                 instance=name,  # SEC-007 names its cases after tables: suppressed_by matches
                 table=name,
-                part=list(NUMERALS).index(name) + 2,
+                part=table_parts()[name],
                 vars={"table": num, "detail": f"表{num}（{spec.title}）缺失"},
             )
         return

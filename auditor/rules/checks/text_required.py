@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from auditor.model.template import PART_NUMERALS
 from auditor.model.types import Report
 from auditor.rules.types import CheckContext, Result
 
@@ -32,7 +33,6 @@ PARAMS_SCHEMA: dict[str, Any] = {
         "combine": {"type": "boolean", "default": False},
     },
 }
-NUMERALS = "一二三四五六"
 _STRIP = re.compile(r"[\s。．.，,、；;：:]")
 
 
@@ -47,7 +47,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
     section = report.section(number)
     if section is None:
         return  # SEC-001 reports the missing part
-    part = NUMERALS[number - 1]
+    part = PART_NUMERALS[number - 1]
     body = _body(section.text, section.title)
     whole = "\n".join(report.lines) or "\n".join(s.text for s in report.sections)
     text = whole if params.get("whole_report") else body
