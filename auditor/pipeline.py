@@ -9,7 +9,7 @@ import hashlib
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, partial
 from pathlib import Path
@@ -23,19 +23,33 @@ from auditor.model.serialize import report_record
 from auditor.model.types import Meta, Problem, Report, Source
 from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
 from auditor.rules.types import RulePack
-from auditor.text.decode import MAX_BYTES, DecodedText, UnreadableInput, decode_report, normalise
-from auditor.text.html import docx_to_text, html_to_text, looks_like_html
-from auditor.tree.parser import parse_outline
+from auditor.text.decode import MAX_BYTES, UnreadableInput, decode_report
+from auditor.text.document import Document, Notice
+from auditor.text.readers import read_document
+from auditor.tree.parser import parse_document
 
-REPORT_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".docx")
+REPORT_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".docx", ".pdf")
+
+
+def _problems(notices: Sequence[Notice]) -> list[Problem]:
+    return [Problem(n.code, n.message, n.place.line if n.place else None, n.severity) for n in notices]
+
+
+def report_from_document(document: Document, source: Source) -> Report:
+    """The canonical model of a read document."""
+    converted = None if document.reader == "text" else document.reader
+    return build_report(parse_document(document), source, _problems(document.notices), converted_from=converted)
 
 
 def parse_text(text: str, path: str = "<text>", *, encoding: str | None = "utf-8") -> Report:
     """Parse report text that is already decoded."""
-    normalised, _ = normalise(text)
     data = text.encode("utf-8", errors="replace")
     source = Source(path, hashlib.sha256(data).hexdigest(), None, encoding, len(data))
-    return build_report(normalised, parse_outline(normalised), source)
+    try:
+        document = read_document(data, ".txt")
+    except UnreadableInput as exc:
+        return unreadable_report(path, exc.code, exc.message, data)
+    return report_from_document(replace(document, encoding=encoding), source)
 
 
 def unreadable_report(path: str, code: str, message: str, data: bytes = b"") -> Report:
@@ -44,40 +58,16 @@ def unreadable_report(path: str, code: str, message: str, data: bytes = b"") -> 
     return Report(source=source, meta=Meta(), problems=(Problem(code, message, None, "error"),))
 
 
-def _docx_text(data: bytes) -> DecodedText:
-    try:
-        text = docx_to_text(data)
-    except Exception as exc:  # python-docx raises many types for a broken package
-        raise UnreadableInput("bad_docx", f"无法读取 DOCX 文件：{type(exc).__name__}") from exc
-    normalised, stripped = normalise(text)
-    return DecodedText(normalised, "docx", stripped)
-
-
 def parse_bytes(data: bytes, path: str) -> Report:
-    """Decode and parse report bytes; unreadable input gives a report with one problem.
-
-    HTML pages and DOCX files are converted to text first; their tables keep exact cells.
-    """
-    converted: str | None = None
+    """Read and parse report bytes of any kind; unreadable input gives a report with one problem."""
     try:
         if len(data) > MAX_BYTES:
             decode_report(data)  # raises the "too large" problem, whatever the format
-        if path.lower().endswith(".docx") or data.startswith(b"PK\x03\x04"):
-            decoded: DecodedText = _docx_text(data)
-            converted = "docx"
-        else:
-            decoded = decode_report(data)
-            if path.lower().endswith((".html", ".htm")) or looks_like_html(decoded.text):
-                normalised, stripped = normalise(html_to_text(decoded.text))
-                decoded = DecodedText(normalised, decoded.encoding, stripped)
-                converted = "html"
+        document = read_document(data, Path(path).suffix)
     except UnreadableInput as exc:
         return unreadable_report(path, exc.code, exc.message, data)
-    source = Source(path, hashlib.sha256(data).hexdigest(), None, decoded.encoding, len(data))
-    notes = []
-    if decoded.encoding not in ("utf-8", "ascii", "docx"):
-        notes.append(Problem("encoding", f"文件编码为 {decoded.encoding}，已自动转换", None, "info"))
-    return build_report(decoded.text, parse_outline(decoded.text), source, notes, converted_from=converted)
+    source = Source(path, hashlib.sha256(data).hexdigest(), None, document.encoding, len(data))
+    return report_from_document(document, source)
 
 
 def read_report(path: Path) -> Report:

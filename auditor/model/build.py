@@ -26,7 +26,8 @@ _PART_PHRASES = (
     (1, re.compile("总体情况|总体概况|概述|基本情况")),
 )
 _NUMERALS = {ch: n for n, ch in enumerate(PART_NUMERALS, 1)}
-_LAYOUT_NAMES = {"pipe": "pipe", "tab": "tab", "markdown": "markdown", "para": "paragraph"}
+_LAYOUT_NAMES = {"pipe": "pipe", "tab": "tab", "markdown": "markdown", "grid": "grid", "para": "paragraph"}
+_EXPLICIT = ("tab", "markdown", "grid")  # layouts whose rows say where each field stands
 
 
 def _heading_number(text: str) -> tuple[int | None, int | None]:
@@ -112,7 +113,7 @@ class _TablePlacer:
 
     def place(self) -> None:
         seen: set[str] = set()
-        explicit = any(self.table.layouts.get(k, 0) for k in ("tab", "markdown"))
+        explicit = any(self.table.layouts.get(k, 0) for k in _EXPLICIT)
         reliable = _gaps_reliable(self.table, self.spec.width)
         offsets = _field_offsets(self.table, self.spec.width) if explicit else None
         for row in self.table.rows:
@@ -125,16 +126,16 @@ class _TablePlacer:
             start = None
             if offsets and row.label_field >= 0:
                 start = offsets[1] if offsets[0] == "absolute" else row.label_field + 1 + offsets[1]
-            elif row.layout == "markdown" or (row.key == APPEALS_ROW and explicit):
+            elif row.layout in ("markdown", "grid") or (row.key == APPEALS_ROW and explicit):
                 # Markdown rows carry every field (so does the unlabelled row of table 四 in
                 # tab text): the first column header's field is where the first value sits.
                 start = self.table.column_fields.get((row.caption or "", columns[0].split(".")[-1]))
             placement = place_row(
                 row.slots,
                 len(columns),
-                explicit_rows=explicit and row.layout in ("tab", "markdown"),
+                explicit_rows=explicit and row.layout in _EXPLICIT,
                 gaps_reliable=reliable,
-                exact_cells=self.exact_cells and row.layout == "markdown",
+                exact_cells=self.exact_cells and row.layout == "grid",
                 start_field=start,
                 total_col=total_col,
                 group_size=len(self.spec.column_labels[""]) if row.key == APPEALS_ROW else None,
@@ -202,7 +203,6 @@ def _layout(tables: Sequence[TableText]) -> str | None:
 
 
 def build_report(
-    text: str,
     outline: Outline,
     source: Source,
     problems: Sequence[Problem] = (),
@@ -210,10 +210,10 @@ def build_report(
 ) -> Report:
     """The canonical model of one parsed report.
 
-    ``converted_from`` names the source format ("html", "docx") when the text was produced
-    by our own converter, whose table rows hold exactly the cells of the source rows.
+    ``converted_from`` names the reader ("html", "docx", "pdf") when the report was not
+    plain text; its grid rows hold exactly the cells of the source rows.
     """
-    lines = tuple(text.split("\n"))
+    lines = outline.lines
     sections, numbers = _sections(outline, len(lines))
     items = list(outline_items(outline, numbers))
     fmt, signatures = _detect_format(items)

@@ -2,7 +2,7 @@
 
 Whatever the layout, a table reaches the scanner as the cells in reading order. Layouts
 differ only in what else they say: pipe text marks blank/spanned cells with runs of pipes
-(``gap`` items, count unreliable), tab and markdown text also say where each row ends
+(``gap`` items, count unreliable), tab, markdown and grid rows also say where each row ends
 (``break`` items).
 """
 
@@ -52,6 +52,10 @@ def block_items(block: Block) -> Iterator[Item]:
         for ln in block.lines:
             yield from _fields(ln.text.split("\t"), ln.number, "tab", explicit=True)
             yield Item("break", "", ln.number, "tab")
+    elif block.kind == "grid":
+        for ln in block.lines:
+            yield from _fields(list(ln.cells or ()), ln.number, "grid", explicit=True)
+            yield Item("break", "", ln.number, "grid")
     elif block.kind == "markdown":
         for ln in block.lines:
             if ln.kind == "MD_SEP":

@@ -1,4 +1,9 @@
-"""Text to a typed document outline, through the Lark grammar ``grammar/report.lark``.
+"""A read document to a typed outline, through the Lark grammar ``grammar/report.lark``.
+
+The grammar types every prose line. Table grids that a reader saw (HTML, DOCX, PDF) are
+not turned back into text: each grid row stands in the token stream as one opaque
+``GRID_ROW`` line, so the grammar still groups them into a table block between part
+headings, and the row's exact cells are attached to that line afterwards.
 
 The grammar is compiled once per process (LALR tables cached on disk by Lark as well),
 so parsing a report costs only lexing and one LALR pass.
@@ -6,12 +11,13 @@ so parsing a report costs only lexing and one LALR pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from lark import Lark, Token, Transformer
 
 from auditor.resources import grammar_path
+from auditor.text.document import Document, Place, TableGrid, TextLine
 
 
 @dataclass(frozen=True)
@@ -21,13 +27,14 @@ class Line:
     kind: str
     text: str
     number: int
+    cells: tuple[str, ...] | None = None  # a grid row's exact cells (``kind == "GRID_ROW"``)
 
 
 @dataclass(frozen=True)
 class Block:
     """A run of lines of one kind: a table in one layout, or a single text line."""
 
-    kind: str  # pipe | tab | markdown | title | meta | date | para
+    kind: str  # pipe | tab | markdown | grid | title | meta | date | para
     lines: tuple[Line, ...]
 
     @property
@@ -49,6 +56,10 @@ class Outline:
 
     preamble: tuple[Block, ...]
     sections: tuple[OutlineSection, ...]
+    # Every line as shown to a reader (a grid row as ``| a | b |``), index = line number − 1,
+    # and where each came from in the source file.
+    lines: tuple[str, ...] = ()
+    places: tuple[Place, ...] = ()
 
     def all_blocks(self) -> list[Block]:
         """Every block in reading order, headings excluded."""
@@ -89,6 +100,9 @@ class _ToOutline(Transformer[Token, Outline]):
     def md_table(self, children: list[Token]) -> Block:
         return Block("markdown", tuple(_line(t) for t in children))
 
+    def grid_table(self, children: list[Token]) -> Block:
+        return Block("grid", tuple(_line(t) for t in children))
+
     def preamble(self, children: list[Block]) -> tuple[Block, ...]:
         return tuple(children)
 
@@ -121,4 +135,45 @@ def parse_outline(text: str) -> Outline:
     """Parse normalised report text (ending in a newline) into an `Outline`."""
     outline = _parser().parse(text)
     assert isinstance(outline, Outline)
-    return outline
+    return replace(outline, lines=tuple(text.split("\n")[:-1]))
+
+
+GRID_MARK = "\x1f"  # starts the stand-in line of a grid row; never in decoded text
+
+
+def _show(cells: tuple[str, ...]) -> str:
+    return "| " + " | ".join(c.replace("|", "｜") for c in cells) + " |"
+
+
+def parse_document(document: Document) -> Outline:
+    """The outline of a read document: prose typed by the grammar, grid rows kept exact."""
+    source: list[str] = []
+    places: list[Place] = []
+    cells: dict[int, tuple[str, ...]] = {}
+    for block in document.blocks:
+        if isinstance(block, TextLine):
+            for piece in block.text.replace(GRID_MARK, " ").split("\n"):
+                source.append(piece)
+                places.append(block.place)
+        elif isinstance(block, TableGrid):
+            for row, place in zip(block.rows, block.places, strict=True):
+                cells[len(source) + 1] = row
+                source.append(f"{GRID_MARK}{len(source) + 1}")
+                places.append(place)
+    outline = _parser().parse("\n".join(source) + "\n")
+    assert isinstance(outline, Outline)
+    shown = [_show(cells[n]) if n in cells else text for n, text in enumerate(source, 1)]
+
+    def attach(block: Block) -> Block:
+        if block.kind != "grid":
+            return block
+        return Block(
+            "grid", tuple(Line(ln.kind, shown[ln.number - 1], ln.number, cells[ln.number]) for ln in block.lines)
+        )
+
+    return Outline(
+        tuple(attach(b) for b in outline.preamble),
+        tuple(OutlineSection(s.heading, tuple(attach(b) for b in s.blocks)) for s in outline.sections),
+        tuple(shown),
+        tuple(places),
+    )

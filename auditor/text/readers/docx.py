@@ -1,0 +1,71 @@
+"""DOCX files: paragraphs and tables in document order, tables as exact grids."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from auditor.text.decode import UnreadableInput
+from auditor.text.document import Block, Document, Place, TableGrid, TextLine
+from auditor.text.readers import Reader
+
+_WS = re.compile(r"[ \t\r\n\f\v\u3000\xa0]+")
+
+
+def _clean(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def claims(data: bytes, suffix: str) -> bool:
+    """A zip package holding a Word document (or any file named .docx: read it or say why not)."""
+    if suffix == ".docx":
+        return True
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return "word/document.xml" in package.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def read(data: bytes) -> Document:
+    try:
+        return _read(data)
+    except UnreadableInput:
+        raise
+    except Exception as exc:  # python-docx raises many types for a broken package
+        raise UnreadableInput("bad_docx", f"无法读取 DOCX 文件：{type(exc).__name__}") from exc
+
+
+def _read(data: bytes) -> Document:
+    from docx import Document as WordDocument  # imported lazily: only DOCX input needs it
+    from docx.oxml.ns import qn
+
+    body = WordDocument(io.BytesIO(data)).element.body
+    blocks: list[Block] = []
+    for index, element in enumerate(body.iterchildren(), 1):
+        if element.tag == qn("w:p"):
+            text = _clean("".join(t.text or "" for t in element.iter(qn("w:t"))))
+            if text:
+                blocks.append(TextLine(text, Place(element=f"body/p[{index}]")))
+        elif element.tag == qn("w:tbl"):
+            rows: list[tuple[str, ...]] = []
+            places: list[Place] = []
+            for r, tr in enumerate(element.iter(qn("w:tr")), 1):
+                row = []
+                for tc in tr.iter(qn("w:tc")):
+                    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+                    if merge is not None and merge.get(qn("w:val")) in (None, "continue"):
+                        continue  # covered by the cell above
+                    row.append(_clean("".join(t.text or "" for t in tc.iter(qn("w:t")))))
+                if row:
+                    rows.append(tuple(row))
+                    places.append(Place(element=f"body/tbl[{index}]/tr[{r}]"))
+            if rows:
+                blocks.append(TableGrid(tuple(rows), tuple(places)))
+    return Document("docx", tuple(blocks), "docx")
+
+
+READER = Reader("docx", 20, claims, read)
