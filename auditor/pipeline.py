@@ -19,6 +19,7 @@ from auditor.findings import audit
 from auditor.findings.history import BatchKey, pair_indices
 from auditor.findings.records import audit_record
 from auditor.model.build import build_report
+from auditor.model.dump import reline
 from auditor.model.serialize import report_record
 from auditor.model.types import Meta, Problem, Report, Source
 from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
@@ -38,6 +39,7 @@ def _problems(notices: Sequence[Notice]) -> list[Problem]:
 def report_from_document(document: Document, source: Source) -> Report:
     """The canonical model of a read document."""
     converted = None if document.reader == "text" else document.reader
+    document = reline(document)
     return build_report(parse_document(document), source, _problems(document.notices), converted_from=converted)
 
 
@@ -103,7 +105,19 @@ def collect_paths(paths: list[Path]) -> list[Path]:
 # --- auditing ---------------------------------------------------------------------------
 
 # Problems that mean the file could not be read at all (no report to audit).
-UNREADABLE = frozenset({"empty", "binary", "too_large", "unreadable", "bad_docx"})
+UNREADABLE = frozenset(
+    {
+        "empty",
+        "binary",
+        "too_large",
+        "unreadable",
+        "bad_docx",
+        "bad_pdf",
+        "pdf_no_text",
+        "pdf_undecodable",
+        "tables_unread",
+    }
+)
 
 
 @dataclass(frozen=True)

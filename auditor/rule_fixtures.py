@@ -49,6 +49,7 @@ from auditor.model.types import (
     Cell,
     CellState,
     Meta,
+    PartCoverage,
     Period,
     Problem,
     Report,
@@ -187,8 +188,12 @@ def apply_patch(report: Report, patch: Mapping[str, Any]) -> Report:
         Problem(p["code"], p.get("message", p["code"]), p.get("line"), p.get("severity", "warning"))
         for p in patch.get("problems") or ()
     ]
+    # A dropped part is gone from the text too: nothing in the body speaks of it any more.
+    dropped = {int(n) for n in patch.get("drop_sections") or ()}
+    parts = {n: PartCoverage(n, None, None) if n in dropped else p for n, p in report.coverage.parts.items()}
     return dataclasses.replace(
         report,
+        coverage=dataclasses.replace(report.coverage, parts=parts),
         cells=cells,
         sections=tuple(sections),
         meta=_meta(report.meta, patch.get("meta") or {}),

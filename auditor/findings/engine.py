@@ -13,7 +13,9 @@ from auditor.findings.types import FAILURE_TYPES, AuditResult, Correction, Findi
 from auditor.model.template import Template, load_template, table_parts
 from auditor.model.types import CellState, Report
 from auditor.rules.cellnames import cell_name
+from auditor.rules.checks import pre_format
 from auditor.rules.checks.cross_year import previous_label
+from auditor.rules.checks.pre_format import predates_formats
 from auditor.rules.messages import render, show
 from auditor.rules.registry import check_fn
 from auditor.rules.types import FAIL, PASS, SKIP, CheckContext, Result, Rule, RulePack
@@ -207,6 +209,9 @@ def _int(x: float) -> float | int:
     return int(x) if float(x).is_integer() else x
 
 
+PRE_FORMAT_REASON = "报告年度早于2019年版格式，国务院年度报告格式不适用"
+
+
 def audit(
     report: Report,
     pack: RulePack,
@@ -227,8 +232,12 @@ def audit(
     internal: list[Finding] = []
     skipped: list[NotEvaluated] = []
     equations = {}
+    free_form = predates_formats(report)
     for rule in pack.rules:
         if not selected(rule, sel, ign) or not applies(rule, report):
+            continue
+        if free_form and rule.check != pre_format.KIND:
+            skipped.append(NotEvaluated(rule.id, None, PRE_FORMAT_REASON))
             continue
         if rule.category == CROSS_YEAR and prev is None:
             skipped.append(NotEvaluated(rule.id, None, no_prev))

@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
+from auditor.model.coverage import compute
 from auditor.model.items import Item, outline_items
 from auditor.model.labels import count_signatures, label_index
 from auditor.model.meta import extract_meta
 from auditor.model.placement import Placement, place_row
 from auditor.model.tables import APPEALS_ROW, RowText, TableText, scan
-from auditor.model.template import FORMATS, PART_NUMERALS, TableSpec, load_template
+from auditor.model.template import (
+    FORMATS,
+    PART_NUMERALS,
+    TableSpec,
+    first_format_year,
+    load_template,
+    part_of_heading,
+    table_numeral,
+)
 from auditor.model.types import Cell, CellState, Problem, Report, Section, Source, TableInfo, UnplacedRow
 from auditor.model.values import ValueToken, convert, to_number
 from auditor.tree.parser import Outline
 
-_PART_PHRASES = (
-    (6, re.compile("其他需要报告")),
-    (5, re.compile("问题")),
-    (4, re.compile("行政复议|行政诉讼")),
-    (3, re.compile("收到和处理|依申请公开")),
-    (2, re.compile("主动公开")),
-    (1, re.compile("总体情况|总体概况|概述|基本情况")),
-)
 _NUMERALS = {ch: n for n, ch in enumerate(PART_NUMERALS, 1)}
 _LAYOUT_NAMES = {"pipe": "pipe", "tab": "tab", "markdown": "markdown", "grid": "grid", "para": "paragraph"}
 _EXPLICIT = ("tab", "markdown", "grid")  # layouts whose rows say where each field stands
@@ -34,7 +34,7 @@ def _heading_number(text: str) -> tuple[int | None, int | None]:
     """(canonical part number from the heading's key phrase, numeral as printed)."""
     head = text.strip().lstrip("#*").strip()[:6]
     printed = next((n for ch, n in _NUMERALS.items() if ch in head), None)
-    meaning = next((n for n, pattern in _PART_PHRASES if pattern.search(text)), None)
+    meaning = part_of_heading(text)
     return meaning, printed
 
 
@@ -168,7 +168,11 @@ class _TablePlacer:
                 self.cells[key] = Cell(key, None, "", CellState.UNPLACED, row.line)
         if placement.problem:
             self.problems.append(Problem("row_surplus", placement.problem, row.line))
-        if placement.unplaced is not None:
+        if placement.unplaced is not None and any(v.amount is None for v in placement.unplaced):
+            # Values that are not all numbers (digits that could not be split): the row's cells
+            # stay unplaced and no sum over the row can be formed.
+            pass
+        elif placement.unplaced is not None:
             values = tuple(to_number(v.amount) for v in placement.unplaced if v.amount is not None)
             self.unplaced[row_key] = UnplacedRow(row_key, values, row.line)
             if len(placement.unplaced) < len(columns):
@@ -238,7 +242,24 @@ def build_report(
         found_problems.append(Problem("no_tables", "未找到任何统计表格", None))
 
     first = next((s for s in sections if s.number == 1), None)
+    coverage = compute(lines, template, cells, list(scanned.tables), sections)
+    unread = coverage.unread_tables()
     meta = replace(extract_meta(outline, first.text if first else ""), format=fmt, signatures=signatures)
+    free_form = meta.year is not None and meta.year < first_format_year()  # before the formats: no tables due
+    if (
+        unread
+        and not free_form
+        and len(unread) == len([t for t in coverage.tables.values() if t.mentioned_line is not None])
+    ):
+        names = "、".join(f"表{table_numeral(t)}" for t in unread)
+        found_problems.append(
+            Problem(
+                "tables_unread",
+                f"报告印有统计表格（{names}），但未能读出任何单元格，无法审计（需人工核对）",
+                None,
+                "error",
+            )
+        )
     layout = _layout(list(scanned.tables.values()))
     if converted_from and layout:
         layout = converted_from
@@ -254,4 +275,6 @@ def build_report(
         tables=tables,
         problems=tuple(sorted(found_problems, key=lambda p: (p.line or 0, p.code))),
         lines=lines,
+        coverage=coverage,
+        pages=tuple(p.page for p in outline.places) if any(p.page for p in outline.places) else (),
     )

@@ -193,6 +193,8 @@ def place_row(
     values = [(s.value, s.line) for s in slots if s.value is not None]
     if not values:
         return Placement(blank=set(range(ncols)))
+    if any(v.state is CellState.UNPLACED for v, _ in values):
+        return Placement(unplaced=[v for v, _ in values])  # digits that could not be split
     if len(values) == ncols:
         return _positional(values)
     if len(values) > ncols:

@@ -65,6 +65,22 @@ def report_record(report: Report) -> dict[str, Any]:
             }
             for name, t in report.tables.items()
         },
+        "coverage": {
+            "tables": {
+                t.name: {
+                    "found": t.found,
+                    "mentioned_line": t.mentioned_line,
+                    "cells_read": t.cells_read,
+                    "cells_unplaced": t.cells_unplaced,
+                    "cells_total": t.cells_total,
+                }
+                for t in report.coverage.tables.values()
+            },
+            "parts": {
+                str(p.number): {"heading_line": p.heading_line, "mentioned_line": p.mentioned_line}
+                for p in report.coverage.parts.values()
+            },
+        },
         "problems": [
             {"code": p.code, "message": p.message, "line": p.line, "severity": p.severity} for p in report.problems
         ],

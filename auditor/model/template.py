@@ -6,6 +6,7 @@ the canonical key each maps to. Code here only indexes that data; it knows no la
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -66,6 +67,7 @@ class Template:
     source: str
     signatures: tuple[str, ...]
     tables: Mapping[str, TableSpec]
+    first_year: int = 0  # the first report year the format is for
 
     def keys(self, table: str | None = None) -> tuple[str, ...]:
         """Every cell key of the format (or of one table), in printed order."""
@@ -147,11 +149,46 @@ def load_template(fmt: str) -> Template:
         source=str(data["source"]),
         signatures=_labels(data["signatures"]),
         tables={name: _table(name, spec) for name, spec in data["tables"].items()},
+        first_year=int(data["years"]["first"]),
     )
+
+
+def first_format_year() -> int:
+    """The first report year any State Council format applies to (earlier reports were free-form)."""
+    return min(load_template(f).first_year for f in FORMATS)
 
 
 PART_NUMERALS = "一二三四五六"
 """Part numbers 1–6 as printed in headings (index = number − 1)."""
+
+# Key phrases that tell which part a heading opens, whatever its numeral: a report may
+# number its parts differently, but 五 always speaks of 问题, 三 of 收到和处理 … Checked
+# from part 六 down, since later titles contain earlier phrases (五 mentions 改进情况).
+PART_PHRASES: tuple[tuple[int, str], ...] = (
+    (6, "其他需要报告"),
+    (5, "问题"),
+    (4, "行政复议|行政诉讼"),
+    (3, "收到和处理|依申请公开"),
+    (2, "主动公开"),
+    (1, "总体情况|总体概况|概述|基本情况"),
+)
+_PART_PATTERNS = tuple((n, re.compile(p)) for n, p in PART_PHRASES)
+
+# Phrases that show the body speaks of a part's subject even where its heading was not
+# recognised: narrower than the heading phrases, since 问题 or 主动公开 stand in any text.
+PART_SUBJECTS: tuple[tuple[int, str], ...] = (
+    (1, "总体情况"),
+    (2, "主动公开政府信息情况"),
+    (3, "收到和处理政府信息公开申请情况"),
+    (4, "行政复议、行政诉讼情况|行政复议和行政诉讼情况"),
+    (5, "存在的主要问题|主要问题|改进情况"),
+    (6, "其他需要报告的事项"),
+)
+
+
+def part_of_heading(text: str) -> int | None:
+    """The part (1–6) a heading opens, by its key phrase."""
+    return next((n for n, pattern in _PART_PATTERNS if pattern.search(text)), None)
 
 
 @cache

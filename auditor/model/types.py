@@ -96,6 +96,39 @@ class TableInfo:
 
 
 @dataclass(frozen=True)
+class TableCoverage:
+    """How much of one statistical table was read, and whether the text prints it at all."""
+
+    name: str
+    found: bool  # the scanner found the table (labels or values in table position)
+    mentioned_line: int | None  # first line printing one of its row labels, found or not
+    cells_read: int  # cells with a placed value or a certain blank
+    cells_unplaced: int
+    cells_total: int  # cells the format's table has
+
+
+@dataclass(frozen=True)
+class PartCoverage:
+    """Whether a part's heading was found, and where the text speaks of the part otherwise."""
+
+    number: int
+    heading_line: int | None
+    mentioned_line: int | None  # first body line naming the part's subject (any part found or not)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the reader could read: the honest limit of every check."""
+
+    tables: Mapping[str, TableCoverage] = field(default_factory=dict)
+    parts: Mapping[int, PartCoverage] = field(default_factory=dict)
+
+    def unread_tables(self) -> list[str]:
+        """Tables the text prints (its row labels appear) of which no cell was read."""
+        return [t.name for t in self.tables.values() if t.mentioned_line is not None and t.cells_read == 0]
+
+
+@dataclass(frozen=True)
 class Meta:
     """Report-level facts. Unknown fields are None."""
 
@@ -137,6 +170,13 @@ class Report:
     tables: Mapping[str, TableInfo] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     lines: tuple[str, ...] = field(repr=False, default=())
+    coverage: Coverage = field(default_factory=Coverage)
+    # PDF page of each line (index = line − 1) when the source has pages.
+    pages: tuple[int | None, ...] = field(repr=False, default=())
+
+    def page_of(self, line: int | None) -> int | None:
+        """The PDF page a line came from, if known."""
+        return self.pages[line - 1] if line and 0 < line <= len(self.pages) else None
 
     def section(self, number: int) -> Section | None:
         """The section with this canonical number (1–6), if the report has it."""

@@ -41,9 +41,15 @@ def _decimal(sign: str, integer: str, frac: str | None) -> Decimal | None:
     return -value if sign in "-−－" and sign else value
 
 
+# A row's digits that could not be split into its columns (see `auditor.model.dump`).
+_UNSPLIT = re.compile(r"^〔[\d\s.+\-−]+〕$")
+
+
 def classify(text: str) -> ValueToken | None:
     """A `ValueToken` if the printed text is a cell value, else None (a label or prose)."""
     raw = text.strip()
+    if _UNSPLIT.match(raw):
+        return ValueToken(CellState.UNPLACED, raw, None, None)
     s = unicodedata.normalize("NFKC", raw).replace(" ", "").replace("\u3000", "")
     if s in _BLANK_TOKENS:
         return ValueToken(CellState.BLANK, raw, None, None)

@@ -16,6 +16,7 @@ from auditor.rules.checks import (
     page_header,
     parse_problems,
     period,
+    pre_format,
     required_section,
     specific_text,
     table_labels,
@@ -48,6 +49,7 @@ CHECKS: dict[str, ModuleType] = {
     table_labels.KIND: table_labels,
     specific_text.KIND: specific_text,
     page_header.KIND: page_header,
+    pre_format.KIND: pre_format,
 }
 
 

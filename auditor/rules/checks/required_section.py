@@ -8,7 +8,7 @@ from typing import Any
 
 from auditor.model.template import PART_NUMERALS
 from auditor.model.types import Report
-from auditor.rules.types import CheckContext, Result
+from auditor.rules.types import SKIP, CheckContext, Result
 
 KIND = "required_section"
 PARAMS_SCHEMA: dict[str, Any] = {
@@ -20,7 +20,9 @@ PARAMS_SCHEMA: dict[str, Any] = {
             "items": {"type": "integer", "minimum": 1, "maximum": 6},
             "default": [1, 2, 3, 4, 5, 6],
         },
-        "mode": {"enum": ["present", "order"], "default": "present"},
+        # present: a part whose subject the body never mentions is missing; unrecognised: a part
+        # whose heading was not found although the body speaks of it; order: parts in order.
+        "mode": {"enum": ["present", "unrecognised", "order"], "default": "present"},
     },
 }
 PART_NAMES = {
@@ -37,11 +39,26 @@ NUMERALS = PART_NUMERALS
 def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:
     """Yield one result per missing part, or one for parts out of canonical order."""
     wanted = [int(n) for n in params.get("sections", [1, 2, 3, 4, 5, 6])]
-    if params.get("mode", "present") == "present":
+    mode = params.get("mode", "present")
+    if mode in ("present", "unrecognised"):
         for n in wanted:
-            if report.section(n) is None:
+            if report.section(n) is not None:
+                continue
+            part = report.coverage.parts.get(n)
+            mention = part.mentioned_line if part else None
+            # A part is missing only when the body never speaks of its subject; otherwise
+            # its heading was not recognised, which is a different (and milder) finding.
+            if (mode == "present") == (mention is None):
                 yield Result(
-                    part=n, expected=PART_NAMES[n], actual=None, vars={"part": NUMERALS[n - 1], "detail": PART_NAMES[n]}
+                    part=n,
+                    line=mention,
+                    expected=PART_NAMES[n],
+                    actual=None,
+                    vars={"part": NUMERALS[n - 1], "detail": PART_NAMES[n]},
+                )
+            elif mode == "present":
+                yield Result(
+                    SKIP, instance=str(n), reason=f"未识别出第{NUMERALS[n - 1]}部分标题，但正文第{mention}行有相关内容"
                 )
         return
     found = sorted((s for s in report.sections if s.number in wanted), key=lambda s: s.line)

@@ -2,6 +2,9 @@
 
 A row counts as present when any cell of it was read, when the parser saw its label, or
 when its values were printed unplaced: a well-formed report never trips this check.
+What the text prints but the reader could not read is not missing: a table whose labels
+appear in the text, or a row or column whose label does, is "not evaluated" (a manual
+check), never an error against the body.
 """
 
 from __future__ import annotations
@@ -9,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from auditor.model.template import table_parts
+from auditor.model.labels import core_form, norm
+from auditor.model.template import TableSpec, table_parts
 from auditor.model.types import Report
 from auditor.rules.cellnames import NUMERALS, row_label
-from auditor.rules.types import CheckContext, Result
+from auditor.rules.types import SKIP, CheckContext, Result
 from auditor.rules.values import column_of, row_of, table_of
 
 KIND = "table_shape"
@@ -47,7 +51,11 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
         and name not in report.unplaced_rows
         and not any(table_of(k) == name for k in report.unplaced_rows)
     ):
-        if "table" in require:
+        mentioned = report.coverage.tables.get(name)
+        if mentioned is not None and mentioned.mentioned_line is not None:
+            reason = f"正文第{mentioned.mentioned_line}行起印有表{num}的标签，但未能读取该表，需人工核对"
+            yield Result(SKIP, instance=name, reason=reason)
+        elif "table" in require:
             yield Result(
                 instance=name,  # SEC-007 names its cases after tables: suppressed_by matches
                 table=name,
@@ -62,6 +70,11 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
         if name in report.unplaced_rows:
             seen |= set(spec.rows)
         missing = [r for r in spec.rows if r not in seen]
+        printed = [r for r in missing if _printed(report, _row_labels(spec, r))]
+        if printed:
+            labels = "、".join(row_label(spec, r) for r in printed)
+            yield Result(SKIP, instance="rows-unread", reason=f"正文印有{labels}，但未能读取其数值，需人工核对")
+        missing = [r for r in missing if r not in printed]
         if missing:
             labels = "、".join(row_label(spec, r) for r in missing)
             yield Result(
@@ -79,6 +92,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
         labels_seen = set(info.labels) if info else set()
         col_labels = {c: ls for block in spec.column_labels.values() for c, ls in block.items()}
         missing_cols = [c for c in cols if c not in seen_cols and not labels_seen & set(col_labels.get(c, ()))]
+        missing_cols = [c for c in missing_cols if not _printed(report, col_labels.get(c, ()))]
         if missing_cols and not report.unplaced_rows:
             names = "、".join(col_labels.get(c, (c,))[0] for c in missing_cols)
             yield Result(
@@ -89,3 +103,15 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
                 actual=len(cols) - len(missing_cols),
                 vars={"table": num, "detail": f"缺少{names}列", "count": len(missing_cols)},
             )
+
+
+def _row_labels(spec: TableSpec, row: str) -> tuple[str, ...]:
+    if row in spec.rows and spec.rows[row].labels:
+        return spec.rows[row].labels
+    return spec.group_labels.get(row, ())[-1:]  # table 四's groups: the innermost header
+
+
+def _printed(report: Report, labels: Iterable[str]) -> bool:
+    """Whether one of the labels stands somewhere in the report text."""
+    forms = [core_form(label) for label in labels if len(core_form(label)) >= 2]
+    return bool(forms) and any(f in norm(line) for line in report.lines for f in forms)

@@ -1,0 +1,80 @@
+"""Reading coverage: what of each table and part was read, and what the text prints at all.
+
+Checks use it to tell "the report lacks it" (an error against the body) from "the reader
+could not read it" (not evaluated, a manual check): a table whose row labels appear in the
+text was printed, whatever the scanner made of it; a part whose subject the body speaks of
+is there, even when its heading was not recognised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from auditor.model.labels import core_form, norm
+from auditor.model.template import PART_SUBJECTS, Template
+from auditor.model.types import Cell, CellState, Coverage, PartCoverage, Section, TableCoverage
+
+# Row labels this short also stand in prose (规章, 其他): too weak to say a table is printed.
+_MIN_LABEL = 4
+
+
+# A table counts as printed when this many of its distinct labels appear: one or two
+# (行政许可, 行政处罚) are everyday words of the narrative.
+_MIN_HITS = 3
+
+
+def _mentioned(lines: Sequence[str], needles: Sequence[str]) -> int | None:
+    """The line of the first label hit, when enough distinct labels appear in the text."""
+    hits: set[str] = set()
+    first: int | None = None
+    for number, text in enumerate(lines, 1):
+        flat = norm(text)
+        new = {n for n in needles if n not in hits and n in flat}
+        if new:
+            hits |= new
+            first = first or number
+        if len(hits) >= _MIN_HITS:
+            return first
+    return None
+
+
+def _table_labels(template: Template, table: str) -> list[str]:
+    spec = template.tables[table]
+    labels = {core_form(label) for row in spec.rows.values() for label in row.labels}
+    labels |= {core_form(label) for labels in spec.group_labels.values() for label in labels}
+    labels |= {core_form(label) for labels in spec.captions.values() for label in labels}
+    labels |= {core_form(label) for cols in spec.column_labels.values() for ls in cols.values() for label in ls}
+    return sorted(label for label in labels if len(label) >= _MIN_LABEL)
+
+
+def compute(
+    lines: Sequence[str],
+    template: Template,
+    cells: Mapping[str, Cell],
+    found: Sequence[str],
+    sections: Sequence[Section],
+) -> Coverage:
+    """Coverage of a report read with ``template``; ``found`` names the tables the scanner found."""
+    tables: dict[str, TableCoverage] = {}
+    for name in template.tables:
+        keys = template.keys(name)
+        states = [cells[k].state for k in keys if k in cells]
+        tables[name] = TableCoverage(
+            name=name,
+            found=name in found,
+            mentioned_line=_mentioned(lines, _table_labels(template, name)),
+            cells_read=sum(s is not CellState.UNPLACED for s in states),
+            cells_unplaced=sum(s is CellState.UNPLACED for s in states),
+            cells_total=len(keys),
+        )
+    body = min((s.line for s in sections), default=1) - 1  # the intro lists every part's subject
+    parts: dict[int, PartCoverage] = {}
+    for number, phrase in PART_SUBJECTS:
+        heading = next((s.line for s in sections if s.number == number), None)
+        pattern = re.compile(phrase)
+        mention = next(
+            (n for n, text in enumerate(lines[body:], body + 1) if pattern.search(text) and n != heading), None
+        )
+        parts[number] = PartCoverage(number, heading, mention)
+    return Coverage(tables, dict(sorted(parts.items())))

@@ -1,0 +1,280 @@
+"""Crawler text dumps: a whole report on one or a few lines, re-lined before parsing.
+
+Archive crawlers keep a page's visible text with its line structure gone: part headings
+run into their text (``…一、总体情况2020年，…``) and table rows run together, their values
+space-separated, glued (``一、本年新收政府信息公开申请数量200 000121``) or glued to the next
+label's list number (``1.属于国家秘密00000002.其他法律…``).
+
+Such a line is cut up by the template's own labels: each part heading goes on a line of
+its own, each table label too, and each row becomes a tab row ``label<TAB>v1<TAB>v2…``
+whose placement is then certain. A run of digits is split into columns only when exactly
+one split agrees with the evidence — the number of columns, no number printed with a
+leading zero, and the row's own sums (parts = 总计); when several agree or none does, the
+row keeps its raw digits as one unplaceable value (`UNSPLIT`) and a notice says why. The
+label runs must be runs: two labels count as table text only when nothing but values
+stands between them, so a label word inside prose stays prose.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import cache
+
+from auditor.model.labels import label_index, strip_numbering
+from auditor.model.template import FORMATS, PART_NUMERALS, PART_PHRASES, TableSpec, load_template
+from auditor.text.document import Block, Document, Notice, Place, TextLine
+
+LONG_LINE = 400  # a line this long that holds a table is a dump, not a paragraph
+MAX_SPLITS = 50_000  # candidate splits examined per row before calling it ambiguous
+UNSPLIT = "〔{}〕"  # how a row's unsplittable digits are kept (read back by `values.classify`)
+
+# Full-width forms that reports mix freely with ASCII; a 1:1 map keeps offsets valid.
+_WIDTH = str.maketrans("（）［］：，．－＋　０１２３４５６７８９", "()[]:,.-+ 0123456789")
+_VALUE_TEXT = re.compile(r"^[\s\d.+\-−元万亿件条个项%]*$")
+_NUMBER = re.compile(r"[+\-−]?\d+(?:\.\d+)?")
+_LEADING_VALUES = re.compile(r"[\s\d.+\-−元万亿]*")
+_LIST_MARK = re.compile(r"(?:\d[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)$")
+
+
+def _wide(text: str) -> str:
+    return text.translate(_WIDTH)
+
+
+# -- part headings ----------------------------------------------------------------------
+
+
+@cache
+def _heading_pattern() -> re.Pattern[str]:
+    keys = "|".join(p for _, p in PART_PHRASES)
+    numeral = f"[{PART_NUMERALS}][、.]\\s*"
+    # The heading runs to the first 情况/事项 after its key phrase, or ends with the phrase.
+    return re.compile(f"{numeral}[^。；;,，:\\d]{{0,16}}?(?:{keys})(?:[^。；;,，:(\\d]{{0,14}}?(?:情况|事项))?")
+
+
+def split_headings(text: str) -> list[str]:
+    """The text cut before and after every inline part heading (parts in increasing order)."""
+    pieces: list[str] = []
+    last, part = 0, 0
+    wide = _wide(text)
+    for m in _heading_pattern().finditer(wide):
+        number = PART_NUMERALS.index(wide[m.start()]) + 1
+        if number <= part:
+            continue
+        part = number
+        pieces.extend([text[last : m.start()], text[m.start() : m.end()]])
+        last = m.end()
+    pieces.append(text[last:])
+    return [p.strip() for p in pieces if p.strip()]
+
+
+# -- labels -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _RowShape:
+    """What a row label needs: how many values, and which groups of them must add up."""
+
+    columns: int
+    sums: tuple[tuple[int, int], ...]  # (first, last) column of each group whose last is its 总计
+
+
+def _shape(spec: TableSpec, columns: Sequence[str]) -> _RowShape:
+    if spec.column_groups:
+        size = len(columns) // len(spec.column_groups)
+        return _RowShape(len(columns), tuple((g * size, g * size + size - 1) for g in range(len(spec.column_groups))))
+    sums = ((0, len(columns) - 1),) if columns and columns[-1] == "total" else ()
+    return _RowShape(len(columns), sums)
+
+
+@cache
+def _labels() -> re.Pattern[str]:
+    """One pattern finding every printed label of both formats, longest first, with and without list numbers."""
+    found: set[str] = set()
+    for fmt in FORMATS:
+        template = load_template(fmt)
+        for spec in template.tables.values():
+            for row in spec.rows.values():
+                found.update(row.labels)
+            for cols in spec.column_labels.values():
+                for labels in cols.values():
+                    found.update(labels)
+            for labels in (*spec.captions.values(), *spec.groups.values(), *spec.group_labels.values()):
+                found.update(labels)
+            found.update(spec.headers)
+    variants = {_wide(v) for label in found for v in (label, strip_numbering(_wide(label))) if len(v) >= 2}
+    ordered = sorted(variants, key=len, reverse=True)
+    return re.compile("|".join(re.escape(v) for v in ordered))
+
+
+@dataclass
+class _Label:
+    start: int
+    end: int
+
+
+def _label_runs(wide: str) -> list[list[_Label]]:
+    """Label matches grouped into runs: consecutive labels with only values between them."""
+    runs: list[list[_Label]] = []
+    for m in _labels().finditer(wide):
+        label = _Label(m.start(), m.end())
+        # A list number glued before a label belongs to it (``…00000002.其他法律…``).
+        mark = _LIST_MARK.search(wide[max(0, label.start - 4) : label.start])
+        if mark:
+            label.start -= len(mark.group())
+        prev = runs[-1][-1] if runs else None
+        if prev is not None and label.start < prev.end:
+            continue
+        if prev is not None and _VALUE_TEXT.match(wide[prev.end : label.start]):
+            runs[-1].append(label)
+        else:
+            runs.append([label])
+    return [run for run in runs if len(run) >= 3]
+
+
+# -- digit splitting ----------------------------------------------------------------------
+
+
+def _parts(token: str) -> Iterator[list[str]]:
+    """Ways to read one printed token as several numbers (no number with a leading zero)."""
+    sign = token[0] if token[0] in "+-−" else ""
+    body = token[len(sign) :]
+    integer, dot, frac = body.partition(".")
+    n = len(integer)
+    for k in range(1, n + 1):
+        for cuts in itertools.combinations(range(1, n), k - 1):
+            bounds = (0, *cuts, n)
+            nums = [integer[a:b] for a, b in itertools.pairwise(bounds)]
+            if any(len(x) > 1 and x[0] == "0" for x in nums):
+                continue
+            nums[0] = sign + nums[0]
+            if dot:
+                nums[-1] += "." + frac
+            yield nums
+
+
+def split_values(text: str, shape: _RowShape) -> list[str] | None:
+    """The row's values when exactly one reading of the printed digits fits its shape."""
+    tokens = _NUMBER.findall(_wide(text).replace("−", "-"))
+    if not tokens or len(tokens) > shape.columns:
+        return None
+    if len(tokens) == shape.columns:
+        return tokens
+    options = [list(_parts(t)) for t in tokens]
+    fitting: list[list[str]] = []
+    counted: list[list[str]] = []
+    examined = 0
+    for combo in itertools.product(*options):
+        examined += 1
+        if examined > MAX_SPLITS:
+            return None
+        values = [v for part in combo for v in part]
+        if len(values) != shape.columns:
+            continue
+        counted.append(values)
+        amounts = [Decimal(v) for v in values]
+        if all(sum(amounts[a:b], Decimal(0)) == amounts[b] for a, b in shape.sums):
+            fitting.append(values)
+    if len(counted) == 1:
+        return counted[0]
+    return fitting[0] if len(fitting) == 1 and shape.sums else None
+
+
+# -- re-lining ---------------------------------------------------------------------------
+
+
+def _format_of(wide: str) -> str:
+    scores = {fmt: sum(wide.count(_wide(sig)) for sig in load_template(fmt).signatures) for fmt in FORMATS}
+    return max(FORMATS, key=lambda f: (scores[f], f))
+
+
+def _row_shape(label: str, fmt: str, table: str | None) -> tuple[str | None, _RowShape | None]:
+    """(the table the label belongs to, the row's shape if it is a row label) in the given format."""
+    match = label_index(fmt).lookup(label, fuzzy=False)
+    if match is None:
+        return table, None
+    template = load_template(fmt)
+    tables = {e.table for e in match.entries}
+    if table not in tables:
+        table = next(iter(sorted(tables))) if len(tables) == 1 else table
+    rows = [e for e in match.entries if e.kind == "row" and e.table == table]
+    if rows:
+        spec = template.tables[rows[0].table]
+        return table, _shape(spec, spec.rows[rows[0].key].columns)
+    return table, None
+
+
+def _appeals_shape(fmt: str) -> _RowShape:
+    spec = load_template(fmt).tables["appeals"]
+    columns = [c for _ in spec.column_groups for c in spec.column_labels[""]]
+    return _shape(spec, columns)
+
+
+def _row(printed: str, value_text: str, shape: _RowShape, place: Place) -> tuple[TextLine, Notice | None]:
+    """A row as a tab row, its values split when that is certain, else kept whole with a notice."""
+    values = split_values(value_text, shape)
+    notice = None
+    if values is None:
+        raw = value_text.strip()
+        values = [UNSPLIT.format(raw)]
+        message = f"“{printed or '表四'}”一行的数字连写为“{raw}”，无法唯一拆分为 {shape.columns} 列"
+        notice = Notice("digits_unsplit", message + "，未读取（需人工核对）", place, "warning")
+    return TextLine("\t".join([printed, *values]), place), notice
+
+
+def _piece_lines(piece: str, place: Place, fmt: str) -> Iterator[TextLine | Notice]:
+    """One heading-free piece of a dump as lines: prose, labels, and rows with their values."""
+    wide = _wide(piece)
+    cursor = 0
+    table: str | None = None
+    for run in _label_runs(wide):
+        yield TextLine(piece[cursor : run[0].start].strip(), place)
+        for i, label in enumerate(run):
+            stop = run[i + 1].start if i + 1 < len(run) else len(wide)
+            printed = piece[label.start : label.end].strip()
+            after = wide[label.end : stop]
+            # After the run's last label only its values belong to the table; prose follows.
+            value_text = after if i + 1 < len(run) else _LEADING_VALUES.match(after).group()  # type: ignore[union-attr]
+            cursor = label.end + len(value_text)
+            table, shape = _row_shape(printed, fmt, table)
+            if shape is None and table == "appeals" and value_text.strip():
+                shape, printed = _appeals_shape(fmt), ""  # table 四's one row has no label
+            if shape is None or not value_text.strip():
+                yield TextLine(printed, place)
+                yield TextLine(value_text.strip(), place)
+                continue
+            line, notice = _row(printed, value_text, shape, place)
+            yield line
+            if notice:
+                yield notice
+    yield TextLine(piece[cursor:].strip(), place)
+
+
+def reline_text(text: str, place: Place, fmt: str | None = None) -> tuple[list[TextLine], list[Notice]]:
+    """One dump line as the lines a page would have printed, plus notices on unsplit rows."""
+    fmt = fmt or _format_of(_wide(text))
+    out = [item for piece in split_headings(text) for item in _piece_lines(piece, place, fmt)]
+    lines = [x for x in out if isinstance(x, TextLine) and x.text]
+    return lines, [x for x in out if isinstance(x, Notice)]
+
+
+def reline(document: Document) -> Document:
+    """The document with every dump line re-lined; other documents come back unchanged."""
+    if not any(
+        isinstance(b, TextLine) and len(b.text) >= LONG_LINE and _label_runs(_wide(b.text)) for b in document.blocks
+    ):
+        return document
+    blocks: list[Block] = []
+    notices = list(document.notices)
+    for block in document.blocks:
+        if isinstance(block, TextLine) and len(block.text) >= LONG_LINE:
+            lines, found = reline_text(block.text, block.place)
+            blocks.extend(lines)
+            notices.extend(found)
+        else:
+            blocks.append(block)
+    notices.append(Notice("dump", "报告正文为整段连排文本（网页抓取），已按表格标签重新分行后读取", None, "info"))
+    return replace(document, blocks=tuple(blocks), notices=tuple(notices))
