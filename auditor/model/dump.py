@@ -40,6 +40,11 @@ _LEADING_VALUES = re.compile(r"[\s\d.+\-−元万亿]*")
 _LIST_MARK = re.compile(r"(?:\d[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)$")
 
 
+# Spaces inside a label (``行政 处罚``, a cell's wrapped text) separate nothing; spaces
+# between digits may separate values, so only spaces between two non-ASCII characters go.
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+(?=[^\x00-\x7f])")
+
+
 def _wide(text: str) -> str:
     return text.translate(_WIDTH)
 
@@ -255,6 +260,7 @@ def _piece_lines(piece: str, place: Place, fmt: str) -> Iterator[TextLine | Noti
 
 def reline_text(text: str, place: Place, fmt: str | None = None) -> tuple[list[TextLine], list[Notice]]:
     """One dump line as the lines a page would have printed, plus notices on unsplit rows."""
+    text = _CJK_GAP.sub("", text)
     fmt = fmt or _format_of(_wide(text))
     out = [item for piece in split_headings(text) for item in _piece_lines(piece, place, fmt)]
     lines = [x for x in out if isinstance(x, TextLine) and x.text]

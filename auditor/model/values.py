@@ -42,7 +42,7 @@ def _decimal(sign: str, integer: str, frac: str | None) -> Decimal | None:
 
 
 # A row's digits that could not be split into its columns (see `auditor.model.dump`).
-_UNSPLIT = re.compile(r"^〔[\d\s.+\-−]+〕$")
+_UNSPLIT = re.compile(r"^〔[^〔〕]+〕$")
 
 
 def classify(text: str) -> ValueToken | None:

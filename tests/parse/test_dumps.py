@@ -1,0 +1,160 @@
+"""Crawler text dumps: a report on one line, its tables run together (issue 7, item 2)."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import operator
+import random
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditor.model.dump import _RowShape, split_headings, split_values
+from auditor.pipeline import parse_text
+
+reportgen = pytest.importorskip("tests.reportgen", reason="report generator not available")
+
+HEADER = "标题: 青川县水利局2023年政府信息公开工作年度报告\n发布时间: 2024-01-20 09:30\n"
+
+
+def _dump(body: str) -> str:
+    return HEADER + body.replace("\n", "") + "\n"
+
+
+def test_inline_part_headings_are_cut_out() -> None:
+    text = "前言。一、总体情况2023年，我局…二、主动公开政府信息情况 第二十条第（一）项…四、结转下年度继续办理 0 0"
+    assert split_headings(text) == [
+        "前言。",
+        "一、总体情况",
+        "2023年，我局…",
+        "二、主动公开政府信息情况",
+        "第二十条第（一）项…四、结转下年度继续办理 0 0",  # a row label is no part heading
+    ]
+
+
+ROW = _RowShape(7, ((0, 6),))
+
+
+def test_glued_row_with_exactly_one_split_that_adds_up() -> None:
+    # 20 0 | 0 0 0 1 21: the only seven-number reading whose parts add up to the total.
+    assert split_values("200 000121", ROW) == ["20", "0", "0", "0", "0", "1", "21"]
+
+
+def test_one_digit_per_column_needs_no_sum() -> None:
+    # A wrong total is the report's defect, not a reason to refuse the only reading.
+    assert split_values("1000000", ROW) == ["1", "0", "0", "0", "0", "0", "0"]
+
+
+def test_glued_row_with_several_readings_is_refused() -> None:
+    assert split_values("396442278", _RowShape(3, ())) is None
+    # 1 2 3 | 12 3 | 1 23 all fit two columns of a row without a total.
+    assert split_values("123", _RowShape(2, ())) is None
+
+
+def test_no_number_with_a_leading_zero() -> None:
+    assert split_values("007", _RowShape(3, ())) == ["0", "0", "7"]
+
+
+def test_signed_and_decimal_tokens() -> None:
+    assert split_values("35-15", _RowShape(2, ())) == ["35", "-15"]
+    assert split_values("9116.36", _RowShape(1, ())) == ["9116.36"]
+
+
+DUMP_2019 = """
+青川县水利局2020年政府信息公开工作年度报告 根据《条例》要求编制本报告。
+本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。
+一、总体情况2020年，我局认真贯彻落实政务公开工作部署，全年主动公开政府信息312条。
+二、主动公开政府信息情况第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件22 15
+第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可396442278其他对外管理服务事项000
+第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚000行政强制000
+第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费0 0
+第二十条第（九）项信息内容采购项目数量采购总金额政府集中采购5120000元
+三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）
+申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他
+一、本年新收政府信息公开申请数量120 000113二、上年结转政府信息公开申请数量0000000
+三、本年度办理结果（一）予以公开6000006（二）部分公开（区分处理的，只计这一情形，不计其他情形）0000000
+（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”0000000
+4.保护第三方合法权益00000005.属于三类内部事务信息00000006.属于四类过程性信息0000000
+7.属于行政执法案卷00000008.属于行政查询事项0000000（四）无法提供1.本机关不掌握相关政府信息4000004
+2.没有现成信息需要另行制作00000003.补正后申请内容仍不明确0000000（五）不予处理1.信访举报投诉类申请0000000
+2.重复申请00000003.要求提供公开出版物00000004.无正当理由大量反复申请0000000
+5.要求行政机关确认或重新出具已获取信息0000000（六）其他处理2000103（七）总计120 000 1 13四、结转下年度继续办理0000000
+四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉
+结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计000000000000000
+五、存在的主要问题及改进情况 信息公开的及时性有待提高。六、其他需要报告的事项 本年度未收取信息处理费。
+"""
+
+
+def test_one_line_dump_reads_every_certain_cell() -> None:
+    report = parse_text(_dump(DUMP_2019), "dump.txt")
+    assert report.meta.format == "2019"
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    value = {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
+    assert value["requests.received.natural_person"] == 12
+    assert value["requests.received.total"] == 13
+    assert value["requests.results_total.other_org"] == 1
+    assert value["disclosure.regulations.total_published"] == 0
+    assert value["appeals.litigation_after_review.total"] == 0
+    # 396442278 and 22 15 have several readings; 5120000 two columns: none is guessed.
+    for key in (
+        "disclosure.licensing.decisions",
+        "disclosure.normative_documents.new_made",
+        "disclosure.procurement.items",
+    ):
+        assert report.cells[key].state.value == "unplaced"
+    unsplit = [p for p in report.problems if p.code == "digits_unsplit"]
+    assert len(unsplit) == 3 and any("396442278" in p.message for p in unsplit)
+
+
+def _flatten(text: str, rng: random.Random) -> str:
+    """A generated tab report as a crawler keeps it: one line, values glued or spaced at random."""
+    out = []
+    for line in text.split("\n"):
+        fields = [f for f in line.split("\t") if f.strip()]
+        joined = ""
+        for field in fields:
+            gap = rng.choice(["", " "]) if joined[-1:].isdigit() and field[:1].isdigit() else ""
+            joined += gap + field
+        out.append(joined)
+    return out[0] + "\n" + "".join(out[1:]) + "\n"
+
+
+def _readings(digits: str, columns: int, total: bool) -> int:
+    """How many readings of a glued row fit its columns (and its total): an independent oracle."""
+    tokens = digits.split()
+
+    def ways(token: str) -> list[list[int]]:
+        found = []
+        for k in range(1, len(token) + 1):
+            for cuts in itertools.combinations(range(1, len(token)), k - 1):
+                parts = [token[a:b] for a, b in itertools.pairwise((0, *cuts, len(token)))]
+                if all(p == "0" or not p.startswith("0") for p in parts):
+                    found.append([int(p) for p in parts])
+        return found
+
+    fits = [functools.reduce(operator.iadd, combo, []) for combo in itertools.product(*map(ways, tokens))]
+    fits = [f for f in fits if len(f) == columns]
+    if len(fits) > 1 and total:
+        fits = [f for f in fits if sum(f[:-1]) == f[-1]]
+    return len(fits)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(min_value=0, max_value=10**6), fmt=st.sampled_from(("2019", "2021")))
+def test_generated_dumps_never_misplace_and_read_what_is_unique(seed: int, fmt: str) -> None:
+    generated = reportgen.make_report(seed, fmt=fmt, layout="tab", blanks=False)
+    dump = _flatten(generated.text, random.Random(seed))
+    report = parse_text(dump, "dump.txt")
+    for key, truth in generated.cells.items():
+        cell = report.cells.get(key)
+        if cell is not None and cell.state.value in ("number", "blank"):
+            assert cell.value == pytest.approx(truth), key  # never a wrong value
+    # Every table-三 row whose glued digits have one reading is read.
+    for line in dump.split("\n"):
+        for label, digits in re.findall(r"(（七）总计|四、结转下年度继续办理)([\d ]+)", line):
+            row = "results_total" if "总计" in label else "carried_over"
+            if _readings(digits.strip(), 7, True) == 1:
+                assert report.cells[f"requests.{row}.total"].state.value == "number", (label, digits)
