@@ -18,12 +18,22 @@ PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "mode": {"enum": ["deadline", "after_period", "known", "signed"], "default": "deadline"},
-        "deadline": {"type": "string", "pattern": "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},
+        "mode": {
+            "enum": ["deadline", "after_period", "known", "signed"],
+            "default": "deadline",
+            "description": "deadline：N+1 年某日前发布；after_period：统计期结束后发布；"
+            "known：能确定发布日期；signed：落款日期在 N+1 年初至发布日期之间",
+        },
+        "deadline": {
+            "type": "string",
+            "pattern": "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+            "description": "mode deadline：N+1 年的截止月日，MM-DD，如 01-31",
+        },
     },
     "if": {"properties": {"mode": {"const": "deadline"}}},
     "then": {"required": ["deadline"]},
 }
+PLACEHOLDERS = frozenset({"published", "deadline", "count", "detail"})
 
 
 def _cn(d: date) -> str:

@@ -15,11 +15,16 @@ PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "mode": {"enum": ["range", "years"], "default": "range"},
+        "mode": {
+            "enum": ["range", "years"],
+            "default": "range",
+            "description": "range：统计期限恰为 N-01-01 至 N-12-31；years：标题年份与统计期限年份一致",
+        },
         # Level of the finding when no period is stated at all (DB51 practice, not 30号).
-        "missing_severity": {"enum": ["error", "warning", "info"]},
+        "missing_severity": {"enum": ["error", "warning", "info"], "description": "完全未说明统计期限时的级别"},
     },
 }
+PLACEHOLDERS = frozenset({"detail"})
 _TITLE_YEAR = re.compile(r"(20\d\d)\s*年")
 
 

@@ -19,10 +19,12 @@ PARAMS_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {"type": "integer", "minimum": 1, "maximum": 6},
             "default": [1, 2, 3, 4, 5, 6],
+            "description": "必须有的部分（一…六，写作 1…6）",
         },
-        "mode": {"enum": ["present", "order"], "default": "present"},
+        "mode": {"enum": ["present", "order"], "default": "present", "description": "present：存在；order：顺序正确"},
     },
 }
+PLACEHOLDERS = frozenset({"part", "detail"})
 PART_NAMES = {
     1: "一、总体情况",
     2: "二、主动公开政府信息情况",

@@ -17,12 +17,17 @@ PARAMS_SCHEMA: dict[str, Any] = {
     "properties": {
         # forbid: labels only `format` prints must not appear; require: the report is in `format`;
         # single_other: table 三 prints （六）其他处理 as one row (the 2019 shape).
-        "mode": {"enum": ["forbid", "require", "single_other"]},
-        "format": {"enum": ["2019", "2021"]},
+        "mode": {
+            "enum": ["forbid", "require", "single_other"],
+            "description": "forbid：不得出现 format 特有的标签；require：须为 format 格式；"
+            "single_other：表三（六）其他处理只有一行（2019年版写法）",
+        },
+        "format": {"enum": ["2019", "2021"], "description": "mode forbid/require 所指的格式"},
     },
     "if": {"properties": {"mode": {"enum": ["forbid", "require"]}}},
     "then": {"required": ["format"]},
 }
+PLACEHOLDERS = frozenset({"detail", "value"})
 FORMAT_NAMES = {"2019": "2019年版格式（国办公开办函〔2019〕60号）", "2021": "2021年版格式（国办公开办函〔2021〕30号）"}
 
 

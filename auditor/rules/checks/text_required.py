@@ -19,20 +19,22 @@ PARAMS_SCHEMA: dict[str, Any] = {
     "required": ["section"],
     "additionalProperties": False,
     "properties": {
-        "section": {"type": "integer", "minimum": 1, "maximum": 6},
+        "section": {"type": "integer", "minimum": 1, "maximum": 6, "description": "检查的部分（1…6）"},
         # Each group is satisfied by any one of its keywords; one result per missing group.
         "groups": {
             "type": "object",
             "additionalProperties": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            "description": "组名 → 关键词列表；每组出现任一关键词即满足",
         },
         # Part text that counts as empty ("无", "略", "无。").
-        "empty": {"type": "array", "items": {"type": "string"}},
-        "empty_severity": {"enum": ["error", "warning", "info"]},
-        "whole_report": {"type": "boolean", "default": False},
+        "empty": {"type": "array", "items": {"type": "string"}, "description": "视为空的部分正文（如 无、略）"},
+        "empty_severity": {"enum": ["error", "warning", "info"], "description": "部分为空时的级别"},
+        "whole_report": {"type": "boolean", "default": False, "description": "在全文而非该部分中查找关键词"},
         # One result naming every missing group instead of one result per group.
-        "combine": {"type": "boolean", "default": False},
+        "combine": {"type": "boolean", "default": False, "description": "所有缺少的组合并为一条问题"},
     },
 }
+PLACEHOLDERS = frozenset({"part", "detail", "value"})
 _STRIP = re.compile(r"[\s。．.，,、；;：:]")
 
 

@@ -23,16 +23,30 @@ PARAMS_SCHEMA: dict[str, Any] = {
     "required": ["mode"],
     "additionalProperties": False,
     "properties": {
-        "mode": {"enum": ["negative", "plus_sign", "decimal", "text", "unit", "unit_explicit"]},
-        "tables": {"type": "array", "items": {"enum": ["disclosure", "requests", "appeals"]}},
-        "cell": {"type": "string"},
-        "unit": {"type": "string"},
-        "units": {"type": "array", "items": {"type": "string"}},
-        "max_value": {"type": "number"},
-        "max_decimals": {"type": "integer", "minimum": 0},
+        "mode": {
+            "enum": ["negative", "plus_sign", "decimal", "text", "unit", "unit_explicit"],
+            "description": "negative 负数；plus_sign 带 + 号；decimal 件数有小数；text 文字单元格；"
+            "unit / unit_explicit 金额单位",
+        },
+        "tables": {
+            "type": "array",
+            "items": {"enum": ["disclosure", "requests", "appeals"]},
+            "description": "检查的表（缺省为全部）",
+        },
+        "cell": {"type": "string", "description": "mode unit / unit_explicit：金额单元格的键"},
+        "unit": {"type": "string", "description": "该单元格应使用的单位"},
+        "units": {"type": "array", "items": {"type": "string"}, "description": "可接受的单位写法"},
+        "max_value": {
+            "type": "number",
+            "minimum": -1e12,
+            "maximum": 1e12,
+            "description": "超过此值视为单位有误",
+        },
+        "max_decimals": {"type": "integer", "minimum": 0, "maximum": 12, "description": "最多小数位数"},
     },
     "allOf": [{"if": {"properties": {"mode": {"enum": ["unit", "unit_explicit"]}}}, "then": {"required": ["cell"]}}],
 }
+PLACEHOLDERS = frozenset({"value", "detail"})
 _DECIMALS = re.compile(r"\d\.(\d+)")
 
 
