@@ -8,6 +8,7 @@ in Chinese, with a did-you-mean where a spelling was meant::
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -253,6 +254,8 @@ def _rule_problems(rid: str, rule: Mapping[str, Any], raw: _Raw) -> list[Problem
 def _compile(rid: str, rule: Mapping[str, Any], source: Path) -> Rule:
     applies = rule.get("applies") or {}
     years = applies.get("years") or {}
+    effective = rule.get("effective") or {}
+    status = str(rule.get("status", "stable"))
     return Rule(
         id=rid,
         name=str(rule["name"]),
@@ -270,12 +273,49 @@ def _compile(rid: str, rule: Mapping[str, Any], source: Path) -> Rule:
         remediation=str(rule.get("remediation", "")),
         reference=str(rule.get("reference", "")),
         description=str(rule.get("description", "")),
-        deduction=float(rule.get("deduction", 0)),
+        deduction=0.0 if status == "preview" else float(rule.get("deduction", 0)),
         veto=bool(rule.get("veto", False)),
         suppressed_by=tuple(rule.get("suppressed_by") or ()),
         source=_display(source),
         failure_type=str(rule["failure_type"]) if "failure_type" in rule else None,
+        status=status,
+        effective_from=effective.get("from"),
+        effective_until=effective.get("until"),
+        aliases=tuple(rule.get("aliases") or ()),
     )
+
+
+def _alias_problems(rules: list[Rule], raw: _Raw) -> list[Problem]:
+    """An alias must name one rule only and never another rule's current id."""
+    owner: dict[str, str] = {r.id: r.id for r in rules}
+    out = []
+    for rule in rules:
+        for alias in rule.aliases:
+            other = owner.setdefault(alias, rule.id)
+            if other != rule.id:
+                base = _locate(raw, rule.id, "aliases")
+                out.append(
+                    Problem(
+                        base.file,
+                        f"别名 {alias} 已是规则 {other} 的编号或别名",
+                        base.line,
+                        base.column,
+                        rule.id,
+                        "aliases",
+                    )
+                )
+    return out
+
+
+def _resolve_aliases(rules: list[Rule]) -> list[Rule]:
+    """``suppressed_by`` written with a former id means the renamed rule."""
+    current = {alias: r.id for r in rules for alias in r.aliases}
+    return [
+        dataclasses.replace(r, suppressed_by=tuple(current.get(s, s) for s in r.suppressed_by))
+        if r.suppressed_by
+        else r
+        for r in rules
+    ]
 
 
 def _scoring(data: Mapping[str, Any]) -> Scoring:
@@ -303,12 +343,13 @@ def _load(path: Path) -> tuple[RulePack | None, list[Problem]]:
         problems.extend(found)
         if not found:
             rules.append(_compile(rid, rule, raw.sources[rid]))
+    problems.extend(_alias_problems(rules, raw))
     if problems:
         return None, problems
     pack = RulePack(
         name=raw.name,
         path=path,
-        rules=tuple(rules),
+        rules=tuple(_resolve_aliases(rules)),
         scoring=_scoring(raw.scoring),
         formats=tuple(raw.formats),
         chain=tuple(_display(p) for p in raw.chain),
