@@ -176,8 +176,10 @@ FIXTURE_SCHEMA: dict[str, Any] = {
 }
 
 
-def _fixture_error(path: Path, pos: Positions | None, where: list[Any], message: str) -> RuleFileError:
-    place = pos.find(where) if pos else None
+def _fixture_error(
+    path: Path, pos: Positions | None, where: list[Any], message: str, value: bool = False
+) -> RuleFileError:
+    place = pos.find(where, value=value) if pos else None
     line, column = place or (None, None)
     return RuleFileError(str(FileProblem(str(path), message, line, column, field=".".join(map(str, where)) or None)))
 
@@ -197,7 +199,7 @@ def _check_rule(path: Path, pos: Positions, data: Mapping[str, Any]) -> None:
             return
         known += [r.id for r in pack.rules]
     where = f"规则包 {data['pack']}" if "pack" in data else "内置规则包"
-    raise _fixture_error(path, pos, ["rule"], f"{where}中没有规则 {rule}{did_you_mean(rule, known)}")
+    raise _fixture_error(path, pos, ["rule"], f"{where}中没有规则 {rule}{did_you_mean(rule, known)}", value=True)
 
 
 def _read_fixture(path: Path) -> Mapping[str, Any]:

@@ -128,6 +128,9 @@ def _parser() -> Lark:
 MAX_CONSTANT = 1e12
 
 
+_SHAPE = "（应形如 a.b.c + 2 * a.b.d = sum(a.e.*)，比较符为 =、<=、>=，不用括号）"
+
+
 def _syntax_message(exc: UnexpectedInput, text: str) -> str:
     if isinstance(exc, UnexpectedToken):
         if exc.token.type == "$END":
@@ -146,7 +149,7 @@ def parse_identity(text: str) -> Identity:
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:
-        raise IdentitySyntaxError(_syntax_message(exc, text)) from None
+        raise IdentitySyntaxError(_syntax_message(exc, text) + _SHAPE) from None
     ast = _ToAst().transform(tree)
     for term in (*ast.lhs, *ast.rhs):
         if not abs(term.coef) <= MAX_CONSTANT:  # also catches inf and nan

@@ -80,9 +80,10 @@ def _kind_branch(kind: str) -> dict[str, Any]:
         LINTED: True,
         "description": "问题描述模板；此检查类型可用的占位符：" + "、".join("{" + n + "}" for n in sorted(names)),
     }
+    params = {"$ref": f"#/$defs/params_{kind}", "description": f"检查类型 {kind} 的参数"}
     return {
-        "if": {"properties": {"check": {"const": kind}}, "required": ["check"]},
-        "then": {"properties": {"params": {"$ref": f"#/$defs/params_{kind}"}, "message": message}},
+        "if": {"properties": {"check": {"const": kind, "description": "检查类型"}}, "required": ["check"]},
+        "then": {"properties": {"params": params, "message": message}},
     }
 
 
