@@ -427,8 +427,9 @@ def run_case(case: FixtureCase, strict: bool = True) -> FixtureResult:
         return FixtureResult(str(case.file), case.rule, case.name, ok, message)
 
     report = case_report(case)
-    pack_ref = case.spec.get("pack") or case.pack
-    pack = load_pack(_fixture_pack(pack_ref, case.file)) if pack_ref else pack_for(report)
+    # A case's own pack is relative to the fixture file; the file's was resolved on loading.
+    pack_ref = _fixture_pack(case.spec["pack"], case.file) if "pack" in case.spec else case.pack
+    pack = load_pack(pack_ref) if pack_ref else pack_for(report)
     try:
         rule_id = pack.rule(case.rule).id
     except KeyError:
