@@ -79,24 +79,29 @@ def _read(path: Path) -> tuple[Any, Positions]:
         raise RuleFileError(str(Problem(_display(path), str(exc), exc.line, exc.column))) from None
 
 
+def _items(err: ValidationError) -> list[tuple[list[Any], str]]:
+    """(path, message) pairs of one schema error: one per unknown field, with its name."""
+    p = list(err.absolute_path)
+    schema: Any = err.schema
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict) and isinstance(schema, dict):
+        allowed = list(schema.get("properties") or {})
+        return [
+            ([*p, name], f"未知字段“{shorten(name)}”{did_you_mean(name, allowed)}")
+            for name in err.instance
+            if name not in allowed
+        ]
+    return [(p, explain(err))]
+
+
 def _entry_errors(err: ValidationError, data: Any) -> tuple[int | None, str | None, list[tuple[list[Any], str]]]:
-    """(entry index, rule id, [(path inside the entry, message)]) of one schema error."""
+    """(entry index, rule id, [(path, message)]) of one schema error of a pack file."""
     p = list(err.absolute_path)
     index = p[1] if len(p) >= 2 and p[0] == "rules" and isinstance(p[1], int) else None
     rule_id = None
     if index is not None:
         entry = data["rules"][index]
         rule_id = str(entry.get("id") or f"#{index + 1}") if isinstance(entry, dict) else f"#{index + 1}"
-    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-        schema: Any = err.schema
-        allowed = list(schema.get("properties") or {}) if isinstance(schema, dict) else []
-        out = [
-            ([*p, name], f"未知字段“{shorten(name)}”{did_you_mean(name, allowed)}")
-            for name in err.instance
-            if name not in allowed
-        ]
-        return index, rule_id, out
-    return index, rule_id, [(p, explain(err))]
+    return index, rule_id, _items(err)
 
 
 def _linted(err: ValidationError) -> bool:
@@ -237,12 +242,12 @@ def _rule_problems(rid: str, rule: Mapping[str, Any], raw: _Raw) -> list[Problem
         return [at("check", f"未知的检查类型“{shorten(kind)}”{did_you_mean(str(kind), CHECKS)}")]
     schema = {**pack_schema()["$defs"]["rule"], "$defs": pack_schema()["$defs"]}
     errors = _errors(Draft202012Validator(schema), dict(rule))
-    out = [at(_dotted(err.absolute_path) or None, explain(err)) for err in errors]
+    out = [at(_dotted(where) or None, message) for err in errors for where, message in _items(err)]
     if out or kind is None:
         return out
     params = rule.get("params") or {}
     for err in _errors(Draft202012Validator(params_schema(kind)), params):
-        out.append(at(_dotted(["params", *err.absolute_path]), explain(err)))
+        out.extend(at(_dotted(["params", *where]), message) for where, message in _items(err))
     if out:
         return out
     applies = rule.get("applies") or {}

@@ -417,3 +417,30 @@ def test_replace_edits_the_text_before_parsing(tmp_path: Path) -> None:
     assert not run_case(_case(tmp_path, late, "PUB-002")).ok  # the parser read the edited date
     with pytest.raises(ValueError, match="报告中没有“没有这句话的原文”"):
         run_case(_case(tmp_path, {**spec, "replace": {"没有这句话的原文": "x"}}, "PUB-002"))
+
+
+# ---- wording a rule may change
+
+
+def test_a_rule_rewords_its_kinds_sentences(tmp_path: Path) -> None:
+    report = model_report({"format": "2021", "year": 2023, "period": ["2023-01-01", "2023-11-30"]})
+    before = audit(report, load_pack("2024"), select=["DATE-001"]).findings[0].message
+    assert "统计期限为2023年1月1日至2023年11月30日" in before
+    child = write(
+        tmp_path,
+        "pack: p\nextends: '2024'\nrules:\n  - id: DATE-001\n"
+        "    params: {wording: {range: '报告所列统计期限（{period}）与年度不符'}}\n",
+    )
+    after = audit(report, load_pack(child), select=["DATE-001"]).findings[0].message
+    assert "报告所列统计期限（2023年1月1日至2023年11月30日）与年度不符" in after
+
+
+def test_rewording_with_a_placeholder_the_sentence_lacks_is_refused(tmp_path: Path) -> None:
+    child = write(
+        tmp_path,
+        "pack: p\nextends: '2024'\nrules:\n  - id: DATE-001\n    params: {wording: {range: '期限为{perod}'}}\n"
+        "  - id: PUB-006\n    params: {wording: {unkown: 无}}\n",
+    )
+    problems = validate_file(child)
+    assert any("规则 DATE-001: params.wording.range: 此说法不提供占位符 {perod}，是否应为“period”？" in p for p in problems)
+    assert any("规则 PUB-006: params.wording.unkown: 未知字段“unkown”，是否应为“unknown”？" in p for p in problems)

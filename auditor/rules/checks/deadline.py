@@ -12,8 +12,10 @@ from typing import Any
 
 from auditor.model.types import Report
 from auditor.rules.types import CheckContext, Result
+from auditor.rules.wording import lint_wording, say, wording_schema
 
 KIND = "deadline"
+WORDING = {"unknown": "未能确定发布日期"}
 PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -29,6 +31,7 @@ PARAMS_SCHEMA: dict[str, Any] = {
             "pattern": "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
             "description": "mode deadline：N+1 年的截止月日，MM-DD，如 01-31",
         },
+        "wording": wording_schema(WORDING),
     },
     "if": {"properties": {"mode": {"const": "deadline"}}},
     "then": {"required": ["deadline"]},
@@ -47,7 +50,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
     mode = params.get("mode", "deadline")
     if mode == "known":
         if published is None:
-            yield Result(vars={"detail": "未能确定发布日期"})
+            yield Result(vars={"detail": say(params, WORDING, "unknown")})
         return
     if mode == "signed":
         yield from _signed(report)
@@ -89,3 +92,8 @@ def _signed(report: Report) -> Iterable[Result]:
         actual=_cn(signed),
         vars={"published": _cn(last) if last else None, "deadline": _cn(first), "detail": window},
     )
+
+
+def lint(params: Mapping[str, Any], formats: Iterable[str]) -> list[tuple[str, str]]:
+    """Load-time problems: rewritten sentences with placeholders they do not fill."""
+    return lint_wording(params, WORDING)

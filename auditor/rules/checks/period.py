@@ -9,8 +9,10 @@ from typing import Any
 
 from auditor.model.types import Report
 from auditor.rules.types import CheckContext, Result
+from auditor.rules.wording import lint_wording, say, wording_schema
 
 KIND = "period"
+WORDING = {"missing": "报告未说明数据统计期限", "range": "统计期限为{period}"}
 PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -22,6 +24,7 @@ PARAMS_SCHEMA: dict[str, Any] = {
         },
         # Level of the finding when no period is stated at all (DB51 practice, not 30号).
         "missing_severity": {"enum": ["error", "warning", "info"], "description": "完全未说明统计期限时的级别"},
+        "wording": wording_schema(WORDING),
     },
 }
 PLACEHOLDERS = frozenset({"detail"})
@@ -60,7 +63,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
                 expected=_fmt(*want),
                 actual=None,
                 severity=params["missing_severity"],
-                vars={"detail": "报告未说明数据统计期限"},
+                vars={"detail": say(params, WORDING, "missing")},
             )
         return
     if (period.start, period.end) != want:
@@ -68,5 +71,10 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             expected=_fmt(*want),
             actual=_fmt(period.start, period.end),
             line=period.line,
-            vars={"detail": f"统计期限为{_fmt(period.start, period.end)}"},
+            vars={"detail": say(params, WORDING, "range", period=_fmt(period.start, period.end))},
         )
+
+
+def lint(params: Mapping[str, Any], formats: Iterable[str]) -> list[tuple[str, str]]:
+    """Load-time problems: rewritten sentences with placeholders they do not fill."""
+    return lint_wording(params, WORDING)

@@ -12,8 +12,10 @@ from typing import Any
 from auditor.model.template import PART_NUMERALS
 from auditor.model.types import Report
 from auditor.rules.types import CheckContext, Result
+from auditor.rules.wording import lint_wording, say, wording_schema
 
 KIND = "text_required"
+WORDING = {"empty": "内容为“{body}”", "blank": "内容为空"}
 PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["section"],
@@ -32,9 +34,10 @@ PARAMS_SCHEMA: dict[str, Any] = {
         "whole_report": {"type": "boolean", "default": False, "description": "在全文而非该部分中查找关键词"},
         # One result naming every missing group instead of one result per group.
         "combine": {"type": "boolean", "default": False, "description": "所有缺少的组合并为一条问题"},
+        "wording": wording_schema(WORDING),
     },
 }
-PLACEHOLDERS = frozenset({"part", "detail", "value"})
+PLACEHOLDERS = frozenset({"part", "detail", "value", "count"})
 _STRIP = re.compile(r"[\s。．.，,、；;：:]")
 
 
@@ -61,7 +64,10 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             part=number,
             actual=body or None,
             severity=params.get("empty_severity"),
-            vars={"part": part, "detail": f"内容为“{body}”" if body else "内容为空"},
+            vars={
+                "part": part,
+                "detail": say(params, WORDING, "empty", body=body) if body else say(params, WORDING, "blank"),
+            },
         )
         return
     groups = params.get("groups") or {}
@@ -87,3 +93,8 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             expected="、".join(words),
             vars={"part": part, "detail": str(name), "value": "、".join(words)},
         )
+
+
+def lint(params: Mapping[str, Any], formats: Iterable[str]) -> list[tuple[str, str]]:
+    """Load-time problems: rewritten sentences with placeholders they do not fill."""
+    return lint_wording(params, WORDING)

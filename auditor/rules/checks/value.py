@@ -16,8 +16,10 @@ from typing import Any
 from auditor.model.types import Cell, CellState, Report
 from auditor.rules.types import CheckContext, Result
 from auditor.rules.values import is_money, is_signed, table_of
+from auditor.rules.wording import lint_wording, say, wording_schema
 
 KIND = "value"
+WORDING = {"no_unit": "{cell}未注明金额单位"}
 PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["mode"],
@@ -43,6 +45,7 @@ PARAMS_SCHEMA: dict[str, Any] = {
             "description": "超过此值视为单位有误",
         },
         "max_decimals": {"type": "integer", "minimum": 0, "maximum": 12, "description": "最多小数位数"},
+        "wording": wording_schema(WORDING),
     },
     "allOf": [{"if": {"properties": {"mode": {"enum": ["unit", "unit_explicit"]}}}, "then": {"required": ["cell"]}}],
 }
@@ -68,7 +71,7 @@ def _unit_cell(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> 
                 cells=(cell.key,),
                 line=cell.line,
                 actual=cell.raw,
-                vars={"value": cell.raw, "detail": f"{name}未注明金额单位"},
+                vars={"value": cell.raw, "detail": say(params, WORDING, "no_unit", cell=name)},
             )
         return
     unit = str(params.get("unit", "万元"))
@@ -124,3 +127,8 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
                 table=table_of(cell.key),
                 vars={"value": cell.raw, "cell": ctx.cell_name(cell.key)},
             )
+
+
+def lint(params: Mapping[str, Any], formats: Iterable[str]) -> list[tuple[str, str]]:
+    """Load-time problems: rewritten sentences with placeholders they do not fill."""
+    return lint_wording(params, WORDING)
