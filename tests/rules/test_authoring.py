@@ -202,7 +202,8 @@ def test_undecodable_rule_files_are_one_message_exit_2(tmp_path: Path, data: byt
     path.write_bytes(data)
     result = runner.invoke(app, ["rules", "validate", str(path)])
     assert result.exit_code == 2 and expected in result.output and "Traceback" not in result.output
-    result = runner.invoke(app, ["--rules", str(path), "--no-out", str(tmp_path)])
+    report = RULES.parent / "examples" / "2023_qingchuan_county_pipe.txt"
+    result = runner.invoke(app, ["--rules", str(path), "--no-out", str(report)])
     assert result.exit_code == 2 and expected in result.output
     assert isinstance(result.exception, SystemExit)  # a clean exit, not a crash
 
