@@ -442,5 +442,7 @@ def test_rewording_with_a_placeholder_the_sentence_lacks_is_refused(tmp_path: Pa
         "  - id: PUB-006\n    params: {wording: {unkown: 无}}\n",
     )
     problems = validate_file(child)
-    assert any("规则 DATE-001: params.wording.range: 此说法不提供占位符 {perod}，是否应为“period”？" in p for p in problems)
+    assert any(
+        "规则 DATE-001: params.wording.range: 此说法不提供占位符 {perod}，是否应为“period”？" in p for p in problems
+    )
     assert any("规则 PUB-006: params.wording.unkown: 未知字段“unkown”，是否应为“unknown”？" in p for p in problems)
