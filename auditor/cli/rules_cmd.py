@@ -113,6 +113,8 @@ def test_fixtures(
     if not targets:
         raise UsageError("没有找到规则测试用例：请给出 fixture 文件或文件夹")
     results = run_fixtures(targets)
+    if not results:
+        raise UsageError(f"{'、'.join(map(str, targets))} 中没有规则测试用例（*.yml）")
     failed = [r for r in results if not r.ok]
     for r in results:
         if verbose or not r.ok:

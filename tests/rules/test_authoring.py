@@ -369,6 +369,11 @@ def test_fixture_naming_an_unknown_rule_is_an_error(tmp_path: Path) -> None:
     )
 
 
+def test_no_fixture_cases_is_an_error_not_zero_passed(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["rules", "test", str(tmp_path)])
+    assert result.exit_code == 2 and "中没有规则测试用例" in result.output and "0 passed" not in result.output
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
