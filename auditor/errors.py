@@ -12,7 +12,9 @@ class UsageError(AuditorError):
 
 
 class RuleFileError(AuditorError):
-    """A rule pack that does not load or does not validate."""
+    """A rule pack (or rule fixture) that does not load or does not validate."""
+
+    PREFIX = "规则文件有误："
 
     def __init__(self, message: str) -> None:
-        super().__init__(f"invalid rule file: {message}")
+        super().__init__(f"{self.PREFIX}{message}")

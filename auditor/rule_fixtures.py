@@ -14,15 +14,25 @@ A fixture file::
         expect: fail
         findings: [{cells: [requests.results_total.total], actual: 9999}]
 
+``pack`` (a bundled name or a path relative to the fixture file) is the pack the cases
+run with; a case may give its own ``pack``. ``rule`` must name a rule of that pack (or,
+without ``pack``, of a bundled pack), by id or former id: anything else is an error.
+
 A case's report comes from ``text`` (full report text), ``file`` (a path relative to
 the repository), ``generate`` (``tests/reportgen.make_report`` keyword arguments) or
-``model`` (a Report described directly, no parser). ``patch`` then edits the parsed
+``model`` (a Report described directly, no parser). ``replace`` ({old: new}) edits the
+text before it is parsed (each ``old`` must occur), so a case can plant a defect in a
+generated report and still go through the parser. ``patch`` then edits the parsed
 Report: ``cells`` ({key: number | null (blank) | "text"}), ``drop_cells`` (glob patterns),
 ``meta``, ``drop_sections``, ``section_text``, ``section_lines``, ``unplaced_rows`` and
 ``problems``. ``previous`` (the same sources, plus ``patch``) gives the case the
 body's previous-year report, for the cross-year rules. A ``model`` takes ``format``,
 ``year``, ``body_kind``, ``published``, ``period``, ``title``, ``agency``, ``sections``
 ({n: text}), ``tables`` (which tables to fill), ``fill`` (default 0) and ``cells``.
+
+A failing case pins its findings: ``findings`` entries match on ``cells`` (a prefix),
+``location`` (the given fields of part, table, row, column, line), ``expected``,
+``actual``, ``severity`` and ``message_contains``.
 """
 
 from __future__ import annotations
@@ -40,9 +50,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import yaml
+from jsonschema import Draft202012Validator
 
+from auditor.errors import RuleFileError
 from auditor.findings import audit
+from auditor.findings.types import Finding
 from auditor.model.template import load_template
 from auditor.model.types import (
     BodyKind,
@@ -59,7 +71,11 @@ from auditor.model.types import (
 )
 from auditor.pipeline import parse_text
 from auditor.rules.checks.required_section import PART_NAMES
-from auditor.rules.loader import load_pack, pack_for
+from auditor.rules.explain import explain
+from auditor.rules.loader import Problem as FileProblem
+from auditor.rules.loader import bundled_packs, load_pack, pack_for, resolve
+from auditor.rules.suggest import did_you_mean
+from auditor.rules.yamlsource import Positions, YamlSourceError, read_yaml
 
 
 @dataclass(frozen=True)
@@ -94,16 +110,133 @@ class FixtureCase:
         return f"{self.rule}_{self.name}"
 
 
+_SOURCE_KEYS = {
+    "text": {"type": "string", "description": "报告全文"},
+    "file": {"type": "string", "description": "报告文件（相对仓库根目录）"},
+    "generate": {"type": "object", "description": "tests/reportgen.make_report 的参数"},
+    "model": {"type": "object", "description": "直接描述的报告（不经解析）"},
+    "replace": {
+        "type": "object",
+        "additionalProperties": {"type": "string"},
+        "description": "解析前的文字替换 {原文: 新文}",
+    },
+    "patch": {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "解析后的修改",
+        "properties": {
+            k: {"description": k}
+            for k in (
+                "cells",
+                "drop_cells",
+                "meta",
+                "drop_sections",
+                "section_text",
+                "section_lines",
+                "unplaced_rows",
+                "problems",
+            )
+        },
+    },
+}
+_FINDING = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {k: {"description": k} for k in ("message_contains", *(f.name for f in dataclasses.fields(Finding)))},
+}
+FIXTURE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["rule", "cases"],
+    "additionalProperties": False,
+    "properties": {
+        "rule": {"type": "string", "description": "规则编号"},
+        "pack": {"type": ["string", "integer"], "description": "规则包"},
+        "cases": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    **_SOURCE_KEYS,
+                    "previous": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": _SOURCE_KEYS,
+                        "description": "上一年度报告",
+                    },
+                    "pack": {"type": ["string", "integer"], "description": "本用例的规则包"},
+                    "expect": {"enum": ["pass", "fail"], "description": "pass 无问题；fail 至少一个问题"},
+                    "severity": {"enum": ["error", "warning", "info"], "description": "每个问题的级别"},
+                    "count": {"type": "integer", "minimum": 0, "description": "问题个数"},
+                    "findings": {"type": "array", "items": _FINDING, "description": "须出现的问题"},
+                },
+            },
+        },
+    },
+}
+
+
+def _fixture_error(
+    path: Path, pos: Positions | None, where: list[Any], message: str, value: bool = False
+) -> RuleFileError:
+    place = pos.find(where, value=value) if pos else None
+    line, column = place or (None, None)
+    return RuleFileError(str(FileProblem(str(path), message, line, column, field=".".join(map(str, where)) or None)))
+
+
+def _fixture_pack(ref: Any, fixture: Path) -> str:
+    """A fixture's ``pack``: a bundled name, or a path relative to the fixture file."""
+    return str(resolve(str(ref), fixture))
+
+
+def _check_rule(path: Path, pos: Positions, data: Mapping[str, Any]) -> None:
+    rule = str(data["rule"])
+    refs = [data["pack"]] if "pack" in data else bundled_packs()
+    known: list[str] = []
+    for ref in refs:
+        pack = load_pack(_fixture_pack(ref, path))
+        if any(r.known_as(rule) for r in pack.rules):
+            return
+        known += [r.id for r in pack.rules]
+    where = f"规则包 {data['pack']}" if "pack" in data else "内置规则包"
+    raise _fixture_error(path, pos, ["rule"], f"{where}中没有规则 {rule}{did_you_mean(rule, known)}", value=True)
+
+
+def _read_fixture(path: Path) -> Mapping[str, Any]:
+    try:
+        data, pos = read_yaml(path)
+    except YamlSourceError as exc:
+        raise RuleFileError(str(FileProblem(str(path), str(exc), exc.line, exc.column))) from None
+    errors = sorted(Draft202012Validator(FIXTURE_SCHEMA).iter_errors(data), key=lambda e: list(map(str, e.path)))
+    if not isinstance(data, dict):
+        raise _fixture_error(path, None, [], "不是规则测试用例文件：顶层应为含有 rule 和 cases 的映射")
+    for err in errors:
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = list(err.schema.get("properties") or {}) if isinstance(err.schema, dict) else []
+            name = next(str(k) for k in err.instance if k not in allowed)
+            message = f"未知字段“{name}”{did_you_mean(name, allowed)}"
+            raise _fixture_error(path, pos, [*err.absolute_path, name], message)
+        raise _fixture_error(path, pos, list(err.absolute_path), explain(err))
+    _check_rule(path, pos, data)
+    return data
+
+
 def load_cases(paths: Iterable[str | Path]) -> list[FixtureCase]:
-    """Every case of the fixture files (folders are searched for ``*.yml``)."""
+    """Every case of the fixture files (folders are searched for ``*.yml``).
+
+    A file that is not a valid fixture, or that names no rule of its pack, raises
+    `RuleFileError` naming the file and place.
+    """
     cases: list[FixtureCase] = []
     for p in paths:
         path = Path(p)
         files = sorted(path.glob("*.yml")) if path.is_dir() else [path]
         for f in files:
-            data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
-            for name, spec in (data.get("cases") or {}).items():
-                cases.append(FixtureCase(f, str(data["rule"]), str(name), spec or {}, data.get("pack")))
+            data = _read_fixture(f)
+            pack = _fixture_pack(data["pack"], f) if "pack" in data else None
+            for name, spec in data["cases"].items():
+                cases.append(FixtureCase(f, str(data["rule"]), str(name), spec or {}, pack))
     return cases
 
 
@@ -116,10 +249,13 @@ def _repo_root(start: Path) -> Path:
 
 @cache
 def _reportgen(root: Path) -> ModuleType:
-    path = root / "tests" / "reportgen.py"
-    spec = importlib.util.spec_from_file_location("_fixture_reportgen", path)
+    # The generator lives in the auditor's own test folder: the fixture's repository first,
+    # else the checkout this package runs from (an editable install used elsewhere).
+    candidates = [root / "tests" / "reportgen.py", Path(__file__).resolve().parents[1] / "tests" / "reportgen.py"]
+    path = next((p for p in candidates if p.is_file()), None)
+    spec = importlib.util.spec_from_file_location("_fixture_reportgen", path) if path else None
     if spec is None or spec.loader is None:
-        raise FileNotFoundError(f"report generator not found at {path}")
+        raise FileNotFoundError("generate 需要 gov-report-auditor 源码中的 tests/reportgen.py；请改用 text 或 file")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while executing it
     spec.loader.exec_module(module)
@@ -229,19 +365,30 @@ def model_report(spec: Mapping[str, Any]) -> Report:
     return apply_patch(report, {"cells": spec.get("cells") or {}})
 
 
+def _replaced(text: str, edits: Mapping[str, str], where: str) -> str:
+    for old, new in edits.items():
+        if str(old) not in text:
+            raise ValueError(f"{where}: replace: 报告中没有“{old}”")
+        text = text.replace(str(old), str(new))
+    return text
+
+
 def _source_report(spec: Mapping[str, Any], root: Path, name: str, where: str) -> Report:
     """The Report of one source spec (``model``, ``text``, ``file`` or ``generate``), patched."""
+    edits = spec.get("replace") or {}
     if "model" in spec:
+        if edits:
+            raise ValueError(f"{where}: replace 只能用于 text、file 或 generate")
         report = model_report(spec["model"])
     elif "text" in spec:
-        report = _parse(str(spec["text"]), f"<fixture {name}>")
+        report = _parse(_replaced(str(spec["text"]), edits, where), f"<fixture {name}>")
     elif "file" in spec:
         path = root / str(spec["file"])
-        report = _parse(path.read_text(encoding="utf-8"), str(spec["file"]))
+        report = _parse(_replaced(path.read_text(encoding="utf-8"), edits, where), str(spec["file"]))
     elif "generate" in spec:
         gen = dict(spec["generate"])
         made = _reportgen(root).make_report(gen.pop("seed"), **gen)
-        report = _parse(made.text, f"<fixture {name}>")
+        report = _parse(_replaced(made.text, edits, where), f"<fixture {name}>")
     else:
         raise ValueError(f"{where}: no report source (text, file, generate or model)")
     return apply_patch(report, spec.get("patch") or {})
@@ -266,7 +413,10 @@ def _matches(finding: Any, want: Mapping[str, Any]) -> bool:
         if key == "message_contains":
             continue
         got = getattr(finding, key)
-        if key == "cells":
+        if key == "location":
+            if any(getattr(got, k) != v for k, v in value.items()):
+                return False
+        elif key == "cells":
             if list(got[: len(value)]) != list(value):
                 return False
         elif got != value:
@@ -282,13 +432,16 @@ def run_case(case: FixtureCase, strict: bool = True) -> FixtureResult:
         return FixtureResult(str(case.file), case.rule, case.name, ok, message)
 
     report = case_report(case)
-    pack_ref = case.spec.get("pack") or case.pack
-    pack = load_pack(str(pack_ref)) if pack_ref else pack_for(report)
-    if case.rule not in {r.id for r in pack.rules}:
-        return result(False, f"pack {pack.name} has no rule {case.rule}")
+    # A case's own pack is relative to the fixture file; the file's was resolved on loading.
+    pack_ref = _fixture_pack(case.spec["pack"], case.file) if "pack" in case.spec else case.pack
+    pack = load_pack(pack_ref) if pack_ref else pack_for(report)
+    try:
+        rule_id = pack.rule(case.rule).id
+    except KeyError:
+        return result(False, f"规则包 {pack.name} 中没有规则 {case.rule}")
     previous = previous_report(case)
-    audited = audit(report, pack, select=[case.rule], strict=strict, previous=previous)
-    found = [f for f in audited.findings if f.rule == case.rule]
+    audited = audit(report, pack, select=[rule_id], strict=strict, previous=previous)
+    found = [f for f in audited.findings if f.rule == rule_id]
     expect = case.spec.get("expect", "fail")
     if expect == "pass":
         return result(not found, "; ".join(f.message for f in found))
@@ -300,7 +453,7 @@ def run_case(case: FixtureCase, strict: bool = True) -> FixtureResult:
         return result(False, f"{len(found)} findings, expected {case.spec['count']}")
     for want in case.spec.get("findings") or ():
         if not any(_matches(f, want) for f in found):
-            got = [(f.cells[:3], f.expected, f.actual, f.message) for f in found]
+            got = [(f.cells[:3], f.location, f.expected, f.actual, f.message) for f in found]
             return result(False, f"no finding matches {want}; got {got}")
     return result(True)
 

@@ -8,27 +8,45 @@ import typer
 from tabulate import tabulate
 
 from auditor.errors import UsageError
+from auditor.model.template import FORMATS, load_template
 from auditor.rule_fixtures import run_fixtures
+from auditor.rules.cellnames import NUMERALS, cell_name
 from auditor.rules.docs import rule_doc
 from auditor.rules.loader import bundled_packs, load_pack, validate_file
+from auditor.rules.registry import CHECKS
+from auditor.rules.scaffold import fixture_skeleton, pack_skeleton
+from auditor.rules.schema import schema_text
+from auditor.rules.suggest import did_you_mean
+from auditor.rules.types import Rule
 
-rules_app = typer.Typer(help="Rule packs: list, show, validate, test.", no_args_is_help=True, add_completion=False)
+rules_app = typer.Typer(
+    help="Rule packs: list, show, validate, test, cells, new, schema.", no_args_is_help=True, add_completion=False
+)
+_STATUS = {"stable": "", "preview": "试行", "deprecated": "已弃用"}
 
 _PACK_HELP = "Rule pack: a YAML path or a bundled name."
 DEFAULT_FIXTURES = Path("tests/rules/fixtures")
 
 
-def _applies(rule: object) -> str:
-    applies = getattr(rule, "applies", None)
+def _applies(rule: Rule) -> str:
+    applies = rule.applies
     parts = []
-    if applies is not None:
-        if applies.formats:
-            parts.append("/".join(f"{f}版" for f in applies.formats))
-        if applies.year_min or applies.year_max:
-            parts.append(f"{applies.year_min or ''}–{applies.year_max or ''}年")
-        if applies.body_kinds:
-            parts.append("/".join(applies.body_kinds))
+    if applies.formats:
+        parts.append("/".join(f"{f}版" for f in applies.formats))
+    if applies.year_min or applies.year_max:
+        parts.append(f"{applies.year_min or ''}–{applies.year_max or ''}年")
+    if applies.body_kinds:
+        parts.append("/".join(applies.body_kinds))
     return "，".join(parts) or "全部"
+
+
+def _lifecycle(rule: Rule) -> str:
+    parts = [_STATUS.get(rule.status, rule.status)] if _STATUS.get(rule.status, rule.status) else []
+    if rule.effective_from or rule.effective_until:
+        parts.append(f"{rule.effective_from or ''}–{rule.effective_until or ''}年度生效")
+    if rule.aliases:
+        parts.append("原编号 " + "/".join(rule.aliases))
+    return "，".join(parts)
 
 
 @rules_app.command("list")
@@ -36,11 +54,21 @@ def list_rules(pack: str = typer.Option("2024", "--rules", "-r", help=_PACK_HELP
     """List the rules of a pack (default: the current edition, 2024)."""
     loaded = load_pack(pack)
     rows = [
-        [r.id, r.severity, r.category, r.name, _applies(r), f"{r.deduction:g}", "是" if r.veto else ""]
+        [
+            r.id,
+            r.severity,
+            r.category,
+            r.description or r.name,
+            _applies(r),
+            f"{r.deduction:g}",
+            "是" if r.veto else "",
+            _lifecycle(r),
+        ]
         for r in sorted(loaded.rules, key=lambda r: r.id)
     ]
     typer.echo(f"规则包 {loaded.name}（{' → '.join(loaded.chain)}），共 {len(rows)} 条规则")
-    typer.echo(tabulate(rows, headers=["编号", "级别", "类别", "名称", "适用", "扣分", "否决"], tablefmt="simple"))
+    headers = ["编号", "级别", "类别", "说明", "适用", "扣分", "否决", "状态"]
+    typer.echo(tabulate(rows, headers=headers, tablefmt="simple"))
     typer.echo(f"\n内置规则包：{', '.join(bundled_packs())}")
 
 
@@ -54,22 +82,23 @@ def show_rule(
     try:
         rule = loaded.rule(rule_id.upper())
     except KeyError:
-        raise UsageError(f"规则包 {loaded.name} 中没有规则 {rule_id}（可用 `audit rules list` 查看）") from None
+        hint = did_you_mean(rule_id.upper(), [r.id for r in loaded.rules]) or "（可用 `audit rules list` 查看）"
+        raise UsageError(f"规则包 {loaded.name} 中没有规则 {rule_id}{hint}") from None
     typer.echo(rule_doc(rule))
 
 
 @rules_app.command("validate")
 def validate(files: list[Path] = typer.Argument(..., help="Rule pack files to check.")) -> None:
-    """Check rule files against the schema and lints (duplicate ids, unknown cell keys, empty messages)."""
+    """Check rule files: schema, expressions, cell keys, placeholders (file:line:column per problem)."""
     bad = 0
     for f in files:
         problems = validate_file(f)
         if problems:
             bad += 1
             for p in problems:
-                typer.echo(f"invalid rule file: {p}", err=True)
+                typer.echo(f"规则文件有误：{p}", err=True)
         else:
-            typer.echo(f"{f}: OK")
+            typer.echo(f"{f}: 通过")
     if bad:
         raise typer.Exit(2)
 
@@ -84,6 +113,8 @@ def test_fixtures(
     if not targets:
         raise UsageError("没有找到规则测试用例：请给出 fixture 文件或文件夹")
     results = run_fixtures(targets)
+    if not results:
+        raise UsageError(f"{'、'.join(map(str, targets))} 中没有规则测试用例（*.yml）")
     failed = [r for r in results if not r.ok]
     for r in results:
         if verbose or not r.ok:
@@ -91,3 +122,56 @@ def test_fixtures(
     typer.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         raise typer.Exit(1)
+
+
+@rules_app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of a rule pack (for an editor's YAML language server)."""
+    typer.echo(schema_text(), nl=False)
+
+
+@rules_app.command("cells")
+def cells(
+    fmt: list[str] = typer.Option(list(FORMATS), "--format", help="Table format: 2019 or 2021 (default: both)."),
+) -> None:
+    """List the cell keys an expression may use, with their printed names, grouped by table."""
+    for one in fmt:
+        if one not in FORMATS:
+            raise UsageError(f"没有 {one} 年版格式{did_you_mean(one, FORMATS)}（可选：{'、'.join(FORMATS)}）")
+    for one in fmt:
+        template = load_template(one)
+        typer.echo(f"# {one}年版")
+        for name, spec in template.tables.items():
+            typer.echo(f"\n## 表{NUMERALS.get(name, name)} {spec.title}（{name}）\n")
+            rows = [[key, cell_name(key, template)] for key in template.keys(name)]
+            typer.echo(tabulate(rows, headers=["单元格键", "名称"], tablefmt="simple"))
+        sets = template.named_sets()
+        typer.echo("\n## 命名集合（foreach 用 @名称）\n")
+        typer.echo(tabulate([[f"@{k}", "、".join(v)] for k, v in sets.items()], headers=["集合", "取值"]))
+        typer.echo()
+
+
+@rules_app.command("new")
+def new_rule(
+    rule_id: str = typer.Argument(..., help="New rule id, e.g. HN-002."),
+    kind: str = typer.Option(..., "--kind", "-k", help="Check kind (see docs/rules.md)."),
+    pack: Path = typer.Option(None, "--pack", help="Pack file to create (default: <id>.yaml)."),
+    fixture: Path = typer.Option(None, "--fixture", help="Fixture file to create (default: <ID>.yml)."),
+    extends: str = typer.Option("2024", "--extends", help="Pack the new pack extends."),
+) -> None:
+    """Write a rule skeleton (a pack extending a bundled one) and its fixture file; never overwrites."""
+    rid = rule_id.upper()
+    if kind not in CHECKS:
+        raise UsageError(f"没有检查类型“{kind}”{did_you_mean(kind, CHECKS)}（可选：{'、'.join(sorted(CHECKS))}）")
+    pack_path = pack or Path(f"{rid.lower()}.yaml")
+    fixture_path = fixture or Path(f"{rid}.yml")
+    texts = {pack_path: pack_skeleton(rid, kind, extends), fixture_path: fixture_skeleton(rid, pack_path, fixture_path)}
+    existing = [str(p) for p in texts if p.exists()]
+    if existing:
+        raise UsageError(f"文件已存在，未作任何修改：{'、'.join(existing)}")
+    for path, text in texts.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as out:  # "x": never replaces a file made meanwhile
+            out.write(text)
+        typer.echo(f"已创建 {path}")
+    typer.echo(f"下一步：编辑两个文件，然后运行 audit rules validate {pack_path} 和 audit rules test {fixture_path}")

@@ -60,7 +60,7 @@ def selected(rule: Rule, select: Sequence[str], ignore: Sequence[str]) -> bool:
 
     def hit(token: str) -> bool:
         # An empty token would be a prefix of every id: it selects nothing.
-        return bool(token) and (token == rule.id or rule.id.startswith(token) or token == rule.category)
+        return bool(token) and (rule.known_as(token) or rule.id.startswith(token) or token == rule.category)
 
     return (not select or any(hit(t) for t in select)) and not any(hit(t) for t in ignore)
 
@@ -69,6 +69,11 @@ def applies(rule: Rule, report: Report) -> bool:
     """Whether a rule runs on a report (format, year range, body kind)."""
     a = rule.applies
     meta = report.meta
+    if meta.year is not None:
+        if rule.effective_from is not None and meta.year < rule.effective_from:
+            return False
+        if rule.effective_until is not None and meta.year > rule.effective_until:
+            return False
     if a.formats is not None and meta.format not in a.formats:
         return False
     if a.year_min is not None or a.year_max is not None:

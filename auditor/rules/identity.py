@@ -123,16 +123,24 @@ def _parser() -> Lark:
     return Lark(grammar_path("identity.lark").read_text(encoding="utf-8"), parser="lalr")
 
 
+# Constants and coefficients beyond this are typing mistakes, and past float range they
+# would turn into inf and silently disable the rule at run time.
+MAX_CONSTANT = 1e12
+
+
+_SHAPE = "（应形如 a.b.c + 2 * a.b.d = sum(a.e.*)，比较符为 =、<=、>=，不用括号）"
+
+
 def _syntax_message(exc: UnexpectedInput, text: str) -> str:
     if isinstance(exc, UnexpectedToken):
         if exc.token.type == "$END":
-            return "unexpected end of expression"
-        return f"unexpected token '{exc.token}' at column {exc.column}"
+            return "表达式不完整（结尾缺少内容）"
+        return f"表达式第 {exc.column} 列有多余的“{exc.token}”"
     if isinstance(exc, UnexpectedCharacters):
-        return f"unexpected character '{exc.char}' at column {exc.column}"
+        return f"表达式第 {exc.column} 列的字符“{exc.char}”无法识别"
     if isinstance(exc, UnexpectedEOF):
-        return "unexpected end of expression"
-    return str(exc)
+        return "表达式不完整（结尾缺少内容）"
+    return "表达式语法有误"
 
 
 @cache
@@ -141,8 +149,11 @@ def parse_identity(text: str) -> Identity:
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:
-        raise IdentitySyntaxError(_syntax_message(exc, text)) from None
+        raise IdentitySyntaxError(_syntax_message(exc, text) + _SHAPE) from None
     ast = _ToAst().transform(tree)
+    for term in (*ast.lhs, *ast.rhs):
+        if not abs(term.coef) <= MAX_CONSTANT:  # also catches inf and nan
+            raise IdentitySyntaxError(f"常数或系数超出范围（绝对值应不超过 {MAX_CONSTANT:.0e}）")
     return Identity(text, ast.lhs, ast.op, ast.rhs)
 
 
@@ -151,7 +162,7 @@ def _pattern(ref: Sequence[Segment], binding: Mapping[str, str]) -> list[str]:
     for seg in ref:
         if seg.kind == "var":
             if seg.text not in binding:
-                raise KeyError(f"variable {{{seg.text}}} is not bound by foreach")
+                raise KeyError(f"变量 {{{seg.text}}} 没有在 foreach 中给出")
             parts.extend(binding[seg.text].split("."))
         else:
             parts.append("*" if seg.kind == "star" else seg.text)

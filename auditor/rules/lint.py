@@ -10,6 +10,9 @@ from auditor.rules.checks.identity import bindings
 from auditor.rules.identity import IdentitySyntaxError, expand, parse_identity
 from auditor.rules.messages import lint_message
 from auditor.rules.registry import CHECKS
+from auditor.rules.schema import placeholders
+from auditor.rules.suggest import did_you_mean
+from auditor.rules.sums import empty_sum_message, unknown_key_message
 
 
 def lint_rule(raw: Mapping[str, Any], formats: Iterable[str]) -> list[tuple[str, str]]:
@@ -17,18 +20,36 @@ def lint_rule(raw: Mapping[str, Any], formats: Iterable[str]) -> list[tuple[str,
     problems: list[tuple[str, str]] = []
     for field in ("message", "remediation"):
         if field in raw and not str(raw[field]).strip():
-            problems.append((field, f"{field} is empty"))
-    if "message" in raw and str(raw["message"]).strip():
-        issue = lint_message(str(raw["message"]))
+            problems.append((field, "不能为空"))
+    kind = str(raw.get("check"))
+    if "message" in raw and str(raw["message"]).strip() and kind in CHECKS:
+        issue = lint_message(str(raw["message"]), placeholders(kind), kind)
         if issue:
             problems.append(("message", issue))
+    params = raw.get("params") or {}
+    size = expansion_size(params)
+    if size > MAX_EXPANSION:
+        return [*problems, ("params.foreach", f"foreach 展开为 {size} 个实例，超过上限 {MAX_EXPANSION}")]
     if raw.get("check") == "identity":
-        problems.extend(_lint_identity(raw.get("params") or {}, formats))
+        problems.extend(_lint_identity(params, formats))
     # A kind may check its own params beyond their schema (patterns, cell expressions).
     kind_lint = getattr(CHECKS.get(str(raw.get("check"))), "lint", None)
     if kind_lint is not None:
         problems.extend(kind_lint(raw.get("params") or {}, list(formats)))
-    return problems
+    return list(dict.fromkeys(problems))  # a problem found once per format is said once
+
+
+# Instances one rule may expand to (a product of foreach lists); the bundled rules need < 100.
+MAX_EXPANSION = 10_000
+
+
+def expansion_size(params: Mapping[str, Any]) -> int:
+    """How many bindings ``foreach`` gives at most (a named set counts as the largest one)."""
+    largest = max(len(v) for fmt in ("2019", "2021") for v in load_template(fmt).named_sets().values())
+    size = 1
+    for spec in (params.get("foreach") or {}).values():
+        size *= len(spec) if isinstance(spec, list) else largest
+    return size
 
 
 def identity_exprs(params: Mapping[str, Any], formats: Iterable[str]) -> list[tuple[str, str, str]]:
@@ -55,19 +76,20 @@ def _lint_identity(params: Mapping[str, Any], formats: Iterable[str]) -> list[tu
         foreach = params.get("foreach") or {}
         for name, spec in foreach.items():
             if isinstance(spec, str) and spec[1:] not in sets:
-                problems.append((f"params.foreach.{name}", f"unknown named set {spec} (known: {', '.join(sets)})"))
+                hint = did_you_mean(spec, ["@" + s for s in sets]) or f"（可用：{'、'.join('@' + s for s in sets)}）"
+                problems.append((f"params.foreach.{name}", f"没有命名集合 {spec}{hint}"))
         unbound = identity.variables - set(foreach)
         if unbound:
-            problems.append((path, f"variable {{{sorted(unbound)[0]}}} is not bound by foreach"))
+            problems.append((path, f"变量 {{{sorted(unbound)[0]}}} 没有在 foreach 中给出"))
             continue
         keys = template.keys()
         for binding in bindings(params, sets):
             lin = expand(identity, binding, keys)
             unknown = [k for k in lin.cells if k not in keys]
             if unknown:
-                problems.append((path, f"unknown cell key {unknown[0]} in format {fmt}"))
+                problems.append((path, unknown_key_message(unknown[0], fmt, keys)))
                 break
             if lin.empty_sums:
-                problems.append((path, f"sum({lin.empty_sums[0]}) matches no cell key in format {fmt}"))
+                problems.append((path, empty_sum_message(lin.empty_sums[0], fmt)))
                 break
     return problems

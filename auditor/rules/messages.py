@@ -1,65 +1,51 @@
 """Message templates: ``str.format`` placeholders from a fixed set, never attribute access.
 
-Placeholders (all optional in a template; unknown ones are a lint error):
+The engine fills these for every rule (`COMMON_PLACEHOLDERS`):
 
 - ``cell``: Chinese name of the first (blamed) cell, e.g. 三（七）总计·总计
 - ``cells``: Chinese names of all cells of the finding, joined by 、
 - ``expected`` / ``actual``: the expected and the printed value
-- ``lhs`` / ``rhs``: the two sides of an identity; ``op``: its comparison
-- ``where``: the foreach binding in Chinese (总计列, 三（一）予以公开行, 行政复议)
-- ``correction``: blame sentence (应将…由 46 更正为 333), empty when nothing was blamed
-- ``detail``: a check-specific explanation; ``value``: a printed value
-- ``part`` (一…六), ``table`` (二/三/四), ``count``
-- ``year``, ``agency``, ``published``, ``deadline``
-- ``previous``: the previous-year report as a phrase (2022年度报告), for cross_year rules
+- ``year``, ``agency``: the report's statistical year and organ
+
+Each check kind declares the others it fills in its module's ``PLACEHOLDERS`` (``lhs``,
+``rhs``, ``where``, ``detail``…); a rule may use only the common ones and its kind's.
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-PLACEHOLDERS = frozenset(
-    {
-        "cell",
-        "cells",
-        "expected",
-        "actual",
-        "lhs",
-        "rhs",
-        "op",
-        "where",
-        "correction",
-        "detail",
-        "value",
-        "part",
-        "table",
-        "count",
-        "year",
-        "agency",
-        "published",
-        "deadline",
-        "previous",
-    }
-)
+from auditor.rules.suggest import did_you_mean
+
+COMMON_PLACEHOLDERS = frozenset({"cell", "cells", "expected", "actual", "year", "agency"})
 
 
-def lint_message(template: str) -> str | None:
-    """A problem with a message template, or None when it is fine."""
+def placeholders_of(template: str) -> list[str]:
+    """The placeholder names a template uses, in order (ValueError on bad brace syntax)."""
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+
+
+def lint_message(template: str, allowed: Iterable[str], kind: str = "") -> str | None:
+    """A problem with a message template (in Chinese), or None when it is fine."""
+    names = frozenset(allowed)
     if not template.strip():
-        return "message is empty"
+        return "消息为空"
     try:
         fields = list(string.Formatter().parse(template))
-    except ValueError as exc:
-        return f"bad placeholder syntax: {exc}"
+    except ValueError:
+        return "花括号不成对（字面的花括号请写作 {{ 或 }}）"
     for _, name, spec, conv in fields:
         if name is None:
             continue
-        if name not in PLACEHOLDERS:
-            return f"unknown placeholder {{{name}}} (allowed: {', '.join(sorted(PLACEHOLDERS))})"
+        if name not in names:
+            known = "、".join("{" + n + "}" for n in sorted(names))
+            whose = f"检查类型 {kind} " if kind else ""
+            hint = did_you_mean(name, names)
+            return f"{whose}不提供占位符 {{{name}}}{hint}（可用：{known}）"
         if conv or spec:
-            return f"placeholder {{{name}}} may not use conversions or format specs"
+            return f"占位符 {{{name}}} 不能带转换或格式说明"
     return None
 
 
@@ -76,5 +62,5 @@ def show(value: Any) -> str:
 
 def render(template: str, values: Mapping[str, Any]) -> str:
     """Fill a linted template; missing placeholders render empty."""
-    filled = {name: show(values[name]) if values.get(name) is not None else "" for name in PLACEHOLDERS}
+    filled = {name: show(values[name]) if values.get(name) is not None else "" for name in placeholders_of(template)}
     return template.format_map(filled)

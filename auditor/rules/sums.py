@@ -7,7 +7,6 @@ cells count as 0; an absent, unplaced or text cell leaves the value unknown, wit
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +14,8 @@ from typing import Any
 from auditor.model.template import load_template
 from auditor.model.types import CellState, Report
 from auditor.rules.identity import IdentitySyntaxError, expand, parse_identity
+from auditor.rules.patterns import PatternError, compile_pattern
+from auditor.rules.suggest import did_you_mean
 from auditor.rules.types import CheckContext
 from auditor.rules.values import is_money, printed_tolerance
 
@@ -98,18 +99,29 @@ def lint_expression(expr: str, formats: Iterable[str]) -> str | None:
         linear = expand(identity, {}, keys)
         unknown = [k for k in linear.cells if k not in keys]
         if unknown:
-            return f"unknown cell key {unknown[0]} in format {fmt}"
+            return unknown_key_message(unknown[0], fmt, keys)
         if linear.empty_sums:
-            return f"sum({linear.empty_sums[0]}) matches no cell key in format {fmt}"
+            return empty_sum_message(linear.empty_sums[0], fmt)
     return None
+
+
+def unknown_key_message(key: str, fmt: str, keys: Iterable[str]) -> str:
+    """An unknown cell key, in Chinese, with the nearest key of the format."""
+    hint = did_you_mean(key, keys) or "（可用 `audit rules cells` 查看单元格键）"
+    return f"{fmt}年版没有单元格键 {key}{hint}"
+
+
+def empty_sum_message(pattern: str, fmt: str) -> str:
+    """A ``sum(...)`` that matches no key of a format, in Chinese."""
+    return f"sum({pattern}) 在{fmt}年版中匹配不到任何单元格键"
 
 
 def lint_regex(pattern: str, group: str | None = None) -> str | None:
     """A problem with a regular expression (syntax, or a missing named group), or None."""
     try:
-        compiled = re.compile(pattern)
-    except re.error as exc:
-        return f"bad regular expression: {exc}"
+        compiled = compile_pattern(pattern)
+    except PatternError as exc:
+        return f"正则表达式有误：{exc}"
     if group and group not in compiled.groupindex:
-        return f"pattern has no named group (?P<{group}>...)"
+        return f"正则表达式缺少命名组 (?P<{group}>...)"
     return None

@@ -131,6 +131,16 @@ class Rule:
     source: str = ""  # file the rule was (last) defined in
     # 30号 failure type when the category's default does not fit (内容雷同 for copied text).
     failure_type: str | None = None
+    # Lifecycle: stable | preview (reported, deducts nothing) | deprecated (still runs).
+    status: str = "stable"
+    # Report years the rule is in force for (None: open-ended); unknown years still run it.
+    effective_from: int | None = None
+    effective_until: int | None = None
+    aliases: tuple[str, ...] = ()  # former ids: selectors, suppressed_by and fixtures accept them
+
+    def known_as(self, rule_id: str) -> bool:
+        """Whether ``rule_id`` names this rule (its id or one of its former ids)."""
+        return rule_id == self.id or rule_id in self.aliases
 
 
 @dataclass(frozen=True)
@@ -164,8 +174,8 @@ class RulePack:
     chain: tuple[str, ...] = ()  # files merged, base first
 
     def rule(self, rule_id: str) -> Rule:
-        """The rule with this id (KeyError when the pack has none)."""
+        """The rule with this id or former id (KeyError when the pack has none)."""
         for rule in self.rules:
-            if rule.id == rule_id:
+            if rule.known_as(rule_id):
                 return rule
         raise KeyError(rule_id)

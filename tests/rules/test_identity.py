@@ -46,10 +46,12 @@ def test_coefficients_signs_and_constants() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("a.b.c = + + a.b.d", "unexpected token '+' at column 11"),
-        ("a.b.c + = a.b.d", "unexpected token '=' at column 9"),
-        ("a.b.c = a.b.d $", "unexpected character '$' at column 15"),
-        ("a.b.c =", "unexpected end of expression"),
+        ("a.b.c = + + a.b.d", "表达式第 11 列有多余的“+”"),
+        ("a.b.c + = a.b.d", "表达式第 9 列有多余的“=”"),
+        ("a.b.c = a.b.d $", "表达式第 15 列的字符“$”无法识别"),
+        ("a.b.c =", "表达式不完整"),
+        ("a.b.c = 1" + "0" * 400, "常数或系数超出范围"),
+        ("a.b.c = 1" + "0" * 12 + "1 * a.b.d", "常数或系数超出范围"),
     ],
 )
 def test_syntax_errors_name_the_column(text: str, message: str) -> None:

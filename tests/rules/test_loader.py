@@ -51,50 +51,50 @@ def test_bundled_packs_load_and_validate() -> None:
 def test_expression_error_names_file_rule_and_field(tmp_path: Path) -> None:
     path = write(tmp_path, pack(RULE % "a.b.c = + + a.b.d"))
     message = error_of(path)
-    assert message.startswith("invalid rule file: ")
-    assert f"{path.name}: rule COL-901: params.expr: unexpected token '+' at column 11" in message
+    assert message.startswith("规则文件有误：")
+    assert f"{path.name}:13:20: 规则 COL-901: params.expr: 表达式第 11 列有多余的“+”" in message
 
 
 def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
     path = write(tmp_path, "pack: test\nrules: [\n  - id: X\n")
-    assert "YAML syntax error: line" in error_of(path)
+    assert f"{path.name}:3:3: YAML 语法错误" in error_of(path)
 
 
 def test_unknown_check_kind(tmp_path: Path) -> None:
     path = write(tmp_path, pack((RULE % "a").replace("check: identity", "check: magic")))
-    assert "rule COL-901: check: unknown check kind 'magic'" in error_of(path)
+    assert "规则 COL-901: check: 取值“magic”无效" in error_of(path)
 
 
 def test_duplicate_ids(tmp_path: Path) -> None:
     body = RULE % "requests.received.total = requests.received.total"
     path = write(tmp_path, pack(body + body))
-    assert "rule COL-901: id: duplicate rule id" in error_of(path)
+    assert "规则 COL-901: id: 规则编号重复" in error_of(path)
 
 
 def test_unknown_cell_key_is_linted(tmp_path: Path) -> None:
     path = write(tmp_path, pack(RULE % "requests.received.totl = requests.received.total"))
-    assert "unknown cell key requests.received.totl" in error_of(path)
+    assert "没有单元格键 requests.received.totl，是否应为“requests.received.total”？" in error_of(path)
 
 
 def test_params_validated_by_kind_schema(tmp_path: Path) -> None:
     body = (RULE % "x").replace('params: {expr: "x"}', "params: {expr: a = b, bogus: 1}")
     path = write(tmp_path, pack(body))
-    assert "rule COL-901: params: unknown field(s) ('bogus' was unexpected)" in error_of(path)
+    assert "规则 COL-901: params.bogus: 未知字段“bogus”" in error_of(path)
 
 
 def test_unknown_placeholder_and_empty_message(tmp_path: Path) -> None:
     ok = RULE % "requests.received.total = requests.received.total"
     path = write(tmp_path, pack(ok.replace("测试 {lhs} {rhs}", "'值 {report.__class__}'")))
-    assert "rule COL-901: message: unknown placeholder" in error_of(path)
+    assert "规则 COL-901: message: 检查类型 identity 不提供占位符 {report.__class__}" in error_of(path)
     path = write(tmp_path, pack(ok.replace("测试 {lhs} {rhs}", "' '")))
-    assert "message is empty" in " ".join(validate_file(path))
+    assert "message: 不能为空" in " ".join(validate_file(path))
 
 
 def test_schema_errors_sorted_and_named(tmp_path: Path) -> None:
     path = write(tmp_path, pack("  - id: COL-902\n    severity: fatal\n"))
     problems = validate_file(path)
     assert problems
-    assert problems[0].endswith("rule COL-902: severity: 'fatal' is not one of ['error', 'warning', 'info']")
+    assert problems[0].endswith("规则 COL-902: severity: 取值“fatal”无效（可选：error、warning、info）")
 
 
 def test_extends_overrides_and_disables(tmp_path: Path) -> None:
@@ -129,8 +129,9 @@ def test_misspelt_named_set_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     )
     path = write(tmp_path, pack(body))
     problems = validate_file(path)
-    assert any("rule COL-901: params.foreach.col: unknown named set @requests.colums" in p for p in problems)
-    assert "unknown named set" in error_of(path)
+    hint = "没有命名集合 @requests.colums，是否应为“@requests.columns”？"
+    assert any(f"规则 COL-901: params.foreach.col: {hint}" in p for p in problems)
+    assert "没有命名集合" in error_of(path)
 
 
 def test_foreach_identities_without_a_format_are_not_evaluated() -> None:

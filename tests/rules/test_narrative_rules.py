@@ -59,7 +59,7 @@ rules:
         encoding="utf-8",
     )
     problems = validate_file(pack)
-    assert any("named group" in p for p in problems), problems
+    assert any("缺少命名组 (?P<n>...)" in p for p in problems), problems
     assert any("requests.received.totl" in p for p in problems), problems
 
 

@@ -19,17 +19,30 @@ PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "mode": {"enum": ["tables", "total"], "default": "tables"},
+        "mode": {
+            "enum": ["tables", "total"],
+            "default": "tables",
+            "description": "tables：逐表列出空白单元格；total：总计为空白而分项有数",
+        },
         # Level per table for mode `tables`; tables not listed are not checked.
         "tables": {
             "type": "object",
             "propertyNames": {"enum": ["disclosure", "requests", "appeals"]},
             "additionalProperties": {"enum": ["error", "warning", "info"]},
+            "description": "mode tables：要检查的表及其级别（未列出的表不检查）",
         },
-        "total_column": {"type": "string", "default": "total"},
-        "max_listed": {"type": "integer", "minimum": 1, "default": 12},
+        "total_column": {"type": "string", "default": "total", "description": "mode total：总计列的键"},
+        "max_listed": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000,
+            "default": 12,
+            "description": "消息中最多列出的空白单元格数",
+        },
     },
 }
+# Message placeholders this kind fills (besides the engine's cell, cells, expected, actual, year, agency).
+PLACEHOLDERS = frozenset({"table", "count", "detail"})
 
 
 def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:

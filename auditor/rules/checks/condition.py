@@ -16,12 +16,12 @@ rule failing for the same instance (SEC-007 cases are named after their table).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from auditor.model.types import Report
 from auditor.rules.narrative import prose
+from auditor.rules.patterns import search
 from auditor.rules.sums import compare, evaluate, expression, lint_expression, lint_regex
 from auditor.rules.types import SKIP, CheckContext, Result
 from auditor.rules.values import table_of
@@ -31,21 +31,35 @@ _PREDICATE: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "oneOf": [{"required": ["expr", "op", "value"]}, {"required": ["text"]}, {"required": ["table"]}],
+    "description": "一个条件：单元格表达式比较（expr/op/value）、正文正则（text）或表格是否存在（table）",
     "properties": {
-        "expr": {"type": "string", "minLength": 1},
-        "op": {"enum": ["=", "!=", ">", ">=", "<", "<="]},
-        "value": {"type": "number"},
-        "text": {"type": "string", "minLength": 1},
-        "sections": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 6}},
-        "absent": {"type": "boolean", "default": False},
-        "table": {"enum": ["disclosure", "requests", "appeals"]},
-        "present": {"type": "boolean", "default": True},
+        "expr": {
+            "type": "string",
+            "minLength": 1,
+            "x-expression": "sum",
+            "description": "单元格表达式，如 requests.received.total 或 sum(requests.denied.*.total)",
+        },
+        "op": {"enum": ["=", "!=", ">", ">=", "<", "<="], "description": "expr 与 value 的比较"},
+        "value": {"type": "number", "maximum": 1e12, "minimum": -1e12, "description": "与 expr 比较的常数"},
+        "text": {"type": "string", "minLength": 1, "description": "在正文中查找的正则表达式"},
+        "sections": {
+            "type": "array",
+            "items": {"type": "integer", "minimum": 1, "maximum": 6},
+            "description": "text 查找的部分（一…六，写作 1…6；缺省为全文）",
+        },
+        "absent": {"type": "boolean", "default": False, "description": "true：text 找不到时条件成立"},
+        "table": {"enum": ["disclosure", "requests", "appeals"], "description": "表二/三/四的键"},
+        "present": {"type": "boolean", "default": True, "description": "table：true 要求表格存在，false 要求不存在"},
         # Evaluate ``expr`` on the same body's previous-year report (false when there is none).
-        "of": {"enum": ["report", "previous"], "default": "report"},
-        "label": {"type": "string"},  # how the message names this predicate
+        "of": {
+            "enum": ["report", "previous"],
+            "default": "report",
+            "description": "previous：按同一机关上一年度报告取值（无上年报告时条件不成立）",
+        },
+        "label": {"type": "string", "description": "消息中对此条件的称呼"},
     },
 }
-_LIST: dict[str, Any] = {"type": "array", "items": _PREDICATE}
+_LIST: dict[str, Any] = {"type": "array", "items": _PREDICATE, "maxItems": 50}
 PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["cases"],
@@ -54,24 +68,31 @@ PARAMS_SCHEMA: dict[str, Any] = {
         "cases": {
             "type": "array",
             "minItems": 1,
+            "maxItems": 100,
+            "description": "若干情形：when 全部成立（且 when_any 之一成立）而 require 不满足时报告",
             "items": {
                 "type": "object",
                 "required": ["name", "detail"],
                 "additionalProperties": False,
                 "anyOf": [{"required": ["require"]}, {"required": ["require_any"]}],
                 "properties": {
-                    "name": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
-                    "detail": {"type": "string", "minLength": 1},
-                    "part": {"type": "integer", "minimum": 1, "maximum": 6},
-                    "when": _LIST,
-                    "when_any": _LIST,
-                    "require": _LIST,
-                    "require_any": _LIST,
+                    "name": {
+                        "type": "string",
+                        "pattern": "^[a-z][a-z0-9_]*$",
+                        "description": "情形名（即问题实例，suppressed_by 按它匹配）",
+                    },
+                    "detail": {"type": "string", "minLength": 1, "description": "消息 {detail} 的文字"},
+                    "part": {"type": "integer", "minimum": 1, "maximum": 6, "description": "问题指向的部分（1…6）"},
+                    "when": {**_LIST, "description": "全部成立时才检查"},
+                    "when_any": {**_LIST, "description": "其中之一成立时才检查"},
+                    "require": {**_LIST, "description": "必须全部成立"},
+                    "require_any": {**_LIST, "description": "至少一个成立"},
                 },
             },
         }
     },
 }
+PLACEHOLDERS = frozenset({"detail", "value"})
 
 
 class _Unknown(Exception):
@@ -113,9 +134,8 @@ class _Case:
 
 
 def _search(report: Report, pattern: str, sections: Iterable[int] | None) -> str | None:
-    regex = re.compile(pattern)
     for line in prose(report, sections):
-        m = regex.search(line.text)
+        m = search(pattern, line.text)
         if m:
             return m.group(0)
     return None

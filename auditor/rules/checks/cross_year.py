@@ -35,46 +35,109 @@ from auditor.rules.types import FAIL, SKIP, CheckContext, Result
 from auditor.rules.values import is_unplaced, row_of, table_of
 
 KIND = "cross_year"
-_KEY = {"type": "string", "pattern": r"^[a-z_]+(\.([a-z_]+|\{[a-z_]+\}))+$"}
-_WORDS = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}
+_KEY = {
+    "type": "string",
+    "pattern": r"^[a-z_]+(\.([a-z_]+|\{[a-z_]+\}))+$",
+    "description": "单元格键，可含 foreach 变量，如 disclosure.{row}.in_force",
+}
+_WORDS = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1, "description": "关键词列表"}
+
 PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["mode"],
     "additionalProperties": False,
     "properties": {
-        "mode": {"enum": ["roll_forward", "similar_text"]},
+        "mode": {
+            "enum": ["roll_forward", "similar_text"],
+            "description": "roll_forward：本年数 = 上年数加减本年变动；similar_text：与上年报告文字或数据雷同",
+        },
         # ---- roll_forward
-        "cell": _KEY,
+        "cell": {**_KEY, "description": "roll_forward：本年被核对（被指出）的单元格键"},
         "terms": {
             "type": "array",
             "minItems": 1,
+            "maxItems": 50,
+            "description": "roll_forward：求和项，每项取上年（previous）或本年（this）的单元格",
             "items": {
                 "type": "object",
                 "additionalProperties": False,
                 "oneOf": [{"required": ["previous"]}, {"required": ["this"]}],
-                "properties": {"previous": _KEY, "this": _KEY, "sign": {"enum": [1, -1], "default": 1}},
+                "properties": {
+                    "previous": {**_KEY, "description": "上年报告的单元格键"},
+                    "this": {**_KEY, "description": "本年报告的单元格键"},
+                    "sign": {"enum": [1, -1], "default": 1, "description": "1 加，-1 减"},
+                },
             },
         },
-        "foreach": FOREACH_SCHEMA,
-        "exclude": EXCLUDE_SCHEMA,
-        "tolerance": {"type": "number", "minimum": 0, "default": 0},
+        "foreach": {**FOREACH_SCHEMA, "description": "变量 → 命名集合（@表.rows）或取值列表；多个变量取乘积"},
+        "exclude": {**EXCLUDE_SCHEMA, "description": "foreach 中排除的取值"},
+        "tolerance": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1e12,
+            "default": 0,
+            "description": "允许的绝对误差",
+        },
         # Formats the previous report must use for its cells to mean the same thing.
-        "previous_formats": {"type": "array", "items": {"enum": ["2019", "2021"]}, "minItems": 1},
+        "previous_formats": {
+            "type": "array",
+            "items": {"enum": ["2019", "2021"]},
+            "minItems": 1,
+            "description": "上年报告须为这些格式，否则不评估（单元格含义不同）",
+        },
         "explained": {
             "type": "object",
             "required": ["keywords", "severity"],
             "additionalProperties": False,
-            "properties": {"keywords": _WORDS, "severity": {"enum": ["warning", "info"]}},
+            "description": "正文有句子同时提到该行与关键词时，降为此级别",
+            "properties": {
+                "keywords": {**_WORDS, "description": "说明变动原因的关键词"},
+                "severity": {"enum": ["warning", "info"], "description": "已说明时的级别"},
+            },
         },
         # ---- similar_text
-        "sections": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 6}, "uniqueItems": True},
-        "threshold": {"type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 0.9},
-        "shingle": {"type": "integer", "minimum": 1, "maximum": 8, "default": 3},
+        "sections": {
+            "type": "array",
+            "items": {"type": "integer", "minimum": 1, "maximum": 6},
+            "uniqueItems": True,
+            "description": "similar_text：比较文字的部分（1…6）",
+        },
+        "threshold": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 1,
+            "default": 0.9,
+            "description": "similar_text：相似度超过此值即报告",
+        },
+        "shingle": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 8,
+            "default": 3,
+            "description": "similar_text：相似度所用的字符 n-gram 长度",
+        },
         # Shorter parts ("无。", one fee sentence) are legitimately the same every year.
-        "min_chars": {"type": "integer", "minimum": 0, "default": 40},
-        "sentences": _WORDS,
-        "tables": {"type": "array", "items": {"enum": ["disclosure", "requests", "appeals"]}, "uniqueItems": True},
-        "min_nonzero": {"type": "integer", "minimum": 1, "default": 3},
+        "min_chars": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 1000000,
+            "default": 40,
+            "description": "similar_text：短于此字数的部分不比较",
+        },
+        "sentences": {**_WORDS, "description": "similar_text：只比较含这些词的句子（两年都有时）"},
+        "tables": {
+            "type": "array",
+            "items": {"enum": ["disclosure", "requests", "appeals"]},
+            "uniqueItems": True,
+            "description": "similar_text：各单元格与上年完全相同即报告的表",
+        },
+        "min_nonzero": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000,
+            "default": 3,
+            "description": "similar_text：表格至少有这么多非零单元格才比较",
+        },
     },
     "allOf": [
         {"if": {"properties": {"mode": {"const": "roll_forward"}}}, "then": {"required": ["cell", "terms"]}},
@@ -84,6 +147,7 @@ PARAMS_SCHEMA: dict[str, Any] = {
         },
     ],
 }
+PLACEHOLDERS = frozenset({"where", "detail", "part", "value", "table", "count", "previous"})
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 
 

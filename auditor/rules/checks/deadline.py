@@ -12,18 +12,31 @@ from typing import Any
 
 from auditor.model.types import Report
 from auditor.rules.types import CheckContext, Result
+from auditor.rules.wording import lint_wording, say, wording_schema
 
 KIND = "deadline"
+WORDING = {"unknown": "未能确定发布日期"}
 PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "mode": {"enum": ["deadline", "after_period", "known", "signed"], "default": "deadline"},
-        "deadline": {"type": "string", "pattern": "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},
+        "mode": {
+            "enum": ["deadline", "after_period", "known", "signed"],
+            "default": "deadline",
+            "description": "deadline：N+1 年某日前发布；after_period：统计期结束后发布；"
+            "known：能确定发布日期；signed：落款日期在 N+1 年初至发布日期之间",
+        },
+        "deadline": {
+            "type": "string",
+            "pattern": "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+            "description": "mode deadline：N+1 年的截止月日，MM-DD，如 01-31",
+        },
+        "wording": wording_schema(WORDING),
     },
     "if": {"properties": {"mode": {"const": "deadline"}}},
     "then": {"required": ["deadline"]},
 }
+PLACEHOLDERS = frozenset({"published", "deadline", "count", "detail"})
 
 
 def _cn(d: date) -> str:
@@ -37,7 +50,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
     mode = params.get("mode", "deadline")
     if mode == "known":
         if published is None:
-            yield Result(vars={"detail": "未能确定发布日期"})
+            yield Result(vars={"detail": say(params, WORDING, "unknown")})
         return
     if mode == "signed":
         yield from _signed(report)
@@ -79,3 +92,8 @@ def _signed(report: Report) -> Iterable[Result]:
         actual=_cn(signed),
         vars={"published": _cn(last) if last else None, "deadline": _cn(first), "detail": window},
     )
+
+
+def lint(params: Mapping[str, Any], formats: Iterable[str]) -> list[tuple[str, str]]:
+    """Load-time problems: rewritten sentences with placeholders they do not fill."""
+    return lint_wording(params, WORDING)

@@ -25,32 +25,45 @@ KIND = "identity"
 # Shared with other kinds that iterate over template sets (cross_year).
 FOREACH_SCHEMA: dict[str, Any] = {
     "type": "object",
+    "maxProperties": 4,
     "additionalProperties": {
         "oneOf": [
             {"type": "string", "pattern": "^@[a-z_]+\\.[a-z_]+$"},
-            {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 200},
         ]
     },
 }
 EXCLUDE_SCHEMA: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+_EXPR: dict[str, Any] = {
+    "type": "string",
+    "minLength": 3,
+    "x-expression": "identity",
+    "description": "线性等式或不等式，如 a.b.{col} + a.c.{col} = a.d.{col}；{变量} 由 foreach 给出",
+}
 
 PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "oneOf": [{"required": ["expr"]}, {"required": ["exprs"]}],
     "properties": {
-        "expr": {"type": "string", "minLength": 3},
+        "expr": _EXPR,
         # One expression per format, where the formats' rows differ (2019 （六） is one row).
         "exprs": {
             "type": "object",
             "propertyNames": {"enum": ["2019", "2021"]},
-            "additionalProperties": {"type": "string", "minLength": 3},
+            "additionalProperties": _EXPR,
+            "description": "按格式分别给出的等式（两版行不同时用），键为 2019 / 2021",
         },
-        "foreach": FOREACH_SCHEMA,
-        "exclude": EXCLUDE_SCHEMA,
-        "blanks": {"enum": ["zero", "skip"], "default": "zero"},
+        "foreach": {**FOREACH_SCHEMA, "description": "变量 → 命名集合（@requests.columns）或取值列表；多个变量取乘积"},
+        "exclude": {**EXCLUDE_SCHEMA, "description": "foreach 中排除的取值"},
+        "blanks": {
+            "enum": ["zero", "skip"],
+            "default": "zero",
+            "description": "空白单元格：zero 按 0 计；skip 该实例不评估",
+        },
     },
 }
+PLACEHOLDERS = frozenset({"lhs", "rhs", "op", "where", "correction"})
 
 
 def bindings(params: Mapping[str, Any], named_sets: Mapping[str, Sequence[str]]) -> list[dict[str, str]]:

@@ -21,8 +21,15 @@ PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["mode"],
     "additionalProperties": False,
-    "properties": {"mode": {"enum": ["written_date", "publisher", "index_year"]}},
+    "properties": {
+        "mode": {
+            "enum": ["written_date", "publisher", "index_year"],
+            "description": "written_date：成文日期不晚于发布日期；publisher：发布机构与报告机关一致；"
+            "index_year：索引号年份为 N+1",
+        }
+    },
 }
+PLACEHOLDERS = frozenset({"published", "value"})
 _FIELD = r"{name}\s*[:：]\s*(?P<value>[^\s|]+)"
 _DATE = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})")
 _INDEX_YEAR = re.compile(r"(?:/|-)(?P<y>20\d\d)(?:\d{2})?-\d+\s*$")

@@ -13,12 +13,17 @@ PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "codes": {"type": "array", "items": {"type": "string"}},
-        "ignore_codes": {"type": "array", "items": {"type": "string"}},
+        "codes": {"type": "array", "items": {"type": "string"}, "description": "只报告这些解析问题代码"},
+        "ignore_codes": {"type": "array", "items": {"type": "string"}, "description": "不报告这些解析问题代码"},
         # Parse problems are never errors of the report itself: cap their level.
-        "max_severity": {"enum": ["warning", "info"], "default": "warning"},
+        "max_severity": {
+            "enum": ["warning", "info"],
+            "default": "warning",
+            "description": "最高级别（解析问题不是报告本身的错误）",
+        },
     },
 }
+PLACEHOLDERS = frozenset({"detail", "value"})
 
 
 def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:

@@ -9,17 +9,25 @@ from typing import Any
 
 from auditor.model.types import Report
 from auditor.rules.types import CheckContext, Result
+from auditor.rules.wording import lint_wording, say, wording_schema
 
 KIND = "period"
+WORDING = {"missing": "报告未说明数据统计期限", "range": "统计期限为{period}"}
 PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "mode": {"enum": ["range", "years"], "default": "range"},
+        "mode": {
+            "enum": ["range", "years"],
+            "default": "range",
+            "description": "range：统计期限恰为 N-01-01 至 N-12-31；years：标题年份与统计期限年份一致",
+        },
         # Level of the finding when no period is stated at all (DB51 practice, not 30号).
-        "missing_severity": {"enum": ["error", "warning", "info"]},
+        "missing_severity": {"enum": ["error", "warning", "info"], "description": "完全未说明统计期限时的级别"},
+        "wording": wording_schema(WORDING),
     },
 }
+PLACEHOLDERS = frozenset({"detail"})
 _TITLE_YEAR = re.compile(r"(20\d\d)\s*年")
 
 
@@ -55,7 +63,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
                 expected=_fmt(*want),
                 actual=None,
                 severity=params["missing_severity"],
-                vars={"detail": "报告未说明数据统计期限"},
+                vars={"detail": say(params, WORDING, "missing")},
             )
         return
     if (period.start, period.end) != want:
@@ -63,5 +71,10 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             expected=_fmt(*want),
             actual=_fmt(period.start, period.end),
             line=period.line,
-            vars={"detail": f"统计期限为{_fmt(period.start, period.end)}"},
+            vars={"detail": say(params, WORDING, "range", period=_fmt(period.start, period.end))},
         )
+
+
+def lint(params: Mapping[str, Any], formats: Iterable[str]) -> list[tuple[str, str]]:
+    """Load-time problems: rewritten sentences with placeholders they do not fill."""
+    return lint_wording(params, WORDING)

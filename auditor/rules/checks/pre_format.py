@@ -16,6 +16,7 @@ from auditor.rules.types import CheckContext, Result
 
 KIND = "pre_format"
 PARAMS_SCHEMA: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
+PLACEHOLDERS = frozenset({"first_year"})  # the first report year of the formats
 
 
 def predates_formats(report: Report) -> bool:
@@ -26,4 +27,4 @@ def predates_formats(report: Report) -> bool:
 def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:
     """Yield one result when the report predates the formats."""
     if predates_formats(report):
-        yield Result(expected=first_format_year(), actual=report.meta.year)
+        yield Result(expected=first_format_year(), actual=report.meta.year, vars={"first_year": first_format_year()})

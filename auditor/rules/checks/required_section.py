@@ -19,12 +19,16 @@ PARAMS_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {"type": "integer", "minimum": 1, "maximum": 6},
             "default": [1, 2, 3, 4, 5, 6],
+            "description": "必须有的部分（一…六，写作 1…6）",
         },
-        # present: a part whose subject the body never mentions is missing; unrecognised: a part
-        # whose heading was not found although the body speaks of it; order: parts in order.
-        "mode": {"enum": ["present", "unrecognised", "order"], "default": "present"},
+        "mode": {
+            "enum": ["present", "unrecognised", "order"],
+            "default": "present",
+            "description": "present：缺少的部分（正文也未提及）；unrecognised：正文有内容但标题未识别；order：顺序正确",
+        },
     },
 }
+PLACEHOLDERS = frozenset({"part", "detail"})
 PART_NAMES = {
     1: "一、总体情况",
     2: "二、主动公开政府信息情况",

@@ -15,6 +15,7 @@ from typing import Any
 from auditor.model.template import PART_NUMERALS
 from auditor.model.types import Report
 from auditor.rules.narrative import body_text
+from auditor.rules.patterns import search
 from auditor.rules.types import CheckContext, Result
 
 KIND = "specific_text"
@@ -23,13 +24,25 @@ PARAMS_SCHEMA: dict[str, Any] = {
     "required": ["section"],
     "additionalProperties": False,
     "properties": {
-        "section": {"type": "integer", "minimum": 1, "maximum": 6},
-        "markers": {"type": "array", "items": {"type": "string"}, "default": [r"\d", "《", "“"]},
-        "agency": {"type": "boolean", "default": True},
+        "section": {"type": "integer", "minimum": 1, "maximum": 6, "description": "检查的部分（1…6）"},
+        "markers": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": [r"\d", "《", "“"],
+            "description": "说明内容具体的标记（正则），出现任一即不报告",
+        },
+        "agency": {"type": "boolean", "default": True, "description": "提到本机关名称也算具体"},
         # Shorter parts are left to the emptiness rules (SEC-006).
-        "min_chars": {"type": "integer", "minimum": 0, "default": 20},
+        "min_chars": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 1000000,
+            "default": 20,
+            "description": "短于此字数的部分不检查（由内容为空的规则处理）",
+        },
     },
 }
+PLACEHOLDERS = frozenset({"part", "count"})
 _ORGAN = re.compile(r"(?:人民政府办公室|人民政府|办公室|办公厅|管理委员会|委员会|办事处|政府|局|厅|委|办|中心)$")
 _PLACE = re.compile(r"^(.{2,12}?(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道))")
 
@@ -53,7 +66,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
         return
     markers = [re.escape(n) for n in agency_names(report.meta.agency)] if params.get("agency", True) else []
     markers += list(params.get("markers", [r"\d", "《", "“"]))
-    if any(re.search(m, text) for m in markers):
+    if any(search(m, text) for m in markers):
         return
     section = report.section(number)
     yield Result(

@@ -18,6 +18,7 @@ from auditor.model.labels import core_form, label_index
 from auditor.model.template import TableSpec
 from auditor.model.types import Report
 from auditor.rules.cellnames import NUMERALS
+from auditor.rules.patterns import search
 from auditor.rules.types import CheckContext, Result
 
 KIND = "table_labels"
@@ -27,12 +28,18 @@ PARAMS_SCHEMA: dict[str, Any] = {
     "required": ["table", "kinds"],
     "additionalProperties": False,
     "properties": {
-        "table": {"enum": ["disclosure", "requests", "appeals"]},
-        "kinds": {"type": "array", "items": {"enum": ["columns", "rows", "unknown"]}, "minItems": 1},
+        "table": {"enum": ["disclosure", "requests", "appeals"], "description": "检查的表（表二/三/四的键）"},
+        "kinds": {
+            "type": "array",
+            "items": {"enum": ["columns", "rows", "unknown"]},
+            "minItems": 1,
+            "description": "columns/rows：非模板写法的列名/行名；unknown：无法识别的标签",
+        },
         # unknown labels: only those matching this regular expression (e.g. 小计|合计).
-        "pattern": {"type": "string"},
+        "pattern": {"type": "string", "description": "unknown：只报告匹配此正则的标签（如 小计|合计）"},
     },
 }
+PLACEHOLDERS = frozenset({"table", "detail", "count"})
 
 
 def _accepted(spec: TableSpec, kind: str, key: str) -> set[str]:
@@ -81,8 +88,8 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
     pairs: list[tuple[str, str]] = []
     for kind in params["kinds"]:
         if kind == "unknown":
-            pattern = re.compile(str(params.get("pattern") or "."))
-            pairs += [(u.strip(), "") for u in dict.fromkeys(info.unknown_labels) if pattern.search(u)]
+            pattern = str(params.get("pattern") or ".")
+            pairs += [(u.strip(), "") for u in dict.fromkeys(info.unknown_labels) if search(pattern, u)]
         else:
             entry_kind = "row" if kind == "rows" else "column"
             pairs += _altered(report, name, entry_kind, ctx.template.format, ctx.template.tables[name])

@@ -25,14 +25,16 @@ PARAMS_SCHEMA: dict[str, Any] = {
     "required": ["table"],
     "additionalProperties": False,
     "properties": {
-        "table": {"enum": ["disclosure", "requests", "appeals"]},
+        "table": {"enum": ["disclosure", "requests", "appeals"], "description": "检查的表（表二/三/四的键）"},
         "require": {
             "type": "array",
             "items": {"enum": ["table", "rows", "columns"]},
             "default": ["table", "rows"],
+            "description": "要求存在的部分：表格本身、各行、各列",
         },
     },
 }
+PLACEHOLDERS = frozenset({"table", "detail", "count"})
 
 
 def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:

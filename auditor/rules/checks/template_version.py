@@ -8,8 +8,10 @@ from typing import Any
 from auditor.model.template import load_template
 from auditor.model.types import Report
 from auditor.rules.types import CheckContext, Result
+from auditor.rules.wording import lint_wording, say, wording_schema
 
 KIND = "template_version"
+WORDING = {"single_other": "表三（六）其他处理未按2021年版分列3个子项", "signature": "出现“{label}”"}
 PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["mode"],
@@ -17,12 +19,18 @@ PARAMS_SCHEMA: dict[str, Any] = {
     "properties": {
         # forbid: labels only `format` prints must not appear; require: the report is in `format`;
         # single_other: table 三 prints （六）其他处理 as one row (the 2019 shape).
-        "mode": {"enum": ["forbid", "require", "single_other"]},
-        "format": {"enum": ["2019", "2021"]},
+        "mode": {
+            "enum": ["forbid", "require", "single_other"],
+            "description": "forbid：不得出现 format 特有的标签；require：须为 format 格式；"
+            "single_other：表三（六）其他处理只有一行（2019年版写法）",
+        },
+        "format": {"enum": ["2019", "2021"], "description": "mode forbid/require 所指的格式"},
+        "wording": wording_schema(WORDING),
     },
     "if": {"properties": {"mode": {"enum": ["forbid", "require"]}}},
     "then": {"required": ["format"]},
 }
+PLACEHOLDERS = frozenset({"detail", "value"})
 FORMAT_NAMES = {"2019": "2019年版格式（国办公开办函〔2019〕60号）", "2021": "2021年版格式（国办公开办函〔2021〕30号）"}
 
 
@@ -55,7 +63,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
                 cells=("requests.other.total",) if cell else (),
                 expected="（六）其他处理分3项",
                 actual="（六）其他处理仅1行",
-                vars={"detail": "表三（六）其他处理未按2021年版分列3个子项"},
+                vars={"detail": say(params, WORDING, "single_other")},
             )
         return
     assert isinstance(fmt, str)
@@ -73,5 +81,10 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             line=line,
             expected=FORMAT_NAMES[other],
             actual=FORMAT_NAMES[fmt],
-            vars={"detail": f"出现“{label}”" if label else actual, "value": label},
+            vars={"detail": say(params, WORDING, "signature", label=label) if label else actual, "value": label},
         )
+
+
+def lint(params: Mapping[str, Any], formats: Iterable[str]) -> list[tuple[str, str]]:
+    """Load-time problems: rewritten sentences with placeholders they do not fill."""
+    return lint_wording(params, WORDING)

@@ -20,55 +20,93 @@ from typing import Any
 
 from auditor.model.types import Report
 from auditor.rules.narrative import ProseLine, clause_before, prose, sentence_around
+from auditor.rules.patterns import Match, finditer, search
 from auditor.rules.sums import Total, compare, evaluate, expression, lint_expression, lint_regex
 from auditor.rules.types import SKIP, CheckContext, Result
 
 KIND = "text_number"
 _EXPR: dict[str, Any] = {
-    "oneOf": [{"type": "string", "minLength": 1}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]
+    "oneOf": [
+        {"type": "string", "minLength": 1, "x-expression": "sum"},
+        {"type": "array", "items": {"type": "string", "minLength": 1, "x-expression": "sum"}, "minItems": 1},
+    ],
+    "description": "表格一侧的单元格表达式（或其列表，任一相符即可），如 requests.received.total；@year 为报告年度",
 }
 PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["phrases"],
     "additionalProperties": False,
     "properties": {
-        "sections": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 6}},
-        "match": {"enum": ["any", "each"], "default": "any"},
-        "skip_clause": {"type": "string"},
-        "skip_sentence": {"type": "string"},
-        "require_sentence": {"type": "string"},
-        "other_years": {"enum": ["skip", "keep"], "default": "skip"},
+        "sections": {
+            "type": "array",
+            "items": {"type": "integer", "minimum": 1, "maximum": 6},
+            "description": "读取的部分（1…6；缺省为全文）",
+        },
+        "match": {
+            "enum": ["any", "each"],
+            "default": "any",
+            "description": "any：没有一处与表格相符才报告；each：每一处都须相符",
+        },
+        "skip_clause": {"type": "string", "description": "匹配前的分句含此正则时跳过（如 其中|累计）"},
+        "skip_sentence": {"type": "string", "description": "句子含此正则时跳过"},
+        "require_sentence": {"type": "string", "description": "只读取含此正则的句子"},
+        "other_years": {
+            "enum": ["skip", "keep"],
+            "default": "skip",
+            "description": "skip：句子提到其他年份时不比较",
+        },
         "phrases": {
             "type": "array",
             "minItems": 1,
+            "maxItems": 100,
+            "description": "要核对的说法：正文中的数字与表格表达式比较",
             "items": {
                 "type": "object",
                 "required": ["name", "pattern", "label"],
                 "additionalProperties": False,
                 "oneOf": [{"required": ["expr"]}, {"required": ["exprs"]}],
                 "properties": {
-                    "name": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
-                    "pattern": {"type": "string", "minLength": 1},
-                    "label": {"type": "string", "minLength": 1},
+                    "name": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "description": "说法名（问题实例）"},
+                    "pattern": {
+                        "type": "string",
+                        "minLength": 1,
+                        "description": "正则；命名组 (?P<n>…) 为所述数字（无组时所述数字为 value）",
+                    },
+                    "label": {"type": "string", "minLength": 1, "description": "消息 {detail} 的文字"},
                     "expr": _EXPR,
                     "exprs": {
                         "type": "object",
                         "propertyNames": {"enum": ["2019", "2021"]},
                         "additionalProperties": _EXPR,
+                        "description": "按格式分别给出的表达式，键为 2019 / 2021",
                     },
-                    "value": {"type": "number"},
-                    "op": {"enum": ["=", ">=", "<="], "default": "="},
-                    "units": {"type": "object", "additionalProperties": {"type": "number", "exclusiveMinimum": 0}},
-                    "skip_clause": {"type": "string"},
-                    "skip_sentence": {"type": "string"},
-                    "require_sentence": {"type": "string"},
+                    "value": {
+                        "type": "number",
+                        "minimum": -1e12,
+                        "maximum": 1e12,
+                        "description": "pattern 无数字组时，所述的数",
+                    },
+                    "op": {"enum": ["=", ">=", "<="], "default": "=", "description": "正文数字与表格值的关系"},
+                    "units": {
+                        "type": "object",
+                        "additionalProperties": {"type": "number", "exclusiveMinimum": 0, "maximum": 1e12},
+                        "description": "单位 → 换算系数（须有命名组 unit），如 {万元: 1, 元: 0.0001}",
+                    },
+                    "skip_clause": {"type": "string", "description": "本说法的 skip_clause"},
+                    "skip_sentence": {"type": "string", "description": "本说法的 skip_sentence"},
+                    "require_sentence": {"type": "string", "description": "本说法的 require_sentence"},
                     # What the message quotes: the matched phrase or its whole sentence.
-                    "quote": {"enum": ["match", "sentence"], "default": "match"},
+                    "quote": {
+                        "enum": ["match", "sentence"],
+                        "default": "match",
+                        "description": "消息 {value} 引用匹配的文字或整句",
+                    },
                 },
             },
         },
     },
 }
+PLACEHOLDERS = frozenset({"value", "detail", "op"})
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 
 
@@ -80,7 +118,7 @@ def _alternatives(phrase: Mapping[str, Any], fmt: str | None) -> list[str]:
     return [str(e) for e in raw] if isinstance(raw, list) else [found]
 
 
-def _stated(m: re.Match[str], phrase: Mapping[str, Any]) -> tuple[float, float] | None:
+def _stated(m: Match, phrase: Mapping[str, Any]) -> tuple[float, float] | None:
     """(number the text states, half a unit of its last printed digit), in the cells' unit."""
     if "value" in phrase:
         return float(phrase["value"]), 0.0
@@ -103,17 +141,17 @@ def _stated(m: re.Match[str], phrase: Mapping[str, Any]) -> tuple[float, float] 
 _MAX_LINE = 5000
 
 
-def _kept(text: str, m: re.Match[str], phrase: Mapping[str, Any], params: Mapping[str, Any], year: int | None) -> bool:
+def _kept(text: str, m: Match, phrase: Mapping[str, Any], params: Mapping[str, Any], year: int | None) -> bool:
     before, sentence = sentence_around(text, m.start(), m.end())
     clause_words = phrase.get("skip_clause", params.get("skip_clause"))
-    if clause_words and re.search(str(clause_words), clause_before(text, m.start())):
+    if clause_words and search(str(clause_words), clause_before(text, m.start())):
         return False
     sentence_words = phrase.get("skip_sentence", params.get("skip_sentence"))
-    if sentence_words and re.search(str(sentence_words), sentence):
+    if sentence_words and search(str(sentence_words), sentence):
         return False
     # The subject must be disclosure work ("办结" alone may be a hotline's figure).
     needed = phrase.get("require_sentence", params.get("require_sentence"))
-    if needed and not re.search(str(needed), sentence):
+    if needed and not search(str(needed), sentence):
         return False
     if params.get("other_years", "skip") == "skip" and year is not None:
         return all(int(y) == year for y in _YEAR.findall(before))
@@ -122,13 +160,13 @@ def _kept(text: str, m: re.Match[str], phrase: Mapping[str, Any], params: Mappin
 
 def _matches(
     lines: list[ProseLine], phrase: Mapping[str, Any], params: Mapping[str, Any], year: int | None
-) -> list[tuple[ProseLine, re.Match[str]]]:
-    pattern = re.compile(str(phrase["pattern"]))
+) -> list[tuple[ProseLine, Match]]:
+    pattern = str(phrase["pattern"])
     return [
         (line, m)
         for line in lines
         if len(line.text) <= _MAX_LINE
-        for m in pattern.finditer(line.text)
+        for m in finditer(pattern, line.text)
         if _kept(line.text, m, phrase, params, year)
     ]
 
@@ -138,9 +176,7 @@ def _agrees(stated: tuple[float, float], op: str, totals: list[Total]) -> bool:
     return any(t.value is not None and compare(number, op, t.value, slack + t.tolerance) for t in totals)
 
 
-def _result(
-    phrase: Mapping[str, Any], line: ProseLine, m: re.Match[str], number: float, total: Total, n: int
-) -> Result:
+def _result(phrase: Mapping[str, Any], line: ProseLine, m: Match, number: float, total: Total, n: int) -> Result:
     return Result(
         instance=str(phrase["name"]) if n < 0 else f"{phrase['name']}#{n}",
         cells=total.cells,
@@ -152,7 +188,7 @@ def _result(
     )
 
 
-def _quote(text: str, m: re.Match[str], phrase: Mapping[str, Any]) -> str:
+def _quote(text: str, m: Match, phrase: Mapping[str, Any]) -> str:
     if phrase.get("quote") == "sentence":
         sentence = sentence_around(text, m.start(), m.end())[1].lstrip("。；！？")
         return sentence if len(sentence) <= 40 else sentence[:40] + "…"

@@ -11,6 +11,7 @@ from auditor.rules.types import CheckContext, Result
 
 KIND = "unplaced_cells"
 PARAMS_SCHEMA: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
+PLACEHOLDERS = frozenset({"detail", "value", "count"})
 
 
 def _label(key: str, ctx: CheckContext) -> str:

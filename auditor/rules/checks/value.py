@@ -16,23 +16,40 @@ from typing import Any
 from auditor.model.types import Cell, CellState, Report
 from auditor.rules.types import CheckContext, Result
 from auditor.rules.values import is_money, is_signed, table_of
+from auditor.rules.wording import lint_wording, say, wording_schema
 
 KIND = "value"
+WORDING = {"no_unit": "{cell}未注明金额单位"}
 PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["mode"],
     "additionalProperties": False,
     "properties": {
-        "mode": {"enum": ["negative", "plus_sign", "decimal", "text", "unit", "unit_explicit"]},
-        "tables": {"type": "array", "items": {"enum": ["disclosure", "requests", "appeals"]}},
-        "cell": {"type": "string"},
-        "unit": {"type": "string"},
-        "units": {"type": "array", "items": {"type": "string"}},
-        "max_value": {"type": "number"},
-        "max_decimals": {"type": "integer", "minimum": 0},
+        "mode": {
+            "enum": ["negative", "plus_sign", "decimal", "text", "unit", "unit_explicit"],
+            "description": "negative 负数；plus_sign 带 + 号；decimal 件数有小数；text 文字单元格；"
+            "unit / unit_explicit 金额单位",
+        },
+        "tables": {
+            "type": "array",
+            "items": {"enum": ["disclosure", "requests", "appeals"]},
+            "description": "检查的表（缺省为全部）",
+        },
+        "cell": {"type": "string", "description": "mode unit / unit_explicit：金额单元格的键"},
+        "unit": {"type": "string", "description": "该单元格应使用的单位"},
+        "units": {"type": "array", "items": {"type": "string"}, "description": "可接受的单位写法"},
+        "max_value": {
+            "type": "number",
+            "minimum": -1e12,
+            "maximum": 1e12,
+            "description": "超过此值视为单位有误",
+        },
+        "max_decimals": {"type": "integer", "minimum": 0, "maximum": 12, "description": "最多小数位数"},
+        "wording": wording_schema(WORDING),
     },
     "allOf": [{"if": {"properties": {"mode": {"enum": ["unit", "unit_explicit"]}}}, "then": {"required": ["cell"]}}],
 }
+PLACEHOLDERS = frozenset({"value", "detail"})
 _DECIMALS = re.compile(r"\d\.(\d+)")
 
 
@@ -54,7 +71,7 @@ def _unit_cell(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> 
                 cells=(cell.key,),
                 line=cell.line,
                 actual=cell.raw,
-                vars={"value": cell.raw, "detail": f"{name}未注明金额单位"},
+                vars={"value": cell.raw, "detail": say(params, WORDING, "no_unit", cell=name)},
             )
         return
     unit = str(params.get("unit", "万元"))
@@ -110,3 +127,8 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
                 table=table_of(cell.key),
                 vars={"value": cell.raw, "cell": ctx.cell_name(cell.key)},
             )
+
+
+def lint(params: Mapping[str, Any], formats: Iterable[str]) -> list[tuple[str, str]]:
+    """Load-time problems: rewritten sentences with placeholders they do not fill."""
+    return lint_wording(params, WORDING)
