@@ -108,6 +108,14 @@ class LabelIndex:
             for label in spec.headers:
                 self._add(label, LabelEntry(spec.name, "header", norm(label)))
         self._fuzzy_pool = sorted(self._by_form)
+        # Header labels (columns, captions, groups, other headers) per table, for telling
+        # the syllables of a broken header row (``| 业 | 构 | 益组织 |``) from unknown text.
+        self._headers: dict[str, tuple[str, ...]] = {}
+        for spec in template.tables.values():
+            texts = [label for cols in spec.column_labels.values() for ls in cols.values() for label in ls]
+            texts += [label for ls in (*spec.captions.values(), *spec.groups.values()) for label in ls]
+            texts += [*spec.headers, *(label for ls in spec.group_labels.values() for label in ls)]
+            self._headers[spec.name] = tuple(dict.fromkeys(norm(t) for t in texts))
 
     def _add(self, label: str, entry: LabelEntry) -> None:
         for f in forms(label):
@@ -140,6 +148,13 @@ class LabelIndex:
         if prefixed and len({(e.table, e.kind) for e in prefixed}) == 1:
             return Match(prefixed, exact=False)
         return self._fuzzy(core)
+
+    def header_fragment(self, text: str, table: str) -> bool:
+        """Is the text a short piece (not the whole) of a header label of the table?"""
+        n = norm(text)
+        if not 0 < len(n) <= 6:
+            return False
+        return any(n in label and n != label for label in self._headers.get(table, ()))
 
     def _fuzzy(self, core: str) -> Match | None:
         close = difflib.get_close_matches(core, self._fuzzy_pool, n=3, cutoff=0.8)

@@ -4,12 +4,21 @@ The scanner walks printed cells in reading order. A cell is a value, a known lab
 column, caption, group or header of some table) or prose. Row labels open rows; values
 attach to the open row; prose or a part heading closes the table. Which table a label
 belongs to is decided by context: the open table, then the part the text is in.
+
+Tables converted from PDF often print a row's label apart from its values: the label as a
+paragraph line, the values as a markdown or tab row of their own. Values never attach to
+such a label by proximity: a markdown/tab row without its own label is kept as a *loose*
+row, and the label as a *displaced* one; `model/reattach.py` pairs them only when the
+table's order and arithmetic force it. Header rows broken into syllables (``| 业 | 构 |``)
+or named ``数据1…数据6`` are recognised as header debris and ignored.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import count
 
 from auditor.model.items import Item
 from auditor.model.labels import LabelEntry, LabelIndex, norm
@@ -18,8 +27,12 @@ from auditor.model.template import table_numeral, table_parts
 from auditor.model.types import CellState, Problem
 from auditor.model.values import ValueToken, classify, header_unit
 
-# Which table each part (一…六) holds.
 APPEALS_ROW = "appeals"
+LOOSE_ROW = ""  # key of a value row printed without a label
+# Layouts whose lines are whole table rows (a row's values and its label share a line).
+EXPLICIT_LAYOUTS = ("markdown", "tab")
+# Column names some converters print instead of the real header: 数据1, 列2, Column3.
+_GENERIC_HEADER = re.compile(r"^(?:数据|列|栏|column|col)\s*\d{1,2}$", re.IGNORECASE)
 
 
 def _section_table(section: int | None) -> str | None:
@@ -38,6 +51,7 @@ class RowText:
     slots: list[Slot] = field(default_factory=list)
     caption: str | None = None
     label_field: int = -1  # tab/markdown: index of the label's field on its line
+    seq: int = 0  # reading order among the rows, loose rows and displaced labels of the scan
 
 
 @dataclass
@@ -54,6 +68,12 @@ class TableText:
     # Markdown/tab: field index of each column header, keyed by (block caption, column key).
     column_fields: dict[tuple[str, str], int] = field(default_factory=dict)
     layouts: dict[str, int] = field(default_factory=dict)
+    # Value rows printed without a label (key LOOSE_ROW), and row labels printed apart from
+    # their values (no slots), both in reading order; see `model/reattach.py`.
+    loose: list[RowText] = field(default_factory=list)
+    displaced: list[RowText] = field(default_factory=list)
+    explicit: bool = False  # some values came in markdown/tab rows
+    stray: dict[int, list[str]] = field(default_factory=dict)  # line -> values attached to no row
 
 
 @dataclass
@@ -70,8 +90,9 @@ def _is_prose(text: str) -> bool:
 
 
 class _Scanner:
-    def __init__(self, index: LabelIndex) -> None:
+    def __init__(self, index: LabelIndex, line_values: dict[int, int]) -> None:
         self.index = index
+        self.line_values = line_values  # markdown/tab line -> how many values it prints
         self.tables: dict[str, TableText] = {}
         self.problems: list[Problem] = []
         self.table: TableText | None = None
@@ -80,7 +101,7 @@ class _Scanner:
         self.group: str | None = None
         self.row: RowText | None = None
         self.section: int | None = None
-        self.stray: dict[int, list[str]] = {}  # line -> values printed with no row label
+        self.seq = count(1)
 
     # -- table and row bookkeeping -------------------------------------------------
     def _open(self, name: str, line: int) -> TableText:
@@ -104,18 +125,29 @@ class _Scanner:
 
     def _end_row(self) -> None:
         if self.row and self.table:
-            self.table.rows.append(self.row)
+            if self.row.key == LOOSE_ROW:
+                self.table.loose.append(self.row)
+            else:
+                self.table.rows.append(self.row)
         self.row = None
+
+    def _new_row(self, table: str, key: str, item: Item, entry: LabelEntry | None = None) -> RowText:
+        caption = entry.caption if entry else None
+        return RowText(table, key, item.line, item.layout, caption=caption, label_field=item.field, seq=next(self.seq))
 
     def _touch(self, item: Item) -> None:
         if self.table:
             self.table.end_line = max(self.table.end_line, item.line)
             self.table.layouts[item.layout] = self.table.layouts.get(item.layout, 0) + 1
 
+    def _preferred(self) -> list[str]:
+        """Tables the context points to: the open one, then the one of the current part."""
+        return [t for t in (self.table.name if self.table else None, _section_table(self.section)) if t]
+
     # -- label choice ---------------------------------------------------------------
     def _choose(self, entries: Iterable[LabelEntry]) -> LabelEntry | None:
         entries = list(entries)
-        preferred_tables = [t for t in (self.table.name if self.table else None, _section_table(self.section)) if t]
+        preferred_tables = self._preferred()
         for name in [*preferred_tables, None]:
             pool = [e for e in entries if name is None or e.table == name]
             if not pool:
@@ -135,6 +167,16 @@ class _Scanner:
                     same = grouped or same
                 return same[0]
         return None
+
+    def _header_debris(self, text: str, entries: Iterable[LabelEntry]) -> bool:
+        """A piece of a broken header row: a generic column name (数据1), or a syllable of
+        a header label of the table in context that is no label of that table itself."""
+        if _GENERIC_HEADER.match(norm(text)):
+            return True
+        preferred = self._preferred()
+        if not preferred or any(e.table == preferred[0] for e in entries):
+            return False
+        return self.index.header_fragment(text, preferred[0])
 
     # -- item handlers -------------------------------------------------------------
     def feed(self, item: Item) -> None:
@@ -160,6 +202,9 @@ class _Scanner:
             return
         near_table = self.table is not None or _section_table(self.section) is not None
         match = self.index.lookup(item.text, fuzzy=near_table) if len(item.text) <= 80 else None
+        if near_table and len(item.text) <= 12 and self._header_debris(item.text, match.entries if match else ()):
+            self._touch(item)
+            return
         entry = self._choose(match.entries) if match else None
         if entry is not None:
             self._label(entry, item)
@@ -177,13 +222,37 @@ class _Scanner:
                 self.table.unknown.append(item.text)
                 self._touch(item)
 
+    def _appeals_row_line(self, item: Item) -> bool:
+        """A markdown/tab line of table 四's part printing exactly its one row's values."""
+        if _section_table(self.section) != "appeals" or item.layout not in EXPLICIT_LAYOUTS:
+            return False
+        spec = self.index.template.tables["appeals"]
+        width = len(spec.column_groups) * len(spec.column_labels[""])
+        return self.line_values.get(item.line) == width
+
     def _value(self, token: ValueToken, item: Item) -> None:
-        if self.row is None and self.table is not None and self.table.name == "appeals":
-            self.row = RowText("appeals", APPEALS_ROW, item.line, item.layout)
-        if self.row is None:
-            if self.table is not None:
-                self.stray.setdefault(item.line, []).append(item.text)
+        explicit = item.layout in EXPLICIT_LAYOUTS
+        if self.table is None and self._appeals_row_line(item):
+            self._open("appeals", item.line)
+        table = self.table
+        if table is None:
             return
+        row = self.row
+        if explicit and row is not None and row.line != item.line and row.layout not in EXPLICIT_LAYOUTS:
+            # A markdown/tab row never takes its values from a label printed elsewhere.
+            self._end_row()
+        elif not explicit and table.explicit and (row is None or row.line != item.line):
+            # Rows of this table are markdown/tab rows: a value on a line of its own is stray.
+            table.stray.setdefault(item.line, []).append(item.text)
+            return
+        if self.row is None and table.name == "appeals":
+            self.row = self._new_row("appeals", APPEALS_ROW, item)
+        elif self.row is None and explicit:
+            self.row = self._new_row(table.name, LOOSE_ROW, item)
+        if self.row is None:
+            table.stray.setdefault(item.line, []).append(item.text)
+            return
+        table.explicit = table.explicit or explicit
         self.row.slots.append(Slot(token, item.line, 0, item.field))
         self._touch(item)
 
@@ -196,9 +265,7 @@ class _Scanner:
             if entry.group and entry.group != self.group:
                 self.group = entry.group
             self.phase = "rows"
-            self.row = RowText(
-                entry.table, entry.key, item.line, item.layout, caption=entry.caption, label_field=item.field
-            )
+            self.row = self._new_row(entry.table, entry.key, item, entry)
             return
         self._end_row()
         if entry.kind == "caption":
@@ -217,14 +284,49 @@ class _Scanner:
             self.phase = "header"
 
 
-def scan(items: Iterable[Item], index: LabelIndex) -> ScanResult:
-    """Collect the rows of every table the items contain."""
-    scanner = _Scanner(index)
+def _values_per_line(items: list[Item]) -> dict[int, int]:
+    """How many values each markdown/tab line prints."""
+    out: dict[int, int] = {}
     for item in items:
-        scanner.feed(item)
-    scanner._close()
-    for line, values in scanner.stray.items():
+        if item.kind == "cell" and item.layout in EXPLICIT_LAYOUTS:
+            token = classify(item.text)
+            if token is not None and token.state is not CellState.TEXT:
+                out[item.line] = out.get(item.line, 0) + 1
+    return out
+
+
+def _set_displaced_apart(table: TableText) -> None:
+    """In a table of markdown/tab rows, a label on a line of its own that got no values
+    was printed apart from them: it is displaced, not a row of blanks."""
+    if not table.explicit:
+        return
+    kept = []
+    for row in table.rows:
+        if row.layout not in EXPLICIT_LAYOUTS and not any(s.value is not None for s in row.slots):
+            table.displaced.append(row)
+        else:
+            kept.append(row)
+    table.rows = kept
+
+
+def _stray_problems(table: TableText) -> list[Problem]:
+    """One problem per line whose values attached to no row."""
+    out = []
+    for line, values in sorted(table.stray.items()):
         shown = "、".join(values[:8]) + ("等" if len(values) > 8 else "")
         message = f"{len(values)} 个数值（{shown}）前没有可识别的行标签，已忽略"
-        scanner.problems.append(Problem("stray_value", message, line))
+        out.append(Problem("stray_value", message, line))
+    return out
+
+
+def scan(items: Iterable[Item], index: LabelIndex) -> ScanResult:
+    """Collect the rows of every table the items contain."""
+    listed = list(items)
+    scanner = _Scanner(index, _values_per_line(listed))
+    for item in listed:
+        scanner.feed(item)
+    scanner._close()
+    for table in scanner.tables.values():
+        _set_displaced_apart(table)
+        scanner.problems.extend(_stray_problems(table))
     return ScanResult(scanner.tables, scanner.problems)
