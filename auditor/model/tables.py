@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import count
 
 from auditor.model.items import Item
@@ -33,6 +33,8 @@ LOOSE_ROW = ""  # key of a value row printed without a label
 EXPLICIT_LAYOUTS = ("markdown", "tab")
 # Column names some converters print instead of the real header: 数据1, 列2, Column3.
 _GENERIC_HEADER = re.compile(r"^(?:数据|列|栏|column|col)\s*\d{1,2}$", re.IGNORECASE)
+# A paragraph line printing a row's label and then its values: ``行政许可 97``.
+_LABEL_THEN_VALUES = re.compile(r"^(?P<label>.*[^\d\s.,+\-])\s+(?P<values>[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)*)$")
 
 
 def _section_table(section: int | None) -> str | None:
@@ -195,12 +197,29 @@ class _Scanner:
         else:
             self._cell(item)
 
+    def _label_then_values(self, item: Item) -> bool:
+        """Read a paragraph line ``label value…`` whose label is exactly a row label."""
+        m = _LABEL_THEN_VALUES.match(item.text.strip()) if item.layout == "para" else None
+        match = self.index.lookup(m.group("label"), fuzzy=False) if m else None
+        entry = self._choose(match.entries) if match else None
+        if m is None or entry is None or entry.kind != "row":
+            return False
+        self._label(entry, replace(item, text=m.group("label")))
+        for value in m.group("values").split():
+            token = classify(value)
+            if token is None or token.state is CellState.TEXT:
+                continue
+            self._value(token, replace(item, text=value))
+        return True
+
     def _cell(self, item: Item) -> None:
         token = classify(item.text)
         if token is not None and token.state is not CellState.TEXT:
             self._value(token, item)
             return
         near_table = self.table is not None or _section_table(self.section) is not None
+        if token is None and near_table and self._label_then_values(item):
+            return
         match = self.index.lookup(item.text, fuzzy=near_table) if len(item.text) <= 80 else None
         if near_table and len(item.text) <= 12 and self._header_debris(item.text, match.entries if match else ()):
             self._touch(item)
