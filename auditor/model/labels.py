@@ -7,6 +7,7 @@ short by the page (``本年新``) and near-variants (``其他法律法规禁止�
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -116,6 +117,7 @@ class LabelIndex:
             texts += [label for ls in (*spec.captions.values(), *spec.groups.values()) for label in ls]
             texts += [*spec.headers, *(label for ls in spec.group_labels.values() for label in ls)]
             self._headers[spec.name] = tuple(dict.fromkeys(norm(t) for t in texts))
+        self._cores = sorted({core_form(f) for f in self._by_form} | {f for f in self._by_form})
 
     def _add(self, label: str, entry: LabelEntry) -> None:
         for f in forms(label):
@@ -149,12 +151,38 @@ class LabelIndex:
             return Match(prefixed, exact=False)
         return self._fuzzy(core)
 
+    def starts_label(self, text: str) -> bool:
+        """Could the text be the first lines of a label the page wrapped (a proper prefix)?"""
+        for f in (core_form(text), norm(text)):
+            i = bisect.bisect_right(self._cores, f)
+            if f and i < len(self._cores) and self._cores[i].startswith(f):
+                return True
+        return False
+
     def header_fragment(self, text: str, table: str) -> bool:
-        """Is the text a short piece (not the whole) of a header label of the table?"""
+        """Is the text debris of a broken header row of the table: a short piece of one of
+        its header labels (``益组织``), or pieces of several glued together (``自然人总计``,
+        ``商业企科研机社会公法律服``)? Each piece of a glued text has at least two characters."""
         n = norm(text)
-        if not 0 < len(n) <= 6:
+        labels = self._headers.get(table, ())
+        if not 0 < len(n) <= 24:
             return False
-        return any(n in label and n != label for label in self._headers.get(table, ()))
+        if len(n) <= 6 and any(n in label and n != label for label in labels):
+            return True
+        return len(n) >= 4 and self._pieces(n, labels)
+
+    @staticmethod
+    def _pieces(n: str, labels: tuple[str, ...]) -> bool:
+        # Greedy longest-first segmentation; header pieces rarely overlap ambiguously.
+        start = 0
+        while start < len(n):
+            end = len(n)
+            while end - start >= 2 and not any(n[start:end] in label for label in labels):
+                end -= 1
+            if end - start < 2:
+                return False
+            start = end
+        return True
 
     def _fuzzy(self, core: str) -> Match | None:
         close = difflib.get_close_matches(core, self._fuzzy_pool, n=3, cutoff=0.8)

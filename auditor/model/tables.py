@@ -33,6 +33,8 @@ LOOSE_ROW = ""  # key of a value row printed without a label
 EXPLICIT_LAYOUTS = ("markdown", "tab")
 # Column names some converters print instead of the real header: 数据1, 列2, Column3.
 _GENERIC_HEADER = re.compile(r"^(?:数据|列|栏|column|col)\s*\d{1,2}$", re.IGNORECASE)
+# A list number glued to the text before it: ``予处理4.无正当理由``.
+_GLUED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)])\d{1,2}[.、．](?=[\u4e00-\u9fff])")
 # A paragraph line printing a row's label and then its values: ``行政许可 97``.
 _LABEL_THEN_VALUES = re.compile(r"^(?P<label>.*[^\d\s.,+\-])\s+(?P<values>[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)*)$")
 
@@ -104,6 +106,7 @@ class _Scanner:
         self.row: RowText | None = None
         self.section: int | None = None
         self.seq = count(1)
+        self.last_label = ""  # text of the last row label, for labels wrapped onto the next row
 
     # -- table and row bookkeeping -------------------------------------------------
     def _open(self, name: str, line: int) -> TableText:
@@ -221,7 +224,7 @@ class _Scanner:
         if token is None and near_table and self._label_then_values(item):
             return
         match = self.index.lookup(item.text, fuzzy=near_table) if len(item.text) <= 80 else None
-        if near_table and len(item.text) <= 12 and self._header_debris(item.text, match.entries if match else ()):
+        if near_table and len(item.text) <= 24 and self._header_debris(item.text, match.entries if match else ()):
             self._touch(item)
             return
         entry = self._choose(match.entries) if match else None
@@ -232,6 +235,8 @@ class _Scanner:
         elif self.table is not None:
             if _is_prose(item.text):
                 self._close()
+            elif self._continues_label(item.text):
+                self._touch(item)
             elif self.row is not None and not self.row.slots:
                 # The rest of a label the page wrapped onto the next line: the row keeps
                 # waiting for its values.
@@ -240,6 +245,11 @@ class _Scanner:
                 self._end_row()
                 self.table.unknown.append(item.text)
                 self._touch(item)
+
+    def _continues_label(self, text: str) -> bool:
+        """The rest of the last row label, wrapped into the next table row (``…公`` + ``开申请``)."""
+        joined = self.index.lookup(self.last_label + text.strip(), fuzzy=False) if self.last_label else None
+        return joined is not None and any(e.kind == "row" for e in joined.entries)
 
     def _appeals_row_line(self, item: Item) -> bool:
         """A markdown/tab line of table 四's part printing exactly its one row's values."""
@@ -285,6 +295,7 @@ class _Scanner:
                 self.group = entry.group
             self.phase = "rows"
             self.row = self._new_row(entry.table, entry.key, item, entry)
+            self.last_label = item.text.strip()
             return
         self._end_row()
         if entry.kind == "caption":
@@ -301,6 +312,55 @@ class _Scanner:
                 table.column_fields.setdefault((self.caption or "", entry.key), item.field)
         elif entry.kind == "header" and entry.table != "requests":
             self.phase = "header"
+
+
+def _joinable(item: Item) -> bool:
+    if item.kind != "cell" or item.layout != "para" or len(item.text) > 40:
+        return False
+    token = classify(item.text)
+    return token is None or token.state is CellState.TEXT
+
+
+def _split_glued(items: list[Item], index: LabelIndex) -> list[Item]:
+    """Split a paragraph line where a PDF glued two table columns' text together at a list
+    number (``予处理4.无正当理由大量反复``: the end of a group label, then a row label)."""
+    out: list[Item] = []
+    for item in items:
+        m = _GLUED_NUMBER.search(item.text) if _joinable(item) and not _is_prose(item.text) else None
+        if m is None or not index.starts_label(item.text[m.start() :]):
+            out.append(item)
+            continue
+        out.append(replace(item, text=item.text[: m.start()]))
+        out.append(replace(item, text=item.text[m.start() :]))
+    return out
+
+
+def _join_wrapped(items: list[Item], index: LabelIndex) -> list[Item]:
+    """Join paragraph lines that together spell one label the page wrapped
+    (``（三）不`` + ``予公开``, ``1.本机关不掌握相关政`` + ``府信息``)."""
+    items = _split_glued(items, index)
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        item, joined = items[i], None
+        if _joinable(item) and index.lookup(item.text, fuzzy=False) is None and index.starts_label(item.text):
+            text = item.text.strip()
+            for j in range(i + 1, min(i + 6, len(items))):
+                if not _joinable(items[j]):
+                    break
+                text += items[j].text.strip()
+                if index.lookup(text, fuzzy=False) is not None:
+                    joined = j
+                    break
+                if not index.starts_label(text):
+                    break
+        if joined is None:
+            out.append(item)
+            i += 1
+        else:
+            out.append(replace(item, text=text))
+            i = joined + 1
+    return out
 
 
 def _values_per_line(items: list[Item]) -> dict[int, int]:
@@ -340,7 +400,7 @@ def _stray_problems(table: TableText) -> list[Problem]:
 
 def scan(items: Iterable[Item], index: LabelIndex) -> ScanResult:
     """Collect the rows of every table the items contain."""
-    listed = list(items)
+    listed = _join_wrapped(list(items), index)
     scanner = _Scanner(index, _values_per_line(listed))
     for item in listed:
         scanner.feed(item)
