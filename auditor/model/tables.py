@@ -31,8 +31,8 @@ APPEALS_ROW = "appeals"
 LOOSE_ROW = ""  # key of a value row printed without a label
 # Layouts whose lines are whole table rows (a row's values and its label share a line).
 EXPLICIT_LAYOUTS = ("markdown", "tab")
-# Column names some converters print instead of the real header: 数据1, 列2, Column3.
-_GENERIC_HEADER = re.compile(r"^(?:数据|列|栏|column|col)\s*\d{1,2}$", re.IGNORECASE)
+# Column names some converters print instead of the real header: 项目, 数据1, 列2, Column3.
+_GENERIC_HEADER = re.compile(r"^(?:(?:数据|列|栏|column|col)\s*\d{1,2}|项目)$", re.IGNORECASE)
 # A list number glued to the text before it: ``予处理4.无正当理由``.
 _GLUED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)])\d{1,2}[.、．](?=[\u4e00-\u9fff])")
 # A paragraph line printing a row's label and then its values: ``行政许可 97``.
@@ -287,6 +287,10 @@ class _Scanner:
 
     def _label(self, entry: LabelEntry, item: Item) -> None:
         table = self._open(entry.table, item.line)
+        if entry.kind == "row" and table.rows and entry.key == table.rows[0].key:
+            # The table's first row again: the whole table is printed a second time.
+            self._close()
+            table = self._open(entry.table, item.line)
         table.labels.append(item.text)
         self._touch(item)
         if entry.kind == "row":
