@@ -153,6 +153,8 @@ class LabelIndex:
 
     def starts_label(self, text: str) -> bool:
         """Could the text be the first lines of a label the page wrapped (a proper prefix)?"""
+        if len(text) > 60:
+            return False
         for f in (core_form(text), norm(text)):
             i = bisect.bisect_right(self._cores, f)
             if f and i < len(self._cores) and self._cores[i].startswith(f):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import count
 
 from auditor.model.items import Item
@@ -39,6 +40,7 @@ _GLUED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)])\d{1,2}[.、．](?=[\u4e00-
 _LABEL_THEN_VALUES = re.compile(r"^(?P<label>.*[^\d\s.,+\-])\s+(?P<values>[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)*)$")
 
 
+@cache
 def _section_table(section: int | None) -> str | None:
     """The table the given part (二/三/四) prints, per the template data."""
     return next((name for name, part in table_parts().items() if part == section), None)
@@ -94,9 +96,10 @@ def _is_prose(text: str) -> bool:
 
 
 class _Scanner:
-    def __init__(self, index: LabelIndex, line_values: dict[int, int]) -> None:
+    def __init__(self, index: LabelIndex, items: list[Item]) -> None:
         self.index = index
-        self.line_values = line_values  # markdown/tab line -> how many values it prints
+        self.items = items
+        self.line_values: dict[int, int] | None = None  # markdown/tab line -> its values, when asked
         self.tables: dict[str, TableText] = {}
         self.problems: list[Problem] = []
         self.table: TableText | None = None
@@ -257,6 +260,8 @@ class _Scanner:
             return False
         spec = self.index.template.tables["appeals"]
         width = len(spec.column_groups) * len(spec.column_labels[""])
+        if self.line_values is None:
+            self.line_values = _values_per_line(self.items)
         return self.line_values.get(item.line) == width
 
     def _value(self, token: ValueToken, item: Item) -> None:
@@ -330,7 +335,8 @@ def _split_glued(items: list[Item], index: LabelIndex) -> list[Item]:
     number (``予处理4.无正当理由大量反复``: the end of a group label, then a row label)."""
     out: list[Item] = []
     for item in items:
-        m = _GLUED_NUMBER.search(item.text) if _joinable(item) and not _is_prose(item.text) else None
+        m = _GLUED_NUMBER.search(item.text) if item.layout == "para" and len(item.text) <= 40 else None
+        m = m if m and _joinable(item) and not _is_prose(item.text) else None
         if m is None or not index.starts_label(item.text[m.start() :]):
             out.append(item)
             continue
@@ -347,7 +353,13 @@ def _join_wrapped(items: list[Item], index: LabelIndex) -> list[Item]:
     i = 0
     while i < len(items):
         item, joined = items[i], None
-        if _joinable(item) and index.lookup(item.text, fuzzy=False) is None and index.starts_label(item.text):
+        if (
+            item.layout == "para"
+            and len(item.text) <= 40
+            and index.starts_label(item.text)
+            and _joinable(item)
+            and index.lookup(item.text, fuzzy=False) is None
+        ):
             text = item.text.strip()
             for j in range(i + 1, min(i + 6, len(items))):
                 if not _joinable(items[j]):
@@ -405,7 +417,7 @@ def _stray_problems(table: TableText) -> list[Problem]:
 def scan(items: Iterable[Item], index: LabelIndex) -> ScanResult:
     """Collect the rows of every table the items contain."""
     listed = _join_wrapped(list(items), index)
-    scanner = _Scanner(index, _values_per_line(listed))
+    scanner = _Scanner(index, listed)
     for item in listed:
         scanner.feed(item)
     scanner._close()
