@@ -100,6 +100,8 @@ class _Scanner:
         self.index = index
         self.items = items
         self.line_values: dict[int, int] | None = None  # markdown/tab line -> its values, when asked
+        self.by_line: dict[int, list[Item]] | None = None  # markdown/tab items per line, when asked
+        self.header_lines: dict[int, bool] = {}
         self.tables: dict[str, TableText] = {}
         self.problems: list[Problem] = []
         self.table: TableText | None = None
@@ -153,14 +155,16 @@ class _Scanner:
         return [t for t in (self.table.name if self.table else None, _section_table(self.section)) if t]
 
     # -- label choice ---------------------------------------------------------------
-    def _choose(self, entries: Iterable[LabelEntry]) -> LabelEntry | None:
+    def _choose(self, entries: Iterable[LabelEntry], header_line: bool = False) -> LabelEntry | None:
         entries = list(entries)
         preferred_tables = self._preferred()
         for name in [*preferred_tables, None]:
             pool = [e for e in entries if name is None or e.table == name]
             if not pool:
                 continue
-            in_rows = self.phase == "rows" and self.table is not None and pool[0].table == self.table.name
+            in_rows = (
+                self.phase == "rows" and not header_line and self.table is not None and pool[0].table == self.table.name
+            )
             order = (
                 ("row", "group", "caption", "header", "column")
                 if in_rows
@@ -179,6 +183,8 @@ class _Scanner:
     def _header_debris(self, text: str, entries: Iterable[LabelEntry]) -> bool:
         """A piece of a broken header row: a generic column name (数据1), or a syllable of
         a header label of the table in context that is no label of that table itself."""
+        if self.table is not None and any(e.table == self.table.name for e in entries):
+            return False
         if _GENERIC_HEADER.match(norm(text)):
             return True
         preferred = self._preferred()
@@ -230,7 +236,7 @@ class _Scanner:
         if near_table and len(item.text) <= 24 and self._header_debris(item.text, match.entries if match else ()):
             self._touch(item)
             return
-        entry = self._choose(match.entries) if match else None
+        entry = self._choose(match.entries, self._header_line(item, match.entries)) if match else None
         if entry is not None:
             self._label(entry, item)
         elif token is not None:
@@ -248,6 +254,23 @@ class _Scanner:
                 self._end_row()
                 self.table.unknown.append(item.text)
                 self._touch(item)
+
+    def _header_line(self, item: Item, entries: Iterable[LabelEntry]) -> bool:
+        """Does a label that may be a row or a column (其他, 总计) stand on a markdown/tab line
+        repeating the header row mid-table (no value, at least three column labels)?"""
+        if item.layout not in EXPLICIT_LAYOUTS or self.phase != "rows":
+            return False
+        kinds = {e.kind for e in entries}
+        if "row" not in kinds or "column" not in kinds:
+            return False
+        if item.line not in self.header_lines:
+            if self.by_line is None:
+                self.by_line = {}
+                for it in self.items:
+                    if it.kind == "cell" and it.layout in EXPLICIT_LAYOUTS:
+                        self.by_line.setdefault(it.line, []).append(it)
+            self.header_lines[item.line] = _is_header_row(self.by_line.get(item.line, []), self.index)
+        return self.header_lines[item.line]
 
     def _continues_label(self, text: str) -> bool:
         """The rest of the last row label, wrapped into the next table row (``…公`` + ``开申请``)."""
@@ -377,6 +400,18 @@ def _join_wrapped(items: list[Item], index: LabelIndex) -> list[Item]:
             out.append(replace(item, text=text))
             i = joined + 1
     return out
+
+
+def _is_header_row(cells: list[Item], index: LabelIndex) -> bool:
+    """A row printing no value and at least three column labels."""
+    columns = 0
+    for item in cells:
+        token = classify(item.text)
+        if token is not None and token.state is not CellState.TEXT:
+            return False
+        match = index.lookup(item.text, fuzzy=False)
+        columns += bool(match and any(e.kind == "column" for e in match.entries))
+    return columns >= 3
 
 
 def _values_per_line(items: list[Item]) -> dict[int, int]:

@@ -250,3 +250,19 @@ def test_label_wrapped_over_paragraph_lines_is_joined(tmp_path: Path) -> None:
     assert report.cells["requests.not_processed.petition.total"].value == 1
     assert report.tables["requests"].unknown_labels == ()
     assert not report.problems
+
+
+def test_header_row_repeated_mid_table_opens_no_row(tmp_path: Path) -> None:
+    # A page break repeats the column header inside table 三: its 其他 and 总计 are columns,
+    # not the rows 3.其他 and （七）总计 (which would then be read blank and their real rows dropped).
+    generic = "| 项目 | 项目 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 数据7 |\n|  | 1.信访"
+    real = "| 项目 | 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n|  | 1.信访"
+    text = (HERE / "huaiyin2021.md").read_text(encoding="utf-8")
+    assert text.count(generic) == 1
+    path = tmp_path / "header_again.md"
+    path.write_text(text.replace(generic, real), encoding="utf-8")
+    report = read_report(path)
+    assert report.cells["requests.other.misc.total"].value == 0
+    assert report.cells["requests.other.misc.total"].state is CellState.NUMBER
+    assert report.cells["requests.results_total.total"].value == 5
+    assert [p.code for p in report.problems] == ["table_repeated"]
