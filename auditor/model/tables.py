@@ -315,8 +315,9 @@ class _Scanner:
 
     def _label(self, entry: LabelEntry, item: Item) -> None:
         table = self._open(entry.table, item.line)
-        if entry.kind == "row" and table.rows and entry.key == table.rows[0].key:
-            # The table's first row again: the whole table is printed a second time.
+        first = table.rows[0] if table.rows else None
+        if entry.kind == "row" and first and first.key == entry.key and any(s.value for s in first.slots):
+            # The table's first row, read with its values, again: the whole table is printed a second time.
             self._close()
             table = self._open(entry.table, item.line)
         table.labels.append(item.text)

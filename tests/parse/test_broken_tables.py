@@ -266,3 +266,19 @@ def test_header_row_repeated_mid_table_opens_no_row(tmp_path: Path) -> None:
     assert report.cells["requests.other.misc.total"].state is CellState.NUMBER
     assert report.cells["requests.results_total.total"].value == 5
     assert [p.code for p in report.problems] == ["table_repeated"]
+
+
+def test_label_printed_both_as_paragraph_and_in_its_row(tmp_path: Path) -> None:
+    # The text layer repeats a row label above the table: the row with values is the row,
+    # and the table is not taken for a second printing of itself.
+    path = tmp_path / "twice_label.md"
+    path.write_text(
+        "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n"
+        "| 一、本年新收政府信息公开申请数量 | 5 | 0 | 0 | 0 | 0 | 0 | 5 |\n"
+        "| 二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n",
+        encoding="utf-8",
+    )
+    report = read_report(path)
+    assert report.cells["requests.received.total"].value == 5
+    assert report.cells["requests.carried_in.total"].value == 1
+    assert not report.problems
