@@ -211,7 +211,8 @@ class _Scanner:
 
     def _label_then_values(self, item: Item) -> bool:
         """Read a paragraph line ``label value…`` whose label is exactly a row label."""
-        m = _LABEL_THEN_VALUES.match(item.text.strip()) if item.layout == "para" else None
+        short = item.layout == "para" and len(item.text) <= 80  # labels are short; keeps the match linear
+        m = _LABEL_THEN_VALUES.match(item.text.strip()) if short else None
         match = self.index.lookup(m.group("label"), fuzzy=False) if m else None
         entry = self._choose(match.entries) if match else None
         if m is None or entry is None or entry.kind != "row":
