@@ -14,8 +14,10 @@ the pairing is forced:
    三总计+四) that involves a re-attached row can be checked in some column and holds in
    every column where it can.
 
-If any of this fails nothing is re-attached: the loose rows stay unplaced and are reported,
-and rows whose labels were seen get unplaced cells (so rules say "not evaluated").
+Printed order is the one assumption: two loose rows swapped within a gap would pass the
+sums. If any check fails nothing is re-attached: the loose rows are reported (``row_loose``),
+and the rows waiting where they were printed, or whose labels were seen, get unplaced cells
+— printed but not read, so rules say "not evaluated" instead of "missing".
 """
 
 from __future__ import annotations
@@ -68,21 +70,35 @@ def _row_sum_holds(values: Sequence[ValueToken], columns: Sequence[str]) -> bool
     return parts == _amount(values[total])
 
 
-def _pairs(spec: TableSpec, table: TableText, anchored: Sequence[str]) -> tuple[list[tuple[str, RowText]], str | None]:
-    """The forced pairing of loose rows with template rows, or the reason there is none."""
+@dataclass
+class _Gap:
+    """Template rows without values between two anchors, and the loose rows printed there."""
+
+    missing: list[str]
+    loose: list[RowText]
+
+
+def _gaps(spec: TableSpec, table: TableText, anchored: Sequence[str]) -> tuple[list[_Gap], str | None]:
+    """The gaps between anchors, or why there are none (anchors out of order). Loose rows
+    after a repeated anchor belong to a second printing of the table and are in no gap."""
     order = list(spec.rows)
     events: list[tuple[int, str, RowText | None]] = [(r.seq, r.key, None) for r in table.rows if r.key in anchored]
     events += [(r.seq, "", r) for r in table.loose]
     events.sort(key=lambda e: e[0])
-    # A table printed twice: keep what comes before the first repeated row.
     seen: set[str] = set()
     for i, (_, key, loose) in enumerate(events):
         if loose is None:
             if key in seen:
-                events = events[:i]
-                break
+                # The table printed twice: keep what comes before the first repeated row.
+                return _gaps_of(order, events[:i], seen)
             seen.add(key)
-    pairs: list[tuple[str, RowText]] = []
+    return _gaps_of(order, events, seen)
+
+
+def _gaps_of(
+    order: list[str], events: list[tuple[int, str, RowText | None]], anchored: set[str]
+) -> tuple[list[_Gap], str | None]:
+    gaps: list[_Gap] = []
     previous = -1
     run: list[RowText] = []
     for _, key, loose in [*events, (0, "", None)]:
@@ -92,12 +108,9 @@ def _pairs(spec: TableSpec, table: TableText, anchored: Sequence[str]) -> tuple[
         index = order.index(key) if key else len(order)
         if index <= previous:
             return [], "有标签的行与表格行序不一致"
-        missing = [k for k in order[previous + 1 : index] if k not in seen]
-        if run and len(run) != len(missing):
-            return [], f"{len(run)} 个无标签的数值行与 {len(missing)} 个待填行数目不符"
-        pairs.extend(zip(missing, run, strict=False) if run else ())
+        gaps.append(_Gap([k for k in order[previous + 1 : index] if k not in anchored], run))
         previous, run = index, []
-    return pairs, None
+    return gaps, None
 
 
 def _column_value(
@@ -135,56 +148,74 @@ def _identities_hold(spec: TableSpec, known: Mapping[str, Cell], tentative: Mapp
     return True
 
 
+def _tentative(spec: TableSpec, gaps: Sequence[_Gap]) -> tuple[dict[str, tuple[RowText, list[ValueToken]]], str | None]:
+    """Loose rows paired in printed order with the rows waiting in their gap, if forced."""
+    out: dict[str, tuple[RowText, list[ValueToken]]] = {}
+    for gap in gaps:
+        if gap.loose and len(gap.loose) != len(gap.missing):
+            return {}, f"{len(gap.loose)} 个无标签的数值行与 {len(gap.missing)} 个待填行数目不符"
+        for key, loose in zip(gap.missing, gap.loose, strict=False):
+            columns = spec.rows[key].columns
+            values = _row_values(loose, len(columns))
+            if values is None or not _row_sum_holds(values, columns):
+                return {}, f"第 {loose.line} 行的数值不是完整且自洽的一行"
+            out[key] = (loose, values)
+    return out, None
+
+
+def _unplaced(spec: TableSpec, key: str, line: int, known: Mapping[str, Cell], out: Reattached) -> None:
+    """The row is printed but its cells were not read."""
+    if key in out.rows:
+        return
+    out.rows.append(key)
+    for column in spec.rows[key].columns:
+        cell_key = f"{spec.name}.{key}.{column}"
+        if cell_key not in known:
+            out.cells[cell_key] = Cell(cell_key, None, "", CellState.UNPLACED, line)
+
+
 def reattach(spec: TableSpec, table: TableText, known: Mapping[str, Cell]) -> Reattached:
     """Pair the table's loose value rows with its rows when forced; see the module docstring."""
     out = Reattached()
     anchored = [r.key for r in table.rows if any(s.value is not None for s in r.slots) and r.key in spec.rows]
-    pairs: list[tuple[str, RowText]] = []
+    gaps: list[_Gap] = []
     reason: str | None = None
+    tentative: dict[str, tuple[RowText, list[ValueToken]]] = {}
     if table.loose:
         if not spec.identities:
             reason = "该表没有可用于核对的勾稽关系"
         else:
-            pairs, reason = _pairs(spec, table, anchored)
-    tentative: dict[str, list[ValueToken]] = {}
-    for key, loose in pairs:
-        columns = spec.rows[key].columns
-        values = _row_values(loose, len(columns))
-        if values is None or not _row_sum_holds(values, columns):
-            reason = f"第 {loose.line} 行的数值不是完整且自洽的一行"
-            break
-        tentative[key] = values
-    if reason is None and tentative and not _identities_hold(spec, known, tentative):
-        reason = "按顺序归位后表格勾稽关系不成立"
+            gaps, reason = _gaps(spec, table, anchored)
+        if reason is None:
+            tentative, reason = _tentative(spec, gaps)
+        values = {key: v for key, (_, v) in tentative.items()}
+        if reason is None and not _identities_hold(spec, known, values):
+            reason = "按顺序归位后表格勾稽关系不成立"
+    paired: set[int] = set()
     if reason is None:
-        for key, loose in pairs:
-            columns = spec.rows[key].columns
-            for column, token in zip(columns, tentative[key], strict=True):
+        for key, (loose, tokens) in tentative.items():
+            for column, token in zip(spec.rows[key].columns, tokens, strict=True):
                 cell_key = f"{spec.name}.{key}.{column}"
                 value = None if token.state is CellState.BLANK else to_number(_amount(token))
                 out.cells[cell_key] = Cell(cell_key, value, token.raw, token.state, loose.line)
             out.rows.append(key)
-            out.problems.append(
-                Problem(
-                    "row_reattached",
-                    f"第 {loose.line} 行的数值没有行标签，按行序和勾稽关系确认属于“{spec.rows[key].labels[0]}”",
-                    loose.line,
-                    severity="info",
-                )
-            )
+            paired.add(id(loose))
+            label = spec.rows[key].labels[0]
+            message = f"第 {loose.line} 行的数值没有行标签，按行序和勾稽关系确认属于“{label}”"
+            out.problems.append(Problem("row_reattached", message, loose.line, severity="info"))
     else:
-        for loose in table.loose:
+        # Rows waiting where value rows were printed are there, only not read.
+        for gap in gaps:
+            for key in gap.missing if gap.loose else ():
+                _unplaced(spec, key, gap.loose[0].line, known, out)
+    why = reason or "属于重复打印的表格"
+    for loose in table.loose:
+        if id(loose) not in paired:
             shown = "、".join(s.value.raw for s in loose.slots if s.value is not None)
-            out.problems.append(
-                Problem("row_loose", f"数值行（{shown}）没有行标签，无法确定所属行（{reason}），未读取", loose.line)
-            )
+            message = f"数值行（{shown}）没有行标签，无法确定所属行（{why}），未读取"
+            out.problems.append(Problem("row_loose", message, loose.line))
     # Labels printed apart from their values: the row is printed, its cells were not read.
     for row in table.displaced:
-        if row.key in out.rows or row.key in anchored or row.key not in spec.rows:
-            continue
-        out.rows.append(row.key)
-        for column in spec.rows[row.key].columns:
-            cell_key = f"{spec.name}.{row.key}.{column}"
-            if cell_key not in known:
-                out.cells[cell_key] = Cell(cell_key, None, "", CellState.UNPLACED, row.line)
+        if row.key not in anchored and row.key in spec.rows:
+            _unplaced(spec, row.key, row.line, known, out)
     return out

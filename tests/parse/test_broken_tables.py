@@ -282,3 +282,17 @@ def test_label_printed_both_as_paragraph_and_in_its_row(tmp_path: Path) -> None:
     assert report.cells["requests.received.total"].value == 5
     assert report.cells["requests.carried_in.total"].value == 1
     assert not report.problems
+
+
+def test_rows_waiting_where_unpaired_values_were_printed_are_unplaced_not_missing(tmp_path: Path) -> None:
+    # No label of the two rows survives the conversion, only one of their value rows does.
+    text = (HERE / "lanxi2022.md").read_text(encoding="utf-8")
+    labels = "5.属于三类内部事务信\n息\n6.属于四类过程性信息\n"
+    assert text.count(labels) == 1
+    path = tmp_path / "no_labels.md"
+    path.write_text(text.replace(labels, ""), encoding="utf-8")
+    report = read_report(path)
+    for row in ("denied.internal_affairs", "denied.process_information"):
+        assert report.cells[f"requests.{row}.total"].state is CellState.UNPLACED
+        assert row in report.tables["requests"].rows
+    assert [p.code for p in report.problems] == ["row_loose"]
