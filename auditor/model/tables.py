@@ -30,8 +30,9 @@ from auditor.model.values import ValueToken, classify, header_unit
 
 APPEALS_ROW = "appeals"
 LOOSE_ROW = ""  # key of a value row printed without a label
-# Layouts whose lines are whole table rows (a row's values and its label share a line).
-EXPLICIT_LAYOUTS = ("markdown", "tab")
+# Layouts whose lines are whole table rows (a row's values and its label share a line);
+# "grid" is the exact-cell row of the HTML/DOCX/PDF readers.
+EXPLICIT_LAYOUTS = ("markdown", "tab", "grid")
 # Column names some converters print instead of the real header: 项目, 数据1, 列2, Column3.
 _GENERIC_HEADER = re.compile(r"^(?:(?:数据|列|栏|column|col)\s*\d{1,2}|项目)$", re.IGNORECASE)
 # A list number glued to the text before it: ``予处理4.无正当理由``.
