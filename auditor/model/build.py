@@ -11,6 +11,7 @@ from auditor.model.items import Item, outline_items
 from auditor.model.labels import count_signatures, label_index
 from auditor.model.meta import extract_meta
 from auditor.model.placement import Placement, place_row
+from auditor.model.reattach import reattach
 from auditor.model.tables import APPEALS_ROW, RowText, TableText, scan
 from auditor.model.template import (
     FORMATS,
@@ -234,10 +235,14 @@ def build_report(
             continue
         placer = _TablePlacer(template.tables[name], table, exact_cells=converted_from is not None)
         placer.place()
+        # Value rows printed apart from their labels (PDF conversions), when forced.
+        loose = reattach(template.tables[name], table, placer.cells)
         cells.update(placer.cells)
+        cells.update(loose.cells)
         unplaced.update(placer.unplaced)
-        tables[name] = placer.info()
-        found_problems.extend(placer.problems)
+        info = placer.info()
+        tables[name] = replace(info, rows=info.rows + tuple(k for k in loose.rows if k not in info.rows))
+        found_problems.extend(placer.problems + loose.problems)
     if not scanned.tables:
         found_problems.append(Problem("no_tables", "未找到任何统计表格", None))
 

@@ -7,6 +7,7 @@ short by the page (``本年新``) and near-variants (``其他法律法规禁止�
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -108,6 +109,15 @@ class LabelIndex:
             for label in spec.headers:
                 self._add(label, LabelEntry(spec.name, "header", norm(label)))
         self._fuzzy_pool = sorted(self._by_form)
+        # Header labels (columns, captions, groups, other headers) per table, for telling
+        # the syllables of a broken header row (``| 业 | 构 | 益组织 |``) from unknown text.
+        self._headers: dict[str, tuple[str, ...]] = {}
+        for spec in template.tables.values():
+            texts = [label for cols in spec.column_labels.values() for ls in cols.values() for label in ls]
+            texts += [label for ls in (*spec.captions.values(), *spec.groups.values()) for label in ls]
+            texts += [*spec.headers, *(label for ls in spec.group_labels.values() for label in ls)]
+            self._headers[spec.name] = tuple(dict.fromkeys(norm(t) for t in texts))
+        self._cores = sorted({core_form(f) for f in self._by_form} | {f for f in self._by_form})
 
     def _add(self, label: str, entry: LabelEntry) -> None:
         for f in forms(label):
@@ -140,6 +150,41 @@ class LabelIndex:
         if prefixed and len({(e.table, e.kind) for e in prefixed}) == 1:
             return Match(prefixed, exact=False)
         return self._fuzzy(core)
+
+    def starts_label(self, text: str) -> bool:
+        """Could the text be the first lines of a label the page wrapped (a proper prefix)?"""
+        if len(text) > 60:
+            return False
+        for f in (core_form(text), norm(text)):
+            i = bisect.bisect_right(self._cores, f)
+            if f and i < len(self._cores) and self._cores[i].startswith(f):
+                return True
+        return False
+
+    def header_fragment(self, text: str, table: str) -> bool:
+        """Is the text debris of a broken header row of the table: a short piece of one of
+        its header labels (``益组织``), or pieces of several glued together (``自然人总计``,
+        ``商业企科研机社会公法律服``)? Each piece of a glued text has at least two characters."""
+        n = norm(text)
+        labels = self._headers.get(table, ())
+        if not 0 < len(n) <= 24:
+            return False
+        if len(n) <= 6 and any(n in label and n != label for label in labels):
+            return True
+        return len(n) >= 4 and self._pieces(n, labels)
+
+    @staticmethod
+    def _pieces(n: str, labels: tuple[str, ...]) -> bool:
+        # Greedy longest-first segmentation; header pieces rarely overlap ambiguously.
+        start = 0
+        while start < len(n):
+            end = len(n)
+            while end - start >= 2 and not any(n[start:end] in label for label in labels):
+                end -= 1
+            if end - start < 2:
+                return False
+            start = end
+        return True
 
     def _fuzzy(self, core: str) -> Match | None:
         close = difflib.get_close_matches(core, self._fuzzy_pool, n=3, cutoff=0.8)

@@ -4,12 +4,22 @@ The scanner walks printed cells in reading order. A cell is a value, a known lab
 column, caption, group or header of some table) or prose. Row labels open rows; values
 attach to the open row; prose or a part heading closes the table. Which table a label
 belongs to is decided by context: the open table, then the part the text is in.
+
+Tables converted from PDF often print a row's label apart from its values: the label as a
+paragraph line, the values as a markdown or tab row of their own. Values never attach to
+such a label by proximity: a markdown/tab row without its own label is kept as a *loose*
+row, and the label as a *displaced* one; `model/reattach.py` pairs them only when the
+table's order and arithmetic force it. Header rows broken into syllables (``| 业 | 构 |``)
+or named ``数据1…数据6`` are recognised as header debris and ignored.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
+from itertools import count
 
 from auditor.model.items import Item
 from auditor.model.labels import LabelEntry, LabelIndex, norm
@@ -18,10 +28,20 @@ from auditor.model.template import table_numeral, table_parts
 from auditor.model.types import CellState, Problem
 from auditor.model.values import ValueToken, classify, header_unit
 
-# Which table each part (一…六) holds.
 APPEALS_ROW = "appeals"
+LOOSE_ROW = ""  # key of a value row printed without a label
+# Layouts whose lines are whole table rows (a row's values and its label share a line);
+# "grid" is the exact-cell row of the HTML/DOCX/PDF readers.
+EXPLICIT_LAYOUTS = ("markdown", "tab", "grid")
+# Column names some converters print instead of the real header: 项目, 数据1, 列2, Column3.
+_GENERIC_HEADER = re.compile(r"^(?:(?:数据|列|栏|column|col)\s*\d{1,2}|项目)$", re.IGNORECASE)
+# A list number glued to the text before it: ``予处理4.无正当理由``.
+_GLUED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)])\d{1,2}[.、．](?=[\u4e00-\u9fff])")
+# A paragraph line printing a row's label and then its values: ``行政许可 97``.
+_LABEL_THEN_VALUES = re.compile(r"^(?P<label>.*[^\d\s.,+\-])\s+(?P<values>[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)*)$")
 
 
+@cache
 def _section_table(section: int | None) -> str | None:
     """The table the given part (二/三/四) prints, per the template data."""
     return next((name for name, part in table_parts().items() if part == section), None)
@@ -38,6 +58,7 @@ class RowText:
     slots: list[Slot] = field(default_factory=list)
     caption: str | None = None
     label_field: int = -1  # tab/markdown: index of the label's field on its line
+    seq: int = 0  # reading order among the rows, loose rows and displaced labels of the scan
 
 
 @dataclass
@@ -54,6 +75,12 @@ class TableText:
     # Markdown/tab: field index of each column header, keyed by (block caption, column key).
     column_fields: dict[tuple[str, str], int] = field(default_factory=dict)
     layouts: dict[str, int] = field(default_factory=dict)
+    # Value rows printed without a label (key LOOSE_ROW), and row labels printed apart from
+    # their values (no slots), both in reading order; see `model/reattach.py`.
+    loose: list[RowText] = field(default_factory=list)
+    displaced: list[RowText] = field(default_factory=list)
+    explicit: bool = False  # some values came in markdown/tab rows
+    stray: dict[int, list[str]] = field(default_factory=dict)  # line -> values attached to no row
 
 
 @dataclass
@@ -70,8 +97,12 @@ def _is_prose(text: str) -> bool:
 
 
 class _Scanner:
-    def __init__(self, index: LabelIndex) -> None:
+    def __init__(self, index: LabelIndex, items: list[Item]) -> None:
         self.index = index
+        self.items = items
+        self.line_values: dict[int, int] | None = None  # markdown/tab line -> its values, when asked
+        self.by_line: dict[int, list[Item]] | None = None  # markdown/tab items per line, when asked
+        self.header_lines: dict[int, bool] = {}
         self.tables: dict[str, TableText] = {}
         self.problems: list[Problem] = []
         self.table: TableText | None = None
@@ -80,7 +111,8 @@ class _Scanner:
         self.group: str | None = None
         self.row: RowText | None = None
         self.section: int | None = None
-        self.stray: dict[int, list[str]] = {}  # line -> values printed with no row label
+        self.seq = count(1)
+        self.last_label = ""  # text of the last row label, for labels wrapped onto the next row
 
     # -- table and row bookkeeping -------------------------------------------------
     def _open(self, name: str, line: int) -> TableText:
@@ -104,23 +136,36 @@ class _Scanner:
 
     def _end_row(self) -> None:
         if self.row and self.table:
-            self.table.rows.append(self.row)
+            if self.row.key == LOOSE_ROW:
+                self.table.loose.append(self.row)
+            else:
+                self.table.rows.append(self.row)
         self.row = None
+
+    def _new_row(self, table: str, key: str, item: Item, entry: LabelEntry | None = None) -> RowText:
+        caption = entry.caption if entry else None
+        return RowText(table, key, item.line, item.layout, caption=caption, label_field=item.field, seq=next(self.seq))
 
     def _touch(self, item: Item) -> None:
         if self.table:
             self.table.end_line = max(self.table.end_line, item.line)
             self.table.layouts[item.layout] = self.table.layouts.get(item.layout, 0) + 1
 
+    def _preferred(self) -> list[str]:
+        """Tables the context points to: the open one, then the one of the current part."""
+        return [t for t in (self.table.name if self.table else None, _section_table(self.section)) if t]
+
     # -- label choice ---------------------------------------------------------------
-    def _choose(self, entries: Iterable[LabelEntry]) -> LabelEntry | None:
+    def _choose(self, entries: Iterable[LabelEntry], header_line: bool = False) -> LabelEntry | None:
         entries = list(entries)
-        preferred_tables = [t for t in (self.table.name if self.table else None, _section_table(self.section)) if t]
+        preferred_tables = self._preferred()
         for name in [*preferred_tables, None]:
             pool = [e for e in entries if name is None or e.table == name]
             if not pool:
                 continue
-            in_rows = self.phase == "rows" and self.table is not None and pool[0].table == self.table.name
+            in_rows = (
+                self.phase == "rows" and not header_line and self.table is not None and pool[0].table == self.table.name
+            )
             order = (
                 ("row", "group", "caption", "header", "column")
                 if in_rows
@@ -135,6 +180,18 @@ class _Scanner:
                     same = grouped or same
                 return same[0]
         return None
+
+    def _header_debris(self, text: str, entries: Iterable[LabelEntry]) -> bool:
+        """A piece of a broken header row: a generic column name (数据1), or a syllable of
+        a header label of the table in context that is no label of that table itself."""
+        if self.table is not None and any(e.table == self.table.name for e in entries):
+            return False
+        if _GENERIC_HEADER.match(norm(text)):
+            return True
+        preferred = self._preferred()
+        if not preferred or any(e.table == preferred[0] for e in entries):
+            return False
+        return self.index.header_fragment(text, preferred[0])
 
     # -- item handlers -------------------------------------------------------------
     def feed(self, item: Item) -> None:
@@ -153,14 +210,35 @@ class _Scanner:
         else:
             self._cell(item)
 
+    def _label_then_values(self, item: Item) -> bool:
+        """Read a paragraph line ``label value…`` whose label is exactly a row label."""
+        short = item.layout == "para" and len(item.text) <= 80  # labels are short; keeps the match linear
+        m = _LABEL_THEN_VALUES.match(item.text.strip()) if short else None
+        match = self.index.lookup(m.group("label"), fuzzy=False) if m else None
+        entry = self._choose(match.entries) if match else None
+        if m is None or entry is None or entry.kind != "row":
+            return False
+        self._label(entry, replace(item, text=m.group("label")))
+        for value in m.group("values").split():
+            token = classify(value)
+            if token is None or token.state is CellState.TEXT:
+                continue
+            self._value(token, replace(item, text=value))
+        return True
+
     def _cell(self, item: Item) -> None:
         token = classify(item.text)
         if token is not None and token.state is not CellState.TEXT:
             self._value(token, item)
             return
         near_table = self.table is not None or _section_table(self.section) is not None
+        if token is None and near_table and self._label_then_values(item):
+            return
         match = self.index.lookup(item.text, fuzzy=near_table) if len(item.text) <= 80 else None
-        entry = self._choose(match.entries) if match else None
+        if near_table and len(item.text) <= 24 and self._header_debris(item.text, match.entries if match else ()):
+            self._touch(item)
+            return
+        entry = self._choose(match.entries, self._header_line(item, match.entries)) if match else None
         if entry is not None:
             self._label(entry, item)
         elif token is not None:
@@ -168,6 +246,8 @@ class _Scanner:
         elif self.table is not None:
             if _is_prose(item.text):
                 self._close()
+            elif self._continues_label(item.text):
+                self._touch(item)
             elif self.row is not None and not self.row.slots:
                 # The rest of a label the page wrapped onto the next line: the row keeps
                 # waiting for its values.
@@ -177,18 +257,71 @@ class _Scanner:
                 self.table.unknown.append(item.text)
                 self._touch(item)
 
+    def _header_line(self, item: Item, entries: Iterable[LabelEntry]) -> bool:
+        """Does a label that may be a row or a column (其他, 总计) stand on a markdown/tab line
+        repeating the header row mid-table (no value, at least three column labels)?"""
+        if item.layout not in EXPLICIT_LAYOUTS or self.phase != "rows":
+            return False
+        kinds = {e.kind for e in entries}
+        if "row" not in kinds or "column" not in kinds:
+            return False
+        if item.line not in self.header_lines:
+            if self.by_line is None:
+                self.by_line = {}
+                for it in self.items:
+                    if it.kind == "cell" and it.layout in EXPLICIT_LAYOUTS:
+                        self.by_line.setdefault(it.line, []).append(it)
+            self.header_lines[item.line] = _is_header_row(self.by_line.get(item.line, []), self.index)
+        return self.header_lines[item.line]
+
+    def _continues_label(self, text: str) -> bool:
+        """The rest of the last row label, wrapped into the next table row (``…公`` + ``开申请``)."""
+        joined = self.index.lookup(self.last_label + text.strip(), fuzzy=False) if self.last_label else None
+        return joined is not None and any(e.kind == "row" for e in joined.entries)
+
+    def _appeals_row_line(self, item: Item) -> bool:
+        """A markdown/tab line of table 四's part printing exactly its one row's values."""
+        if _section_table(self.section) != "appeals" or item.layout not in EXPLICIT_LAYOUTS:
+            return False
+        spec = self.index.template.tables["appeals"]
+        width = len(spec.column_groups) * len(spec.column_labels[""])
+        if self.line_values is None:
+            self.line_values = _values_per_line(self.items)
+        return self.line_values.get(item.line) == width
+
     def _value(self, token: ValueToken, item: Item) -> None:
-        if self.row is None and self.table is not None and self.table.name == "appeals":
-            self.row = RowText("appeals", APPEALS_ROW, item.line, item.layout)
-        if self.row is None:
-            if self.table is not None:
-                self.stray.setdefault(item.line, []).append(item.text)
+        explicit = item.layout in EXPLICIT_LAYOUTS
+        if self.table is None and self._appeals_row_line(item):
+            self._open("appeals", item.line)
+        table = self.table
+        if table is None:
             return
+        row = self.row
+        if explicit and row is not None and row.line != item.line and row.layout not in EXPLICIT_LAYOUTS:
+            # A markdown/tab row never takes its values from a label printed elsewhere.
+            self._end_row()
+        elif not explicit and table.explicit and (row is None or row.line != item.line):
+            # Rows of this table are markdown/tab rows: a value on a line of its own is stray.
+            table.stray.setdefault(item.line, []).append(item.text)
+            return
+        if self.row is None and table.name == "appeals":
+            self.row = self._new_row("appeals", APPEALS_ROW, item)
+        elif self.row is None and explicit:
+            self.row = self._new_row(table.name, LOOSE_ROW, item)
+        if self.row is None:
+            table.stray.setdefault(item.line, []).append(item.text)
+            return
+        table.explicit = table.explicit or explicit
         self.row.slots.append(Slot(token, item.line, 0, item.field))
         self._touch(item)
 
     def _label(self, entry: LabelEntry, item: Item) -> None:
         table = self._open(entry.table, item.line)
+        first = table.rows[0] if table.rows else None
+        if entry.kind == "row" and first and first.key == entry.key and any(s.value for s in first.slots):
+            # The table's first row, read with its values, again: the whole table is printed a second time.
+            self._close()
+            table = self._open(entry.table, item.line)
         table.labels.append(item.text)
         self._touch(item)
         if entry.kind == "row":
@@ -196,9 +329,8 @@ class _Scanner:
             if entry.group and entry.group != self.group:
                 self.group = entry.group
             self.phase = "rows"
-            self.row = RowText(
-                entry.table, entry.key, item.line, item.layout, caption=entry.caption, label_field=item.field
-            )
+            self.row = self._new_row(entry.table, entry.key, item, entry)
+            self.last_label = item.text.strip()
             return
         self._end_row()
         if entry.kind == "caption":
@@ -217,14 +349,117 @@ class _Scanner:
             self.phase = "header"
 
 
-def scan(items: Iterable[Item], index: LabelIndex) -> ScanResult:
-    """Collect the rows of every table the items contain."""
-    scanner = _Scanner(index)
+def _joinable(item: Item) -> bool:
+    if item.kind != "cell" or item.layout != "para" or len(item.text) > 40:
+        return False
+    token = classify(item.text)
+    return token is None or token.state is CellState.TEXT
+
+
+def _split_glued(items: list[Item], index: LabelIndex) -> list[Item]:
+    """Split a paragraph line where a PDF glued two table columns' text together at a list
+    number (``予处理4.无正当理由大量反复``: the end of a group label, then a row label)."""
+    out: list[Item] = []
     for item in items:
-        scanner.feed(item)
-    scanner._close()
-    for line, values in scanner.stray.items():
+        m = _GLUED_NUMBER.search(item.text) if item.layout == "para" and len(item.text) <= 40 else None
+        m = m if m and _joinable(item) and not _is_prose(item.text) else None
+        if m is None or not index.starts_label(item.text[m.start() :]):
+            out.append(item)
+            continue
+        out.append(replace(item, text=item.text[: m.start()]))
+        out.append(replace(item, text=item.text[m.start() :]))
+    return out
+
+
+def _join_wrapped(items: list[Item], index: LabelIndex) -> list[Item]:
+    """Join paragraph lines that together spell one label the page wrapped
+    (``（三）不`` + ``予公开``, ``1.本机关不掌握相关政`` + ``府信息``)."""
+    items = _split_glued(items, index)
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        item, joined = items[i], None
+        if (
+            item.layout == "para"
+            and len(item.text) <= 40
+            and index.starts_label(item.text)
+            and _joinable(item)
+            and index.lookup(item.text, fuzzy=False) is None
+        ):
+            text = item.text.strip()
+            for j in range(i + 1, min(i + 6, len(items))):
+                if not _joinable(items[j]):
+                    break
+                text += items[j].text.strip()
+                if index.lookup(text, fuzzy=False) is not None:
+                    joined = j
+                    break
+                if not index.starts_label(text):
+                    break
+        if joined is None:
+            out.append(item)
+            i += 1
+        else:
+            out.append(replace(item, text=text))
+            i = joined + 1
+    return out
+
+
+def _is_header_row(cells: list[Item], index: LabelIndex) -> bool:
+    """A row printing no value and at least three column labels."""
+    columns = 0
+    for item in cells:
+        token = classify(item.text)
+        if token is not None and token.state is not CellState.TEXT:
+            return False
+        match = index.lookup(item.text, fuzzy=False)
+        columns += bool(match and any(e.kind == "column" for e in match.entries))
+    return columns >= 3
+
+
+def _values_per_line(items: list[Item]) -> dict[int, int]:
+    """How many values each markdown/tab line prints."""
+    out: dict[int, int] = {}
+    for item in items:
+        if item.kind == "cell" and item.layout in EXPLICIT_LAYOUTS:
+            token = classify(item.text)
+            if token is not None and token.state is not CellState.TEXT:
+                out[item.line] = out.get(item.line, 0) + 1
+    return out
+
+
+def _set_displaced_apart(table: TableText) -> None:
+    """In a table of markdown/tab rows, a label on a line of its own that got no values
+    was printed apart from them: it is displaced, not a row of blanks."""
+    if not table.explicit:
+        return
+    kept = []
+    for row in table.rows:
+        if row.layout not in EXPLICIT_LAYOUTS and not any(s.value is not None for s in row.slots):
+            table.displaced.append(row)
+        else:
+            kept.append(row)
+    table.rows = kept
+
+
+def _stray_problems(table: TableText) -> list[Problem]:
+    """One problem per line whose values attached to no row."""
+    out = []
+    for line, values in sorted(table.stray.items()):
         shown = "、".join(values[:8]) + ("等" if len(values) > 8 else "")
         message = f"{len(values)} 个数值（{shown}）前没有可识别的行标签，已忽略"
-        scanner.problems.append(Problem("stray_value", message, line))
+        out.append(Problem("stray_value", message, line))
+    return out
+
+
+def scan(items: Iterable[Item], index: LabelIndex) -> ScanResult:
+    """Collect the rows of every table the items contain."""
+    listed = _join_wrapped(list(items), index)
+    scanner = _Scanner(index, listed)
+    for item in listed:
+        scanner.feed(item)
+    scanner._close()
+    for table in scanner.tables.values():
+        _set_displaced_apart(table)
+        scanner.problems.extend(_stray_problems(table))
     return ScanResult(scanner.tables, scanner.problems)

@@ -52,6 +52,15 @@ class TableSpec:
     part: int = 0  # the part of the report (2, 3, 4 → 二, 三, 四) that prints the table
     # Printed header path of each column group, outer to inner (行政诉讼 → 复议后起诉).
     group_labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Per-column sums the table must satisfy: (left rows, right rows); a group name stands
+    # for all rows of that group.
+    identities: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+
+    def members(self, name: str) -> tuple[str, ...]:
+        """Row keys a name stands for: the row itself, or every row of the group."""
+        if name in self.rows:
+            return (name,)
+        return tuple(k for k in self.rows if k.startswith(name + "."))
 
     @property
     def width(self) -> int:
@@ -135,6 +144,7 @@ def _table(name: str, data: Mapping[str, Any]) -> TableSpec:
         column_groups=tuple(data["groups"]) if isinstance(data.get("groups"), list) else (),
         group_labels={k: _labels(v) for k, v in (data.get("group_labels") or {}).items()},
         part=int(data.get("part", 0)),
+        identities=tuple((_labels(left), _labels(right)) for left, right in data.get("identities") or ()),
     )
 
 
