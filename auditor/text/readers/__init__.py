@@ -1,0 +1,1 @@
+"""Input readers: one module per file kind, each returning a `Document`."""

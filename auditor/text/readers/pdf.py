@@ -1,0 +1,274 @@
+"""PDF reports with a text layer: prose lines and ruled tables, each with its page and box.
+
+pdfplumber (on pdfminer.six) gives every character with its box and every drawn rule, so a
+table's cells come from the ruling lines that a reader sees, and a cell spanning several rows
+or columns is one cell, placed in the row where it starts. Page headers, footers and page
+numbers are dropped; a table that runs over a page break stays one table.
+
+A PDF without a text layer (a scan) or whose glyphs do not map to real characters cannot be
+audited: the reader says so rather than handing on an empty or garbled report.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.text.decode import UnreadableInput
+from auditor.text.document import Block, Document, Notice, Place, TableGrid, TextLine
+from auditor.text.readers._pdf_layout import (
+    Box,
+    Line,
+    Obj,
+    covered,
+    group_lines,
+    inside,
+    is_page_number,
+    join_wrapped,
+    page_break_edges,
+    running_key,
+    visible_edges,
+)
+
+# Annual reports run to a few dozen pages; beyond this a file is not one report.
+MAX_PAGES = 300
+# A page with more rules than this is a drawing, not a report table: read its text only.
+MAX_EDGES = 5000
+# Share of the page height, at top and bottom, where running headers and footers stand.
+_MARGIN = 0.1
+# Fewer readable characters than this in the whole file: there is no text layer.
+_MIN_TEXT = 10
+# Share of characters that do not decode beyond which the text cannot be trusted.
+_UNDECODABLE_SHARE = 0.1
+# Two tables on consecutive pages are one when their left and right edges agree this closely.
+_SAME_COLUMNS = 20.0
+
+
+def claims(data: bytes, suffix: str = "") -> bool:
+    """A PDF by content (its `%PDF-` header), or a file named `.pdf` (read() says if it is not one)."""
+    return b"%PDF-" in data[:1024] or suffix.lower() == ".pdf"
+
+
+def read(data: bytes) -> Document:
+    """The report as a `Document`, or `UnreadableInput` saying why it cannot be read."""
+    if b"%PDF-" not in data[:1024]:
+        raise UnreadableInput("bad_pdf", "不是有效的 PDF 文件（缺少 PDF 文件头），可能已损坏或并非 PDF")
+    try:
+        return _read(data)
+    except UnreadableInput:
+        raise
+    except Exception as exc:  # pdfminer raises many types (syntax, stream, key, recursion) for broken files
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise UnreadableInput("bad_pdf", "PDF 文件已加密，无法读取其内容") from exc
+        raise UnreadableInput("bad_pdf", f"无法读取 PDF 文件（{name}），文件可能已损坏") from exc
+
+
+@dataclass
+class _Grid:
+    rows: list[tuple[str, ...]]
+    places: list[Place]
+    box: Box
+    last_page: int
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    lines: list[Line] = field(default_factory=list)  # prose, outside every table
+    grids: list[tuple[float, _Grid]] = field(default_factory=list)  # (top, grid)
+
+
+def _read(data: bytes) -> Document:
+    import pdfplumber  # imported lazily: only PDF input needs it
+
+    notices: list[Notice] = []
+    with pdfplumber.open(io.BytesIO(data), pages=list(range(1, MAX_PAGES + 2))) as pdf:
+        pages = list(pdf.pages)
+        if not pages:
+            raise UnreadableInput("bad_pdf", "PDF 文件中没有页面")
+        if len(pages) > MAX_PAGES:
+            pages = pages[:MAX_PAGES]
+            notices.append(
+                Notice("pdf_pages_capped", f"PDF 超过 {MAX_PAGES} 页，只读取了前 {MAX_PAGES} 页", severity="warning")
+            )
+        read_pages = [_read_page(page, notices) for page in pages]
+    _check_text(read_pages, notices)
+    _drop_running_lines(read_pages)
+    return Document(reader="pdf", blocks=_blocks(read_pages), notices=tuple(notices))
+
+
+def _read_page(page: Any, notices: list[Notice]) -> _Page:
+    number = int(page.page_number)
+    page = page.dedupe_chars()
+    chars = [c for c in page.chars if c["text"].strip()]
+    out = _Page(number, float(page.height))
+    edges = visible_edges(page.lines, page.rects, page.curves)
+    drawn = [e for e in edges if e["orientation"] == "h"]
+    tables: list[Any] = []
+    if len(edges) > MAX_EDGES:
+        notices.append(
+            Notice(
+                "pdf_too_many_rules",
+                f"第{number}页线条过多（{len(edges)} 条），未识别表格，只读取文字",
+                Place(page=number),
+                "warning",
+            )
+        )
+    else:
+        edges += page_break_edges(edges)
+        vertical = [e for e in edges if e["orientation"] == "v"]
+        horizontal = [e for e in edges if e["orientation"] == "h"]
+        if len(vertical) >= 2 and len(horizontal) >= 2:
+            tables = page.find_tables(
+                {
+                    "vertical_strategy": "explicit",
+                    "horizontal_strategy": "explicit",
+                    "explicit_vertical_lines": vertical,
+                    "explicit_horizontal_lines": horizontal,
+                }
+            )
+    boxes: list[Box] = []
+    for table in tables:
+        if max((len(row.cells) for row in table.rows), default=0) < 2:
+            continue  # a framed paragraph, not a table
+        box: Box = tuple(float(v) for v in table.bbox)  # type: ignore[assignment]
+        grid = _grid(table, [c for c in chars if inside(c, box)], number, box, drawn)
+        boxes.append(box)
+        if grid.rows:
+            out.grids.append((box[1], grid))
+    prose = [c for c in chars if not any(inside(c, b) for b in boxes)]
+    out.lines = group_lines(prose)
+    return out
+
+
+def _grid(table: Any, chars: list[Obj], page: int, box: Box, drawn: list[Obj]) -> _Grid:
+    """A pdfplumber table as rows of their own cells (None marks a position a span covers).
+
+    An empty cell in the first row with no rule above it is the rest of a cell spanning
+    rows from the previous page: it belongs to that cell and is not a cell of its own.
+    """
+    chars = sorted(chars, key=_middle)
+    middles = [_middle(c) for c in chars]
+    rows: list[tuple[str, ...]] = []
+    places: list[Place] = []
+    for index, row in enumerate(table.rows):
+        cells = []
+        for cell in row.cells:
+            if cell is None:
+                continue
+            start = bisect.bisect_left(middles, cell[1])
+            end = bisect.bisect_right(middles, cell[3])
+            text = join_wrapped(line.text for line in group_lines(c for c in chars[start:end] if inside(c, cell)))
+            if index == 0 and not text and not covered(drawn, cell[1], cell[0], cell[2]):
+                continue
+            cells.append(text)
+        if any(cells):
+            rows.append(tuple(cells))
+            places.append(Place(page=page, box=_rounded(row.bbox)))
+    return _Grid(rows, places, box, page)
+
+
+def _middle(char: Obj) -> float:
+    return float(char["top"] + char["bottom"]) / 2
+
+
+def _rounded(box: Any) -> Box:
+    x0, top, x1, bottom = (round(float(v), 1) for v in box)
+    return (x0, top, x1, bottom)
+
+
+def _is_undecodable(ch: str) -> bool:
+    if ch.startswith("(cid:") or ch == "\ufffd":
+        return True
+    code = ord(ch[0])
+    if 0xE000 <= code <= 0xF8FF or unicodedata.category(ch[0]) == "Cc":
+        return True
+    # Latin letters with accents in a Chinese report: GBK bytes shown as Latin-1 (mojibake).
+    return 0xC0 <= code <= 0x24F and unicodedata.category(ch[0]).startswith("L")
+
+
+def _check_text(pages: list[_Page], notices: list[Notice]) -> None:
+    texts = [c["text"] for page in pages for line in page.lines for c in line.chars]
+    texts += [cell for page in pages for _, grid in page.grids for row in grid.rows for cell in row]
+    total = sum(len(t) if not t.startswith("(cid:") else 1 for t in texts)
+    if total < _MIN_TEXT:
+        raise UnreadableInput("pdf_no_text", "PDF 中未检测到文字层，可能是扫描件，需人工核对")
+    bad = sum(1 for t in texts for ch in _glyphs(t) if _is_undecodable(ch))
+    share = bad / total
+    if share > _UNDECODABLE_SHARE:
+        raise UnreadableInput(
+            "pdf_undecodable",
+            f"PDF 的文字无法正确解码（{share:.0%} 的字符为无法识别的字形、私用区字符或乱码），"
+            "可能使用了未嵌入编码映射的字体，需人工核对",
+        )
+    if bad:
+        message = f"PDF 中有 {bad} 个字符无法解码，相关内容可能不准确"
+        notices.append(Notice("pdf_some_undecodable", message, severity="warning"))
+
+
+def _glyphs(text: str) -> list[str]:
+    """Characters of a text, an unmapped glyph `(cid:123)` counting as one."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text.startswith("(cid:", i) and (end := text.find(")", i)) > 0:
+            out.append(text[i : end + 1])
+            i = end + 1
+        else:
+            out.append(text[i])
+            i += 1
+    return out
+
+
+def _in_margin(line: Line, page: _Page) -> bool:
+    return line.box[3] <= page.height * _MARGIN or line.box[1] >= page.height * (1 - _MARGIN)
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Remove page numbers and headers/footers that repeat at the top or bottom of the pages."""
+    seen = Counter(
+        key for page in pages for key in {running_key(line.text) for line in page.lines if _in_margin(line, page)}
+    )
+    repeated = {key for key, n in seen.items() if n >= 2 and n >= len(pages) / 2}
+    for page in pages:
+        page.lines = [
+            line
+            for line in page.lines
+            if not (_in_margin(line, page) and (is_page_number(line.text) or running_key(line.text) in repeated))
+        ]
+
+
+def _blocks(pages: list[_Page]) -> tuple[Block, ...]:
+    """Lines and tables in reading order; a table continued on the next page joins its start."""
+    ordered: list[TextLine | _Grid] = []
+    for page in pages:
+        items: list[tuple[float, TextLine | _Grid]] = [
+            (line.box[1], TextLine(line.text, Place(page=page.number, box=_rounded(line.box)))) for line in page.lines
+        ]
+        items += page.grids
+        for _, item in sorted(items, key=lambda pair: pair[0]):
+            if isinstance(item, TextLine) and not item.text:
+                continue
+            previous = ordered[-1] if ordered else None
+            if isinstance(item, _Grid) and isinstance(previous, _Grid) and _continues(previous, item):
+                previous.rows += item.rows
+                previous.places += item.places
+                previous.last_page = item.last_page
+            else:
+                ordered.append(item)
+    return tuple(TableGrid(tuple(b.rows), tuple(b.places)) if isinstance(b, _Grid) else b for b in ordered)
+
+
+def _continues(before: _Grid, after: _Grid) -> bool:
+    """Whether `after` is `before` carried over a page break (nothing printed between them)."""
+    return (
+        after.last_page > before.last_page
+        and abs(after.box[0] - before.box[0]) <= _SAME_COLUMNS
+        and abs(after.box[2] - before.box[2]) <= _SAME_COLUMNS
+    )
