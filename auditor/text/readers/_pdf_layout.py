@@ -27,6 +27,8 @@ _SPACE_GAP = 0.3
 
 
 def _is_white(color: Any) -> bool:
+    if isinstance(color, (int, float)):
+        color = (color,)  # a grey level
     if not isinstance(color, (tuple, list)) or not color:
         return False  # unset colour is black; pattern names are visible
     if not all(isinstance(c, (int, float)) for c in color):

@@ -15,6 +15,7 @@ import bisect
 import io
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,8 +106,7 @@ def _read(data: bytes) -> Document:
 
 def _read_page(page: Any, notices: list[Notice]) -> _Page:
     number = int(page.page_number)
-    page = page.dedupe_chars()
-    chars = [c for c in page.chars if c["text"].strip()]
+    chars = _distinct(c for c in page.chars if c["text"].strip())
     out = _Page(number, float(page.height))
     edges = visible_edges(page.lines, page.rects, page.curves)
     drawn = [e for e in edges if e["orientation"] == "h"]
@@ -172,6 +172,14 @@ def _grid(table: Any, chars: list[Obj], page: int, box: Box, drawn: list[Obj]) -
             rows.append(tuple(cells))
             places.append(Place(page=page, box=_rounded(row.bbox)))
     return _Grid(rows, places, box, page)
+
+
+def _distinct(chars: Iterable[Obj]) -> list[Obj]:
+    """Characters without the copies some exports overprint to fake bold (same glyph, same spot)."""
+    seen: dict[tuple[str, int, int], Obj] = {}
+    for char in chars:
+        seen.setdefault((char["text"], round(char["x0"]), round(char["top"])), char)
+    return list(seen.values())
 
 
 def _middle(char: Obj) -> float:

@@ -1,0 +1,274 @@
+"""Draw synthetic reports as PDFs the way office suites export them (tests and examples).
+
+A generated report (`tests.reportgen`) is laid out on A4 pages with reportlab: prose wrapped
+to the text width, each statistical table drawn cell by cell with its row and column spans,
+a running header and a page number ``- N -`` in the footer of every page. A table that does
+not fit continues on the next page as Word and WPS print it: no rule under the last row
+before the break and none over the continued part of a spanning cell after it.
+
+``python -m tests.pdfgen OUT.pdf SEED AGENCY YEAR`` writes one such PDF (the example under
+``examples/`` was made this way).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from unittest import mock
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
+
+from tests import reportgen
+
+FONT = "STSong-Light"  # a standard CID font: no file to embed, and text maps back to Unicode
+PAGE_W, PAGE_H = A4
+LEFT, RIGHT, TOP, BOTTOM = 72.0, PAGE_W - 72.0, 80.0, PAGE_H - 72.0  # top-based coordinates
+PROSE_SIZE, CELL_SIZE = 12.0, 9.0
+PAD = 3.0
+
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """Break text into lines no wider than `width` (character by character, as CJK text breaks)."""
+    lines, current = [], ""
+    for ch in text:
+        if current and pdfmetrics.stringWidth(current + ch, FONT, size) > width:
+            lines.append(current)
+            current = ch
+        else:
+            current += ch
+    return [*lines, current] if current else lines or [""]
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    rs: int = 1
+    cs: int = 1
+
+
+@dataclass
+class Table:
+    width: int  # grid columns
+    rows: list[list[Cell]]
+
+
+Block = str | Table
+
+
+@dataclass
+class _Placed:
+    cell: Cell
+    row: int
+    col: int
+    x0: float
+    x1: float
+    lines: list[str] = field(default_factory=list)
+
+
+class _Writer:
+    def __init__(self, header: str) -> None:
+        self.buffer = io.BytesIO()
+        self.canvas = Canvas(self.buffer, pagesize=A4)
+        self.header = header
+        self.page = 1
+
+    def _y(self, top: float) -> float:
+        return PAGE_H - top
+
+    def new_page(self) -> None:
+        self._furniture()
+        self.canvas.showPage()
+        self.page += 1
+
+    def _furniture(self) -> None:
+        c = self.canvas
+        c.setFont(FONT, 9)
+        if self.header:
+            c.drawCentredString(PAGE_W / 2, self._y(45), self.header)
+        c.drawCentredString(PAGE_W / 2, self._y(PAGE_H - 40), f"- {self.page} -")
+
+    def save(self) -> bytes:
+        self._furniture()
+        self.canvas.save()
+        return self.buffer.getvalue()
+
+
+def _place(table: Table) -> tuple[list[_Placed], list[float]]:
+    taken: set[tuple[int, int]] = set()
+    origins: list[tuple[Cell, int, int]] = []
+    for r, row in enumerate(table.rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            for dr in range(cell.rs):
+                for dc in range(cell.cs):
+                    taken.add((r + dr, c + dc))
+            origins.append((cell, r, c))
+            c += cell.cs
+    # Columns holding long single-column labels get more room than value columns.
+    need = [2.0] * table.width
+    for cell, _, c in origins:
+        if cell.cs == 1:
+            need[c] = max(need[c], min(len(cell.text), 10) + 1.0)
+    total = RIGHT - LEFT
+    widths = [total * n / sum(need) for n in need]
+    edges = [LEFT]
+    for w in widths:
+        edges.append(edges[-1] + w)
+    placed = []
+    for cell, r, c in origins:
+        p = _Placed(cell, r, c, edges[c], edges[c + cell.cs])
+        p.lines = wrap(cell.text, p.x1 - p.x0 - 2 * PAD, CELL_SIZE) if cell.text else []
+        placed.append(p)
+    return placed, widths
+
+
+def _row_heights(table: Table, placed: list[_Placed]) -> list[float]:
+    line = CELL_SIZE * 1.3
+    heights = [line + 2 * PAD] * len(table.rows)
+    for p in sorted(placed, key=lambda p: p.cell.rs):
+        need = len(p.lines) * line + 2 * PAD
+        span = range(p.row, p.row + p.cell.rs)
+        have = sum(heights[r] for r in span)
+        if need > have:
+            heights[span[-1]] += need - have
+    return heights
+
+
+def draw_report(blocks: Sequence[Block], header: str = "") -> bytes:
+    """The blocks (prose paragraphs and tables) as a PDF."""
+    tables: list[tuple[Table, list[_Placed], list[tuple[int, float, float]]]] = []
+    # First pass: lay out pages without drawing tables (reportlab draws page by page).
+    layout = _Layout()
+    for block in blocks:
+        if isinstance(block, Table):
+            placed, _ = _place(block)
+            rows = layout.table_rows(_row_heights(block, placed))
+            tables.append((block, placed, rows))
+        else:
+            layout.text(block)
+    # Second pass: draw each page's prose and table pieces.
+    writer = _Writer(header)
+    for page in range(1, layout.page + 1):
+        if page > 1:
+            writer.new_page()
+        for kind, payload in layout.by_page.get(page, []):
+            if kind == "line":
+                top, size, text = payload
+                writer.canvas.setFont(FONT, size)
+                writer.canvas.drawString(LEFT, PAGE_H - (top + size), text)
+        for table, placed, rows in tables:
+            _draw_table_page(writer.canvas, table, placed, rows, page)
+    return writer.save()
+
+
+class _Layout:
+    def __init__(self) -> None:
+        self.page = 1
+        self.y = TOP
+        self.by_page: dict[int, list[tuple[str, Any]]] = {}
+
+    def _next_page(self) -> None:
+        self.page += 1
+        self.y = TOP
+
+    def text(self, text: str, size: float = PROSE_SIZE) -> None:
+        for line in wrap(text, RIGHT - LEFT, size):
+            if self.y + size * 1.6 > BOTTOM:
+                self._next_page()
+            self.by_page.setdefault(self.page, []).append(("line", (self.y, size, line)))
+            self.y += size * 1.6
+
+    def table_rows(self, heights: list[float]) -> list[tuple[int, float, float]]:
+        self.y += 6
+        rows = []
+        for h in heights:
+            if self.y + h > BOTTOM:
+                self._next_page()
+            rows.append((self.page, self.y, self.y + h))
+            self.y += h
+        self.y += 10
+        return rows
+
+
+def _draw_table_page(
+    c: Canvas, table: Table, placed: list[_Placed], rows: list[tuple[int, float, float]], page: int
+) -> None:
+    c.setLineWidth(0.5)
+    last_row = len(table.rows) - 1
+    for p in placed:
+        span = list(range(p.row, p.row + p.cell.rs))
+        here = [r for r in span if rows[r][0] == page]
+        if not here:
+            continue
+        top, bottom = rows[here[0]][1], rows[here[-1]][2]
+        starts = here[0] == span[0]
+        # No rule under a row that a page break follows (as office suites print it).
+        end = here[-1]
+        closed = end == span[-1] and (end == last_row or rows[end + 1][0] == page)
+        if starts and closed:
+            c.rect(p.x0, PAGE_H - bottom, p.x1 - p.x0, bottom - top, stroke=1, fill=0)
+        else:
+            c.line(p.x0, PAGE_H - top, p.x0, PAGE_H - bottom)
+            c.line(p.x1, PAGE_H - top, p.x1, PAGE_H - bottom)
+            if starts:
+                c.line(p.x0, PAGE_H - top, p.x1, PAGE_H - top)
+            if closed:
+                c.line(p.x0, PAGE_H - bottom, p.x1, PAGE_H - bottom)
+        if here[0] == span[0] and p.lines:
+            c.setFont(FONT, CELL_SIZE)
+            line_h = CELL_SIZE * 1.3
+            block = len(p.lines) * line_h
+            start = top + (bottom - top - block) / 2
+            for i, text in enumerate(p.lines):
+                c.drawCentredString((p.x0 + p.x1) / 2, PAGE_H - (start + (i + 1) * line_h - 2.5), text)
+
+
+def generated_blocks(seed: int, **kwargs: Any) -> tuple[reportgen.Generated, list[Block]]:
+    """A generated report and its blocks (paragraphs and tables with their spans).
+
+    The generator lays a report out as text; its table grids with their spans are taken from
+    the call that assembles that text, so the PDF prints exactly the generated tables.
+    """
+    seen: dict[str, Any] = {}
+    real = reportgen._assemble
+
+    def capture(**parts: Any) -> str:
+        seen.update(parts)
+        return real(**parts)
+
+    with mock.patch.object(reportgen, "_assemble", side_effect=capture):
+        generated = reportgen.make_report(seed, layout="paragraph", **kwargs)
+    blocks: list[Block] = [*seen["header"], seen["title"], *seen["preamble"]]
+    for n in seen["parts"]:
+        blocks.append(seen["headings"][n])
+        blocks.extend(seen["body"].get(n, []))
+        table = seen["tables"].get(n)
+        if table is not None:
+            rows = [[Cell(c.text, c.rs, c.cs) for c in row] for row in table.rows]
+            blocks.append(Table(table.width, rows))
+    blocks.extend(seen["closing"])
+    return generated, blocks
+
+
+def report_pdf(seed: int, header: str = "", **kwargs: Any) -> tuple[reportgen.Generated, bytes]:
+    """A generated report drawn as a PDF, with the truth about its cells."""
+    generated, blocks = generated_blocks(seed, **kwargs)
+    return generated, draw_report(blocks, header)
+
+
+if __name__ == "__main__":
+    out, seed, agency, year = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+    _, pdf = report_pdf(seed, header=f"{agency}政务公开", agency=agency, year=year, label_noise=False)
+    with open(out, "xb") as f:  # never overwrite an existing file
+        f.write(pdf)
+    print(f"wrote {out} ({len(pdf)} bytes)")
