@@ -272,3 +272,70 @@ if __name__ == "__main__":
     with open(out, "xb") as f:  # never overwrite an existing file
         f.write(pdf)
     print(f"wrote {out} ({len(pdf)} bytes)")
+
+
+def scanned_pdf(pages: int = 2) -> bytes:
+    """A scan: every page one picture of a page, and no text layer."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+
+    buffer = io.BytesIO()
+    c = Canvas(buffer, pagesize=A4)
+    for n in range(pages):
+        picture = Image.new("L", (300, 420), 255)
+        draw = ImageDraw.Draw(picture)
+        for row in range(20):  # grey bars where the scanned lines of text would be
+            draw.rectangle((30, 40 + row * 17, 270 - (row * 7 + n * 13) % 90, 48 + row * 17), fill=90)
+        c.drawImage(ImageReader(picture), 0, 0, PAGE_W, PAGE_H)
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def unmapped_font_pdf(
+    text_codes: Sequence[int], to_unicode_start: int | None = None, private: Sequence[int] = ()
+) -> bytes:
+    """One page of text in a font whose glyphs do not say which characters they are.
+
+    The font is a CID font with Identity encoding and no embedded program. Without a
+    ToUnicode map the glyph codes cannot be turned into text (pdfminer gives ``(cid:N)``);
+    with ``to_unicode_start`` they map into that range (e.g. 0xE000, the private-use area),
+    except the codes in ``private``, which map to the private-use area.
+    """
+    shown = "".join(f"{code:04X}" for code in text_codes)
+    content = f"BT /F1 12 Tf 72 760 Td <{shown}> Tj 0 -20 Td <{shown}> Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Unmapped /Encoding /Identity-H /DescendantFonts [6 0 R]"
+        + (b" /ToUnicode 8 0 R" if to_unicode_start is not None else b"")
+        + b" >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Unmapped /CIDSystemInfo << /Registry (Adobe) "
+        b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R /DW 1000 >>",
+        b"<< /Type /FontDescriptor /FontName /Unmapped /Flags 4 /FontBBox [0 -120 1000 880] /ItalicAngle 0 "
+        b"/Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
+    ]
+    if to_unicode_start is not None:
+        cmap = (
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Unmapped def "
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange "
+            f"1 beginbfrange <0000> <00FF> <{to_unicode_start:04X}> endbfrange "
+            + (f"{len(private)} beginbfchar " if private else "")
+            + "".join(f"<{code:04X}> <{0xE000 + code:04X}> " for code in private)
+            + ("endbfchar " if private else "")
+            + "endcmap CMapName currentdict /CMap defineresource pop end end"
+        ).encode()
+        objects.append(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

@@ -64,7 +64,8 @@ def read(data: bytes) -> Document:
         raise
     except Exception as exc:  # pdfminer raises many types (syntax, stream, key, recursion) for broken files
         name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name:
+        causes = [exc, *exc.args, exc.__cause__, exc.__context__]  # pdfplumber wraps pdfminer's errors
+        if any(word in type(c).__name__ for c in causes for word in ("Password", "Encrypt")):
             raise UnreadableInput("bad_pdf", "PDF 文件已加密，无法读取其内容") from exc
         raise UnreadableInput("bad_pdf", f"无法读取 PDF 文件（{name}），文件可能已损坏") from exc
 
