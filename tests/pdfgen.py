@@ -275,8 +275,8 @@ if __name__ == "__main__":
     print(f"wrote {out} ({len(pdf)} bytes)")
 
 
-def scanned_pdf(pages: int = 2) -> bytes:
-    """A scan: every page one picture of a page, and no text layer."""
+def scanned_pdf(pages: int = 2, page_numbers: bool = False) -> bytes:
+    """A scan: every page one picture of a page, and no text layer (but perhaps stamped page numbers)."""
     from PIL import Image, ImageDraw
     from reportlab.lib.utils import ImageReader
 
@@ -288,23 +288,27 @@ def scanned_pdf(pages: int = 2) -> bytes:
         for row in range(20):  # grey bars where the scanned lines of text would be
             draw.rectangle((30, 40 + row * 17, 270 - (row * 7 + n * 13) % 90, 48 + row * 17), fill=90)
         c.drawImage(ImageReader(picture), 0, 0, PAGE_W, PAGE_H)
+        if page_numbers:
+            c.setFont(FONT, 9)
+            c.drawCentredString(PAGE_W / 2, 30, f"- {n + 1} -")
         c.showPage()
     c.save()
     return buffer.getvalue()
 
 
 def unmapped_font_pdf(
-    text_codes: Sequence[int], to_unicode_start: int | None = None, private: Sequence[int] = ()
+    text_codes: Sequence[int], to_unicode_start: int | None = None, private: Sequence[int] = (), extra: str = ""
 ) -> bytes:
     """One page of text in a font whose glyphs do not say which characters they are.
 
     The font is a CID font with Identity encoding and no embedded program. Without a
     ToUnicode map the glyph codes cannot be turned into text (pdfminer gives ``(cid:N)``);
     with ``to_unicode_start`` they map into that range (e.g. 0xE000, the private-use area),
-    except the codes in ``private``, which map to the private-use area.
+    except the codes in ``private``, which map to the private-use area. ``extra`` content
+    operators are appended to the page (e.g. broken ones).
     """
     shown = "".join(f"{code:04X}" for code in text_codes)
-    content = f"BT /F1 12 Tf 72 760 Td <{shown}> Tj 0 -20 Td <{shown}> Tj ET".encode()
+    content = f"BT /F1 12 Tf 72 760 Td <{shown}> Tj 0 -20 Td <{shown}> Tj ET{extra}".encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

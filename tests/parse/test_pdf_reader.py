@@ -16,6 +16,7 @@ from auditor.pipeline import parse_text
 from auditor.text.decode import UnreadableInput
 from auditor.text.document import Document, TableGrid, TextLine
 from auditor.text.readers import pdf as pdf_reader
+from auditor.text.readers import reader_for
 from auditor.text.readers._pdf_layout import join_wrapped
 from tests.conftest import ROOT
 from tests.pdfgen import FONT, Cell, Table, draw_report, report_pdf, scanned_pdf, unmapped_font_pdf
@@ -176,9 +177,10 @@ def test_invisible_backgrounds_and_framed_paragraphs_stay_prose() -> None:
     ]
 
 
-def test_scan_without_text_layer_is_refused() -> None:
+@pytest.mark.parametrize("page_numbers", [False, True])
+def test_scan_without_text_layer_is_refused(page_numbers: bool) -> None:
     with pytest.raises(UnreadableInput) as refused:
-        pdf_reader.read(scanned_pdf())
+        pdf_reader.read(scanned_pdf(pages=5, page_numbers=page_numbers))
     assert refused.value.code == "pdf_no_text"
     assert "未检测到文字层，可能是扫描件，需人工核对" in refused.value.message
 
@@ -189,6 +191,15 @@ def test_undecodable_text_is_refused(to_unicode: int | None) -> None:
         pdf_reader.read(unmapped_font_pdf(range(1, 40), to_unicode))
     assert refused.value.code == "pdf_undecodable"
     assert "无法正确解码" in refused.value.message
+
+
+def test_damaged_content_is_read_as_far_as_it_goes_with_a_notice_and_a_quiet_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    document = pdf_reader.read(unmapped_font_pdf(range(1, 40), 0x4E00, extra=" 1 /X 2 3 re S"))
+    assert len(lines(document)) == 2
+    assert [n.code for n in document.notices] == ["pdf_damaged"]
+    assert capsys.readouterr().err == ""
 
 
 def test_a_few_undecodable_characters_are_noticed_not_refused() -> None:
@@ -240,6 +251,7 @@ def test_claims_pdf_by_content_or_name() -> None:
     assert pdf_reader.claims(b"\n\n%PDF-1.7 ...", "")
     assert pdf_reader.claims(b"%PD", ".pdf")
     assert not pdf_reader.claims("一、总体情况".encode(), ".txt")
+    assert reader_for(draw_report(["一、总体情况"]), "").name == "pdf"
 
 
 requires_real = pytest.mark.skipif(not (REAL / "hongze2023.pdf").is_file(), reason=f"real corpus not found at {REAL}")

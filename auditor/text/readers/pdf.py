@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import bisect
 import io
+import logging
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.text.decode import UnreadableInput
 from auditor.text.document import Block, Document, Notice, Place, TableGrid, TextLine
+from auditor.text.readers import Reader
 from auditor.text.readers._pdf_layout import (
     Box,
     Line,
@@ -86,10 +89,45 @@ class _Page:
     grids: list[tuple[float, _Grid]] = field(default_factory=list)  # (top, grid)
 
 
+class _Complaints(logging.Handler):
+    """Counts what pdfminer logs about a damaged file (instead of printing it on the terminal)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@contextmanager
+def _pdfminer_complaints() -> Iterator[_Complaints]:
+    logger = logging.getLogger("pdfminer")
+    complaints, propagate = _Complaints(), logger.propagate
+    logger.addHandler(complaints)
+    logger.propagate = False
+    try:
+        yield complaints
+    finally:
+        logger.removeHandler(complaints)
+        logger.propagate = propagate
+
+
 def _read(data: bytes) -> Document:
+    notices: list[Notice] = []
+    with _pdfminer_complaints() as complaints:
+        pages = _read_pages(data, notices)
+    if complaints.count:
+        message = f"PDF 文件结构有 {complaints.count} 处错误，已尽量读取，内容可能不完整"
+        notices.append(Notice("pdf_damaged", message, severity="warning"))
+    _drop_running_lines(pages)  # a scan's only text may be its page numbers
+    _check_text(pages, notices)
+    return Document(reader="pdf", blocks=_blocks(pages), notices=tuple(notices))
+
+
+def _read_pages(data: bytes, notices: list[Notice]) -> list[_Page]:
     import pdfplumber  # imported lazily: only PDF input needs it
 
-    notices: list[Notice] = []
     with pdfplumber.open(io.BytesIO(data), pages=list(range(1, MAX_PAGES + 2))) as pdf:
         pages = list(pdf.pages)
         if not pages:
@@ -99,10 +137,7 @@ def _read(data: bytes) -> Document:
             notices.append(
                 Notice("pdf_pages_capped", f"PDF 超过 {MAX_PAGES} 页，只读取了前 {MAX_PAGES} 页", severity="warning")
             )
-        read_pages = [_read_page(page, notices) for page in pages]
-    _check_text(read_pages, notices)
-    _drop_running_lines(read_pages)
-    return Document(reader="pdf", blocks=_blocks(read_pages), notices=tuple(notices))
+        return [_read_page(page, notices) for page in pages]
 
 
 def _read_page(page: Any, notices: list[Notice]) -> _Page:
@@ -281,3 +316,7 @@ def _continues(before: _Grid, after: _Grid) -> bool:
         and abs(after.box[0] - before.box[0]) <= _SAME_COLUMNS
         and abs(after.box[2] - before.box[2]) <= _SAME_COLUMNS
     )
+
+
+# Asked first: the `%PDF-` header is the most specific mark a file can carry.
+READER = Reader("pdf", 10, claims, read)
