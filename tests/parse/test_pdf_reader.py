@@ -178,6 +178,21 @@ def test_invisible_backgrounds_and_framed_paragraphs_stay_prose() -> None:
 
 
 @pytest.mark.parametrize("page_numbers", [False, True])
+def test_overprinted_bold_is_read_once() -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.setFont(FONT, 14)
+    for dx, dy in ((0, 0), (0.4, 0), (0.4, 0.3)):  # bold faked by printing three times
+        canvas.drawString(72.3 + dx, 700 + dy, "一、总体情况")
+    canvas.setFont(FONT, 12)
+    canvas.drawString(72, 680, "本年度主动公开政府信息一千条。")
+    canvas.save()
+    assert [line.text for line in lines(pdf_reader.read(buffer.getvalue()))] == [
+        "一、总体情况",
+        "本年度主动公开政府信息一千条。",
+    ]
+
+
 def test_scan_without_text_layer_is_refused(page_numbers: bool) -> None:
     with pytest.raises(UnreadableInput) as refused:
         pdf_reader.read(scanned_pdf(pages=5, page_numbers=page_numbers))

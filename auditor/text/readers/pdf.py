@@ -211,11 +211,17 @@ def _grid(table: Any, chars: list[Obj], page: int, box: Box, drawn: list[Obj]) -
 
 
 def _distinct(chars: Iterable[Obj]) -> list[Obj]:
-    """Characters without the copies some exports overprint to fake bold (same glyph, same spot)."""
-    seen: dict[tuple[str, int, int], Obj] = {}
+    """Characters without the copies some exports overprint, a fraction of a point apart, to fake bold."""
+    kept: list[Obj] = []
+    near: dict[tuple[str, int], list[Obj]] = {}
     for char in chars:
-        seen.setdefault((char["text"], round(char["x0"]), round(char["top"])), char)
-    return list(seen.values())
+        key = (char["text"], round(char["top"]))
+        twins = [c for k in (key, (key[0], key[1] - 1), (key[0], key[1] + 1)) for c in near.get(k, ())]
+        if any(abs(c["x0"] - char["x0"]) < 1 and abs(c["top"] - char["top"]) < 1 for c in twins):
+            continue
+        near.setdefault(key, []).append(char)
+        kept.append(char)
+    return kept
 
 
 def _middle(char: Obj) -> float:
