@@ -177,7 +177,6 @@ def test_invisible_backgrounds_and_framed_paragraphs_stay_prose() -> None:
     ]
 
 
-@pytest.mark.parametrize("page_numbers", [False, True])
 def test_overprinted_bold_is_read_once() -> None:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4)
@@ -193,6 +192,7 @@ def test_overprinted_bold_is_read_once() -> None:
     ]
 
 
+@pytest.mark.parametrize("page_numbers", [False, True])
 def test_scan_without_text_layer_is_refused(page_numbers: bool) -> None:
     with pytest.raises(UnreadableInput) as refused:
         pdf_reader.read(scanned_pdf(pages=5, page_numbers=page_numbers))
