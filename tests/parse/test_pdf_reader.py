@@ -154,6 +154,44 @@ def test_text_inside_a_table_is_not_also_prose(report_2021: tuple[dict[str, obje
     assert not [line.text for line in lines(document) if line.text in cells]
 
 
+@pytest.mark.parametrize("shape", ["rect", "path"])
+def test_borders_drawn_as_thin_filled_shapes_rule_a_table(shape: str) -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    xs, ys = (72, 200, 300, 400), (700, 680, 660, 640)
+    for x in xs:  # vertical borders, 0.5 pt wide, filled black
+        _filled(canvas, shape, x, ys[-1], 0.5, ys[0] - ys[-1])
+    for y in ys:
+        _filled(canvas, shape, xs[0], y, xs[-1] - xs[0] + 0.5, 0.5)
+    canvas.setFont(FONT, 10)
+    for r, row in enumerate(
+        [("信息内容", "本年制发件数", "本年废止件数"), ("规章", "1", "0"), ("行政规范性文件", "12", "3")]
+    ):
+        for c, text in enumerate(row):
+            canvas.drawString(xs[c] + 4, ys[r] - 14, text)
+    canvas.save()
+    (grid,) = grids(pdf_reader.read(buffer.getvalue()))
+    assert grid.rows == (
+        ("信息内容", "本年制发件数", "本年废止件数"),
+        ("规章", "1", "0"),
+        ("行政规范性文件", "12", "3"),
+    )
+
+
+def _filled(canvas: Canvas, shape: str, x: float, y: float, w: float, h: float) -> None:
+    if shape == "rect":
+        canvas.rect(x, y, w, h, stroke=0, fill=1)
+    else:  # a closed path of more than four points, which pdfminer keeps as a curve
+        path = canvas.beginPath()
+        path.moveTo(x, y)
+        path.lineTo(x + w / 2, y)
+        path.lineTo(x + w, y)
+        path.lineTo(x + w, y + h)
+        path.lineTo(x, y + h)
+        path.close()
+        canvas.drawPath(path, stroke=0, fill=1)
+
+
 def test_invisible_backgrounds_and_framed_paragraphs_stay_prose() -> None:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4)

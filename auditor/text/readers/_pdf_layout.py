@@ -38,6 +38,12 @@ def _is_white(color: Any) -> bool:
     return all(c >= _WHITE for c in color)
 
 
+def _is_rule(shape: Obj) -> bool:
+    """A filled shape thin enough to be a drawn rule (Word exports borders this way)."""
+    thin = min(shape["width"], shape["height"]) <= _RULE_THICKNESS
+    return bool(shape.get("fill")) and thin and not _is_white(shape.get("non_stroking_color"))
+
+
 def _edge(x0: float, top: float, x1: float, bottom: float) -> Obj:
     vertical = (x1 - x0) < (bottom - top)
     if vertical:
@@ -86,15 +92,13 @@ def visible_edges(lines: Iterable[Obj], rects: Iterable[Obj], curves: Iterable[O
     for rect in rects:
         if rect.get("stroke") and not _is_white(rect.get("stroking_color")):
             edges.extend(_box_edges(rect))
-        elif (
-            rect.get("fill")
-            and not _is_white(rect.get("non_stroking_color"))
-            and min(rect["width"], rect["height"]) <= _RULE_THICKNESS
-        ):
+        elif _is_rule(rect):
             edges.append(_edge(rect["x0"], rect["top"], rect["x1"], rect["bottom"]))
     for curve in curves:
         if curve.get("stroke") and not _is_white(curve.get("stroking_color")):
             edges.extend(_segment_edges(curve.get("pts") or []))
+        elif _is_rule(curve):  # a thin filled path: a border drawn as a shape
+            edges.append(_edge(curve["x0"], curve["top"], curve["x1"], curve["bottom"]))
     return [e for e in edges if max(e["width"], e["height"]) >= 1.0]
 
 
