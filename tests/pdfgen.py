@@ -297,16 +297,23 @@ def scanned_pdf(pages: int = 2, page_numbers: bool = False) -> bytes:
 
 
 def unmapped_font_pdf(
-    text_codes: Sequence[int], to_unicode_start: int | None = None, private: Sequence[int] = (), extra: str = ""
+    text_codes: Sequence[int],
+    to_unicode_start: int | None = None,
+    private: Sequence[int] = (),
+    extra: str = "",
+    chars: str = "",
 ) -> bytes:
     """One page of text in a font whose glyphs do not say which characters they are.
 
     The font is a CID font with Identity encoding and no embedded program. Without a
     ToUnicode map the glyph codes cannot be turned into text (pdfminer gives ``(cid:N)``);
     with ``to_unicode_start`` they map into that range (e.g. 0xE000, the private-use area),
-    except the codes in ``private``, which map to the private-use area. ``extra`` content
-    operators are appended to the page (e.g. broken ones).
+    except the codes in ``chars`` (code 1 is its first character, and so on) and those in
+    ``private``, which map to the private-use area. ``extra`` content operators are appended
+    to the page (e.g. broken ones).
     """
+    singles = [(i + 1, ord(ch)) for i, ch in enumerate(chars) if i + 1 not in private]
+    singles += [(code, 0xE000 + code) for code in private]
     shown = "".join(f"{code:04X}" for code in text_codes)
     content = f"BT /F1 12 Tf 72 760 Td <{shown}> Tj 0 -20 Td <{shown}> Tj ET{extra}".encode()
     objects = [
@@ -328,9 +335,9 @@ def unmapped_font_pdf(
             "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Unmapped def "
             "1 begincodespacerange <0000> <FFFF> endcodespacerange "
             f"1 beginbfrange <0000> <00FF> <{to_unicode_start:04X}> endbfrange "
-            + (f"{len(private)} beginbfchar " if private else "")
-            + "".join(f"<{code:04X}> <{0xE000 + code:04X}> " for code in private)
-            + ("endbfchar " if private else "")
+            + (f"{len(singles)} beginbfchar " if singles else "")
+            + "".join(f"<{code:04X}> <{target:04X}> " for code, target in singles)
+            + ("endbfchar " if singles else "")
             + "endcmap CMapName currentdict /CMap defineresource pop end end"
         ).encode()
         objects.append(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")

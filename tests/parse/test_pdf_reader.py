@@ -23,6 +23,7 @@ from tests.pdfgen import FONT, Cell, Table, draw_report, report_pdf, scanned_pdf
 
 REAL = ROOT.parent / "shared" / "corpus" / "real"
 HEADER = "澄岭县人民政府政务公开"
+COMMON = "本年度政府信息公开工作总体情况良好主动公开信息一千二百条较上年有所增加群众满意度进一步提高"
 
 
 def as_text(document: Document) -> str:
@@ -249,14 +250,24 @@ def test_undecodable_text_is_refused(to_unicode: int | None) -> None:
 def test_damaged_content_is_read_as_far_as_it_goes_with_a_notice_and_a_quiet_terminal(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    document = pdf_reader.read(unmapped_font_pdf(range(1, 40), 0x4E00, extra=" 1 /X 2 3 re S"))
+    document = pdf_reader.read(unmapped_font_pdf(range(1, 40), 0x4E00, chars=COMMON, extra=" 1 /X 2 3 re S"))
     assert len(lines(document)) == 2
     assert [n.code for n in document.notices] == ["pdf_damaged"]
     assert capsys.readouterr().err == ""
 
 
+def test_mojibake_of_real_chinese_characters_is_refused() -> None:
+    sentence = "本年度政府信息公开工作总体情况良好，主动公开信息一千二百条。"
+    garbled = sentence.encode("utf-8").decode("gbk", errors="ignore")  # UTF-8 read as GBK
+    data = draw_report(["一、总体情况", garbled * 3])
+    with pytest.raises(UnreadableInput) as refused:
+        pdf_reader.read(data)
+    assert refused.value.code == "pdf_undecodable" and "乱码" in refused.value.message
+    assert pdf_reader.read(draw_report(["一、总体情况", sentence * 3])).blocks  # the same text, not garbled
+
+
 def test_a_few_undecodable_characters_are_noticed_not_refused() -> None:
-    document = pdf_reader.read(unmapped_font_pdf(range(1, 40), 0x4E00, private=[5]))
+    document = pdf_reader.read(unmapped_font_pdf(range(1, 40), 0x4E00, chars=COMMON, private=[5]))
     assert [n.code for n in document.notices] == ["pdf_some_undecodable"]
 
 

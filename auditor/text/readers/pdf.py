@@ -48,6 +48,10 @@ _MARGIN = 0.1
 _MIN_TEXT = 10
 # Share of characters that do not decode beyond which the text cannot be trusted.
 _UNDECODABLE_SHARE = 0.1
+# Mojibake made of real CJK characters (UTF-8 read as GBK, a wrong ToUnicode map) is mostly
+# rare characters; report text is almost entirely (> 99%) the 3,755 common ones (GB2312 level 1).
+_RARE_CJK_SHARE = 0.3
+_MIN_CJK = 50
 # Two tables on consecutive pages are one when their left and right edges agree this closely.
 _SAME_COLUMNS = 20.0
 
@@ -257,9 +261,26 @@ def _check_text(pages: list[_Page], notices: list[Notice]) -> None:
             f"PDF 的文字无法正确解码（{share:.0%} 的字符为无法识别的字形、私用区字符或乱码），"
             "可能使用了未嵌入编码映射的字体，需人工核对",
         )
+    cjk = [ch for t in texts for ch in t if "\u4e00" <= ch <= "\u9fff"]
+    rare = sum(1 for ch in cjk if not _common_cjk(ch))
+    if len(cjk) >= _MIN_CJK and rare / len(cjk) > _RARE_CJK_SHARE:
+        raise UnreadableInput(
+            "pdf_undecodable",
+            f"PDF 的文字疑为乱码（{rare / len(cjk):.0%} 的汉字为生僻字，正常报告几乎全为常用字），"
+            "可能是字体编码映射错误，需人工核对",
+        )
     if bad:
         message = f"PDF 中有 {bad} 个字符无法解码，相关内容可能不准确"
         notices.append(Notice("pdf_some_undecodable", message, severity="warning"))
+
+
+def _common_cjk(ch: str) -> bool:
+    """One of the 3,755 common Chinese characters (GB2312 level 1, rows 16-55)."""
+    try:
+        encoded = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(encoded) == 2 and 0xB0 <= encoded[0] <= 0xD7
 
 
 def _glyphs(text: str) -> list[str]:
