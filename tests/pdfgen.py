@@ -35,16 +35,31 @@ PAD = 3.0
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
-def wrap(text: str, width: float, size: float) -> list[str]:
-    """Break text into lines no wider than `width` (character by character, as CJK text breaks)."""
+def wrap(text: str, width: float, size: float, indent: float = 0.0) -> list[str]:
+    """Break text into lines no wider than `width`, the first line `indent` narrower.
+
+    CJK text breaks between any two characters; a run of digits or Latin letters is kept
+    whole (moved to the next line), as word processors do.
+    """
     lines, current = [], ""
     for ch in text:
-        if current and pdfmetrics.stringWidth(current + ch, FONT, size) > width:
+        room = width - (indent if not lines else 0.0)
+        if current and pdfmetrics.stringWidth(current + ch, FONT, size) > room:
+            carried = ""
+            if _word(ch):
+                while current and _word(current[-1]):
+                    carried, current = current[-1] + carried, current[:-1]
+            if not current:  # one word wider than the line: break it after all
+                current, carried = carried, ""
             lines.append(current)
-            current = ch
+            current = carried + ch
         else:
             current += ch
     return [*lines, current] if current else lines or [""]
+
+
+def _word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 @dataclass(frozen=True)
@@ -60,7 +75,15 @@ class Table:
     rows: list[list[Cell]]
 
 
-Block = str | Table
+@dataclass(frozen=True)
+class Styled:
+    """A line set apart from the paragraphs: a centred title, a right-aligned signature."""
+
+    text: str
+    align: str  # left (no indent) | center | right
+
+
+Block = str | Table | Styled
 
 
 @dataclass
@@ -163,12 +186,31 @@ def draw_report(blocks: Sequence[Block], header: str = "") -> bytes:
             writer.new_page()
         for kind, payload in layout.by_page.get(page, []):
             if kind == "line":
-                top, size, text = payload
-                writer.canvas.setFont(FONT, size)
-                writer.canvas.drawString(LEFT, PAGE_H - (top + size), text)
+                top, size, x, text, justify = payload
+                _draw_line(writer.canvas, text, size, x, PAGE_H - (top + size), justify)
         for table, placed, rows in tables:
             _draw_table_page(writer.canvas, table, placed, rows, page)
     return writer.save()
+
+
+def _draw_line(c: Canvas, text: str, size: float, x: float, y: float, justify: bool) -> None:
+    """One line of prose; a justified line spreads its slack over the gaps next to CJK characters
+    (words and numbers stay whole), as word processors set Chinese text."""
+    runs: list[str] = []
+    for ch in text:
+        if runs and _word(ch) and _word(runs[-1][-1]):
+            runs[-1] += ch
+        else:
+            runs.append(ch)
+    widths = [pdfmetrics.stringWidth(run, FONT, size) for run in runs]
+    gap = (RIGHT - x - sum(widths)) / (len(runs) - 1) if justify and len(runs) > 1 else 0.0
+    line = c.beginText()
+    line.setFont(FONT, size)
+    for run, width in zip(runs, widths, strict=True):
+        line.setTextOrigin(x, y)
+        line.textOut(run)
+        x += width + gap
+    c.drawText(line)
 
 
 class _Layout:
@@ -181,12 +223,22 @@ class _Layout:
         self.page += 1
         self.y = TOP
 
-    def text(self, text: str, size: float = PROSE_SIZE) -> None:
-        for line in wrap(text, RIGHT - LEFT, size):
-            if self.y + size * 1.6 > BOTTOM:
-                self._next_page()
-            self.by_page.setdefault(self.page, []).append(("line", (self.y, size, line)))
-            self.y += size * 1.6
+    def text(self, block: str | Styled, size: float = PROSE_SIZE) -> None:
+        """A paragraph, its first line indented by two characters as Chinese documents print it."""
+        if isinstance(block, Styled):
+            width = pdfmetrics.stringWidth(block.text, FONT, size)
+            x = {"left": LEFT, "center": (PAGE_W - width) / 2, "right": RIGHT - width}[block.align]
+            self._line(block.text, size, x)
+            return
+        wrapped = wrap(block, RIGHT - LEFT, size, indent=2 * size)
+        for i, line in enumerate(wrapped):
+            self._line(line, size, LEFT + (2 * size if i == 0 else 0.0), justify=i < len(wrapped) - 1)
+
+    def _line(self, text: str, size: float, x: float, justify: bool = False) -> None:
+        if self.y + size * 1.6 > BOTTOM:
+            self._next_page()
+        self.by_page.setdefault(self.page, []).append(("line", (self.y, size, x, text, justify)))
+        self.y += size * 1.6
 
     def table_rows(self, heights: list[float]) -> list[tuple[int, float, float]]:
         self.y += 6
@@ -249,7 +301,7 @@ def generated_blocks(seed: int, **kwargs: Any) -> tuple[reportgen.Generated, lis
     with mock.patch.object(reportgen, "_assemble", side_effect=capture):
         generated = reportgen.make_report(seed, layout="paragraph", **kwargs)
     # The header block (索引号, 发布机构, breadcrumbs) is the web page's, not the document's.
-    blocks: list[Block] = [seen["title"], *seen["preamble"]]
+    blocks: list[Block] = [Styled(seen["title"], "center"), *seen["preamble"]]
     for n in seen["parts"]:
         blocks.append(seen["headings"][n])
         blocks.extend(seen["body"].get(n, []))
@@ -257,7 +309,7 @@ def generated_blocks(seed: int, **kwargs: Any) -> tuple[reportgen.Generated, lis
         if table is not None:
             rows = [[Cell(c.text, c.rs, c.cs) for c in row] for row in table.rows]
             blocks.append(Table(table.width, rows))
-    blocks.extend(seen["closing"])
+    blocks.extend(Styled(line, "right") for line in seen["closing"])
     return generated, blocks
 
 

@@ -19,7 +19,7 @@ from auditor.text.readers import pdf as pdf_reader
 from auditor.text.readers import reader_for
 from auditor.text.readers._pdf_layout import join_wrapped
 from tests.conftest import ROOT
-from tests.pdfgen import FONT, Cell, Table, draw_report, report_pdf, scanned_pdf, unmapped_font_pdf
+from tests.pdfgen import FONT, Cell, Styled, Table, draw_report, report_pdf, scanned_pdf, unmapped_font_pdf
 
 REAL = ROOT.parent / "shared" / "corpus" / "real"
 HEADER = "澄岭县人民政府政务公开"
@@ -61,6 +61,10 @@ def test_generated_report_reads_back_every_cell(seed: int) -> None:
     got = {key: cell.value for key, cell in report.cells.items()}
     assert {k: got.get(k) for k in generated.cells} == generated.cells
     assert [s.number for s in report.sections] == list(generated.parts)
+    meta = report.meta
+    assert (meta.agency, meta.year) == (generated.agency, generated.year)
+    period = (meta.period.start.isoformat(), meta.period.end.isoformat()) if meta.period else None
+    assert period == generated.period  # the period sentence is one paragraph again
 
 
 def test_spanning_group_label_is_one_cell_of_its_first_row(
@@ -89,6 +93,23 @@ def test_cell_lines_join_without_break_but_numbers_keep_a_space() -> None:
     assert join_wrapped(["（三）不予", "公开"]) == "（三）不予公开"
     assert join_wrapped(["12", "34"]) == "12 34"
     assert join_wrapped(["", "结果", "维持"]) == "结果维持"
+
+
+def test_paragraph_lines_are_joined_but_headings_titles_and_signatures_stay_lines() -> None:
+    title = Styled("澄岭县人民政府2023年政府信息公开工作年度报告", "center")
+    long = "本年度我县持续推进政务公开标准化规范化建设，群众满意度进一步提高，" * 40  # runs over a page
+    full = "本" * 35 + "年" * 37  # exactly fills its indented first line and one whole line
+    heading = Styled("二、主动公开政府信息情况", "left")  # not indented, right after a full line
+    signature = [Styled("澄岭县人民政府", "right"), Styled("2024年1月20日", "right")]
+    document = pdf_reader.read(draw_report([title, long, full, heading, *signature], header=HEADER))
+    assert [line.text for line in lines(document)] == [
+        title.text,
+        long,
+        full,
+        heading.text,
+        *(s.text for s in signature),
+    ]
+    assert lines(document)[1].place.page == 1  # the paragraph is placed where it starts
 
 
 def test_page_numbers_and_running_header_are_dropped(report_2021: tuple[dict[str, object], bytes, Document]) -> None:
@@ -251,7 +272,7 @@ def test_damaged_content_is_read_as_far_as_it_goes_with_a_notice_and_a_quiet_ter
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     document = pdf_reader.read(unmapped_font_pdf(range(1, 40), 0x4E00, chars=COMMON, extra=" 1 /X 2 3 re S"))
-    assert len(lines(document)) == 2
+    assert [line.text for line in lines(document)] == [COMMON[:39], COMMON[:39]]
     assert [n.code for n in document.notices] == ["pdf_damaged"]
     assert capsys.readouterr().err == ""
 
@@ -305,7 +326,8 @@ def test_pages_beyond_the_cap_are_not_read_and_a_notice_says_so(monkeypatch: pyt
     canvas.save()
     monkeypatch.setattr(pdf_reader, "MAX_PAGES", 3)
     document = pdf_reader.read(buffer.getvalue())
-    assert [line.text for line in lines(document)] == ["第1部分正文内容", "第2部分正文内容", "第3部分正文内容"]
+    text = "".join(line.text for line in lines(document))
+    assert "第3部分正文内容" in text and "第4部分" not in text
     assert [n.code for n in document.notices] == ["pdf_pages_capped"]
     assert "3 页" in document.notices[0].message
 

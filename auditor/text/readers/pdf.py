@@ -14,6 +14,8 @@ from __future__ import annotations
 import bisect
 import io
 import logging
+import re
+import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -52,6 +54,12 @@ _UNDECODABLE_SHARE = 0.1
 # rare characters; report text is almost entirely (> 99%) the 3,755 common ones (GB2312 level 1).
 _RARE_CJK_SHARE = 0.3
 _MIN_CJK = 50
+# A line starting this many font sizes right of the text's left edge is indented; one ending
+# within this many of its right edge is full.
+_INDENT = 0.8
+_FULL = 1.5
+# Lines sharing an edge (to a point) that make it an edge of the text column.
+_SHARED_EDGE = 3
 # Two tables on consecutive pages are one when their left and right edges agree this closely.
 _SAME_COLUMNS = 20.0
 
@@ -315,25 +323,86 @@ def _drop_running_lines(pages: list[_Page]) -> None:
         ]
 
 
+@dataclass
+class _Prose:
+    """A printed line of prose, and how it sits in its page's text column."""
+
+    text: str
+    page: int
+    box: Box
+    opens: bool  # indented or numbered: a paragraph or heading starts here
+    runs_on: bool  # reaches the right edge of the text: the paragraph goes on in the next line
+
+
+# A line opening with a list number starts a paragraph or heading even without an indent.
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))")
+
+
+def _column(pages: list[_Page]) -> tuple[float, float] | None:
+    """Left and right edges of the text column: where at least three lines start and end.
+
+    Continuation lines of justified paragraphs share both edges; measured over the whole
+    report, so a page holding only a heading and a short line is not its own column.
+    """
+    starts = Counter(round(line.box[0]) for page in pages for line in page.lines)
+    ends = Counter(round(line.box[2]) for page in pages for line in page.lines)
+
+    def shared(counts: Counter[int]) -> list[int]:
+        return [v for v in counts if sum(counts[v + d] for d in (-1, 0, 1)) >= _SHARED_EDGE]
+
+    lefts, rights = shared(starts), shared(ends)
+    return (min(lefts), max(rights)) if lefts and rights else None
+
+
+def _prose(page: _Page, column: tuple[float, float] | None) -> list[tuple[float, _Prose]]:
+    out = []
+    for line in page.lines:
+        text = line.text
+        if not text:
+            continue
+        size = statistics.median(float(c.get("size") or (c["bottom"] - c["top"])) for c in line.chars)
+        opens, runs_on = True, False
+        if column is not None:
+            opens = line.box[0] > column[0] + _INDENT * size or bool(_NUMBERED.match(text))
+            runs_on = line.box[2] >= column[1] - _FULL * size
+        out.append((line.box[1], _Prose(text, page.number, line.box, opens, runs_on)))
+    return out
+
+
 def _blocks(pages: list[_Page]) -> tuple[Block, ...]:
-    """Lines and tables in reading order; a table continued on the next page joins its start."""
-    ordered: list[TextLine | _Grid] = []
+    """Paragraphs and tables in reading order.
+
+    The lines of a paragraph are joined (a full-width line runs on into the next unless that
+    one is indented or numbered), so a sentence is not cut where the page wrapped it; a table
+    continued on the next page joins its start.
+    """
+    ordered: list[_Prose | _Grid] = []
+    column = _column(pages)
     for page in pages:
-        items: list[tuple[float, TextLine | _Grid]] = [
-            (line.box[1], TextLine(line.text, Place(page=page.number, box=_rounded(line.box)))) for line in page.lines
-        ]
-        items += page.grids
+        items: list[tuple[float, _Prose | _Grid]] = [*_prose(page, column), *page.grids]
         for _, item in sorted(items, key=lambda pair: pair[0]):
-            if isinstance(item, TextLine) and not item.text:
-                continue
             previous = ordered[-1] if ordered else None
             if isinstance(item, _Grid) and isinstance(previous, _Grid) and _continues(previous, item):
                 previous.rows += item.rows
                 previous.places += item.places
                 previous.last_page = item.last_page
+            elif isinstance(item, _Prose) and isinstance(previous, _Prose) and previous.runs_on and not item.opens:
+                previous.text = join_wrapped([previous.text, item.text])
+                previous.runs_on = item.runs_on
+                if item.page == previous.page:
+                    previous.box = _union(previous.box, item.box)
             else:
                 ordered.append(item)
-    return tuple(TableGrid(tuple(b.rows), tuple(b.places)) if isinstance(b, _Grid) else b for b in ordered)
+    return tuple(
+        TableGrid(tuple(b.rows), tuple(b.places))
+        if isinstance(b, _Grid)
+        else TextLine(b.text, Place(page=b.page, box=_rounded(b.box)))
+        for b in ordered
+    )
+
+
+def _union(a: Box, b: Box) -> Box:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def _continues(before: _Grid, after: _Grid) -> bool:
