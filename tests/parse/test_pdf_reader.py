@@ -332,6 +332,31 @@ def test_pages_beyond_the_cap_are_not_read_and_a_notice_says_so(monkeypatch: pyt
     assert "3 页" in document.notices[0].message
 
 
+def test_a_page_that_cannot_be_read_is_skipped_with_a_notice(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = draw_report(["一、总体情况", "本年度我县主动公开政府信息一千二百条。" * 150, "二、主动公开政府信息情况"])
+    read_page = pdf_reader._read_page
+
+    def failing_second_page(page: object, notices: list[object]) -> object:
+        if getattr(page, "page_number", 0) == 2:
+            raise KeyError("broken content stream")
+        return read_page(page, notices)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf_reader, "_read_page", failing_second_page)
+    document = pdf_reader.read(data)
+    assert [(n.code, n.place and n.place.page) for n in document.notices] == [("pdf_page_unreadable", 2)]
+    assert {line.place.page for line in lines(document)} == {1, 3}
+
+
+def test_a_file_whose_every_page_fails_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(page: object, notices: object) -> object:
+        raise KeyError("broken")
+
+    monkeypatch.setattr(pdf_reader, "_read_page", failing)
+    with pytest.raises(UnreadableInput) as refused:
+        pdf_reader.read(draw_report(["一、总体情况"]))
+    assert refused.value.code == "bad_pdf" and "KeyError" in refused.value.message
+
+
 def test_claims_pdf_by_content_or_name() -> None:
     assert pdf_reader.claims(draw_report(["一、总体情况"]))
     assert pdf_reader.claims(b"\n\n%PDF-1.7 ...", "")

@@ -42,8 +42,9 @@ from auditor.text.readers._pdf_layout import (
 
 # Annual reports run to a few dozen pages; beyond this a file is not one report.
 MAX_PAGES = 300
-# A page with more rules than this is a drawing, not a report table: read its text only.
-MAX_EDGES = 5000
+# A page with more rules than this is a drawing, not a report table: read its text only (finding
+# the intersections costs rules squared; table 三 drawn cell by cell has about a thousand).
+MAX_EDGES = 3000
 # Share of the page height, at top and bottom, where running headers and footers stand.
 _MARGIN = 0.1
 # Fewer readable characters than this in the whole file: there is no text layer.
@@ -149,7 +150,18 @@ def _read_pages(data: bytes, notices: list[Notice]) -> list[_Page]:
             notices.append(
                 Notice("pdf_pages_capped", f"PDF 超过 {MAX_PAGES} 页，只读取了前 {MAX_PAGES} 页", severity="warning")
             )
-        return [_read_page(page, notices) for page in pages]
+        read_pages: list[_Page] = []
+        failure: Exception | None = None
+        for page in pages:
+            try:
+                read_pages.append(_read_page(page, notices))
+            except Exception as exc:  # one damaged page should not cost the others
+                failure = failure or exc
+                message = f"第{page.page_number}页无法读取（{type(exc).__name__}），已跳过"
+                notices.append(Notice("pdf_page_unreadable", message, Place(page=page.page_number), "warning"))
+        if not read_pages and failure is not None:
+            raise failure
+        return read_pages
 
 
 def _read_page(page: Any, notices: list[Notice]) -> _Page:
