@@ -345,6 +345,7 @@ def test_a_page_that_cannot_be_read_is_skipped_with_a_notice(monkeypatch: pytest
     document = pdf_reader.read(data)
     assert [(n.code, n.place and n.place.page) for n in document.notices] == [("pdf_page_unreadable", 2)]
     assert {line.place.page for line in lines(document)} == {1, 3}
+    assert len(lines(document)) == 4  # the paragraph is not joined over the missing page
 
 
 def test_a_file_whose_every_page_fails_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -344,6 +344,10 @@ class _Prose:
     box: Box
     opens: bool  # indented or numbered: a paragraph or heading starts here
     runs_on: bool  # reaches the right edge of the text: the paragraph goes on in the next line
+    last_page: int = 0  # where the paragraph's last line is
+
+    def __post_init__(self) -> None:
+        self.last_page = self.last_page or self.page
 
 
 # A line opening with a list number starts a paragraph or heading even without an indent.
@@ -398,9 +402,10 @@ def _blocks(pages: list[_Page]) -> tuple[Block, ...]:
                 previous.rows += item.rows
                 previous.places += item.places
                 previous.last_page = item.last_page
-            elif isinstance(item, _Prose) and isinstance(previous, _Prose) and previous.runs_on and not item.opens:
+            elif isinstance(item, _Prose) and isinstance(previous, _Prose) and _runs_into(previous, item):
                 previous.text = join_wrapped([previous.text, item.text])
                 previous.runs_on = item.runs_on
+                previous.last_page = item.page
                 if item.page == previous.page:
                     previous.box = _union(previous.box, item.box)
             else:
@@ -413,6 +418,11 @@ def _blocks(pages: list[_Page]) -> tuple[Block, ...]:
     )
 
 
+def _runs_into(before: _Prose, after: _Prose) -> bool:
+    """Whether `after` continues the paragraph `before` (on its page or the next one read)."""
+    return before.runs_on and not after.opens and after.page - before.last_page <= 1
+
+
 def _union(a: Box, b: Box) -> Box:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
@@ -420,7 +430,7 @@ def _union(a: Box, b: Box) -> Box:
 def _continues(before: _Grid, after: _Grid) -> bool:
     """Whether `after` is `before` carried over a page break (nothing printed between them)."""
     return (
-        after.last_page > before.last_page
+        after.last_page == before.last_page + 1
         and abs(after.box[0] - before.box[0]) <= _SAME_COLUMNS
         and abs(after.box[2] - before.box[2]) <= _SAME_COLUMNS
     )
