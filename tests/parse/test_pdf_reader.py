@@ -8,6 +8,8 @@ import re
 
 import pdfplumber
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen.canvas import Canvas
@@ -404,3 +406,28 @@ def test_real_report_hongze2023_cells_through_the_parser() -> None:
     # not by the reader, which hands it over as printed.
     wanted = {k: v for k, v in truth.items() if not k.startswith("requests.other.")}
     assert {k: got.get(k) for k in wanted} == wanted
+
+
+SMALL_REPORT = draw_report(
+    [
+        "二、主动公开政府信息情况",
+        Table(
+            3, [[Cell("信息内容"), Cell("本年制发件数"), Cell("现行有效件数")], [Cell("规章"), Cell("1"), Cell("3")]]
+        ),
+        "三、收到和处理政府信息公开申请情况",
+    ]
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(SMALL_REPORT) - 1), st.integers(0, 255)), min_size=1, max_size=12))
+def test_damaged_bytes_never_raise_anything_but_unreadable_input(changes: list[tuple[int, int]]) -> None:
+    damaged = bytearray(SMALL_REPORT)
+    for offset, value in changes:
+        damaged[offset] = value
+    try:
+        document = pdf_reader.read(bytes(damaged))
+    except UnreadableInput as refused:
+        assert refused.code in ("bad_pdf", "pdf_no_text", "pdf_undecodable") and refused.message
+    else:
+        assert all(isinstance(block, (TextLine, TableGrid)) for block in document.blocks)
