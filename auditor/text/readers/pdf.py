@@ -16,7 +16,6 @@ import io
 import logging
 import re
 import statistics
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from typing import Any
 from auditor.text.decode import UnreadableInput
 from auditor.text.document import Block, Document, Notice, Place, TableGrid, TextLine
 from auditor.text.readers import Reader
+from auditor.text.readers._pdf_glyphs import undecodable_glyphs
 from auditor.text.readers._pdf_layout import (
     Box,
     Line,
@@ -47,14 +47,6 @@ MAX_PAGES = 300
 MAX_EDGES = 3000
 # Share of the page height, at top and bottom, where running headers and footers stand.
 _MARGIN = 0.1
-# Fewer readable characters than this in the whole file: there is no text layer.
-_MIN_TEXT = 10
-# Share of characters that do not decode beyond which the text cannot be trusted.
-_UNDECODABLE_SHARE = 0.1
-# Mojibake made of real CJK characters (UTF-8 read as GBK, a wrong ToUnicode map) is mostly
-# rare characters; report text is almost entirely (> 99%) the 3,755 common ones (GB2312 level 1).
-_RARE_CJK_SHARE = 0.3
-_MIN_CJK = 50
 # A line starting this many font sizes right of the text's left edge is indented; one ending
 # within this many of its right edge is full.
 _INDENT = 0.8
@@ -257,64 +249,13 @@ def _rounded(box: Any) -> Box:
     return (x0, top, x1, bottom)
 
 
-def _is_undecodable(ch: str) -> bool:
-    if ch.startswith("(cid:") or ch == "\ufffd":
-        return True
-    code = ord(ch[0])
-    if 0xE000 <= code <= 0xF8FF or unicodedata.category(ch[0]) == "Cc":
-        return True
-    # Latin letters with accents in a Chinese report: GBK bytes shown as Latin-1 (mojibake).
-    return 0xC0 <= code <= 0x24F and unicodedata.category(ch[0]).startswith("L")
-
-
 def _check_text(pages: list[_Page], notices: list[Notice]) -> None:
     texts = [c["text"] for page in pages for line in page.lines for c in line.chars]
     texts += [cell for page in pages for _, grid in page.grids for row in grid.rows for cell in row]
-    total = sum(len(t) if not t.startswith("(cid:") else 1 for t in texts)
-    if total < _MIN_TEXT:
-        raise UnreadableInput("pdf_no_text", "PDF 中未检测到文字层，可能是扫描件，需人工核对")
-    bad = sum(1 for t in texts for ch in _glyphs(t) if _is_undecodable(ch))
-    share = bad / total
-    if share > _UNDECODABLE_SHARE:
-        raise UnreadableInput(
-            "pdf_undecodable",
-            f"PDF 的文字无法正确解码（{share:.0%} 的字符为无法识别的字形、私用区字符或乱码），"
-            "可能使用了未嵌入编码映射的字体，需人工核对",
-        )
-    cjk = [ch for t in texts for ch in t if "\u4e00" <= ch <= "\u9fff"]
-    rare = sum(1 for ch in cjk if not _common_cjk(ch))
-    if len(cjk) >= _MIN_CJK and rare / len(cjk) > _RARE_CJK_SHARE:
-        raise UnreadableInput(
-            "pdf_undecodable",
-            f"PDF 的文字疑为乱码（{rare / len(cjk):.0%} 的汉字为生僻字，正常报告几乎全为常用字），"
-            "可能是字体编码映射错误，需人工核对",
-        )
+    bad = undecodable_glyphs(texts)
     if bad:
         message = f"PDF 中有 {bad} 个字符无法解码，相关内容可能不准确"
         notices.append(Notice("pdf_some_undecodable", message, severity="warning"))
-
-
-def _common_cjk(ch: str) -> bool:
-    """One of the 3,755 common Chinese characters (GB2312 level 1, rows 16-55)."""
-    try:
-        encoded = ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return len(encoded) == 2 and 0xB0 <= encoded[0] <= 0xD7
-
-
-def _glyphs(text: str) -> list[str]:
-    """Characters of a text, an unmapped glyph `(cid:123)` counting as one."""
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        if text.startswith("(cid:", i) and (end := text.find(")", i)) > 0:
-            out.append(text[i : end + 1])
-            i = end + 1
-        else:
-            out.append(text[i])
-            i += 1
-    return out
 
 
 def _in_margin(line: Line, page: _Page) -> bool:
