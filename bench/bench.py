@@ -5,10 +5,12 @@ Run from the repository root:  .venv/bin/python bench/bench.py
 Targets:
 - parse: median time to parse one seed-sized report on one core      <= 10 ms
 - audit: CPU time to audit the five seed reports after start-up       <  1 s
+- pdf:   CPU time to read a 20-page PDF report (ruled tables) on one core <= 2 s
 """
 
 from __future__ import annotations
 
+import io
 import statistics
 import sys
 import time
@@ -23,6 +25,8 @@ SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 EXAMPLES = ROOT / "examples"
 PARSE_TARGET_MS = 10.0
 AUDIT_TARGET_S = 1.0
+PDF_TARGET_S = 2.0
+PDF_PAGES = 20
 
 
 def _inputs() -> list[Path]:
@@ -73,6 +77,51 @@ def bench_audit(files: list[Path], repeat: int = 5) -> float | None:
     return best
 
 
+def bench_pdf(repeat: int = 3) -> float | None:
+    try:
+        import pdfplumber
+
+        from auditor.text.readers.pdf import read
+        from tests.pdfgen import draw_report, generated_blocks
+    except ImportError as exc:
+        print(f"pdf: not measured ({exc})")
+        return None
+    # Generated reports one after another until the PDF has 20 pages, then cut to 20.
+    blocks: list[object] = []
+    seed = 0
+    while True:
+        seed += 1
+        blocks += generated_blocks(seed, label_noise=False)[1]
+        data = draw_report(blocks)  # type: ignore[arg-type]
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) >= PDF_PAGES:
+                break
+    data = _first_pages(data, PDF_PAGES)
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.process_time()
+        document = read(data)
+        best = min(best, time.process_time() - t0)
+    verdict = "OK" if best <= PDF_TARGET_S else "OVER TARGET"
+    print(
+        f"pdf: read a {PDF_PAGES}-page PDF ({len(document.blocks)} blocks): {best:.2f} s CPU "
+        f"(target <= {PDF_TARGET_S:.0f} s) {verdict}"
+    )
+    return best
+
+
+def _first_pages(data: bytes, pages: int) -> bytes:
+    """The first pages of a PDF (pypdfium2 comes with pdfplumber)."""
+    from pypdfium2 import PdfDocument
+
+    source = PdfDocument(data)
+    out = PdfDocument.new()
+    out.import_pages(source, list(range(pages)))
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
 def main() -> int:
     files = _inputs()
     if not files:
@@ -80,6 +129,7 @@ def main() -> int:
         return 1
     bench_parse(files)
     bench_audit(files)
+    bench_pdf()
     return 0
 
 

@@ -1,0 +1,381 @@
+"""PDF reports with a text layer: prose lines and ruled tables, each with its page and box.
+
+pdfplumber (on pdfminer.six) gives every character with its box and every drawn rule, so a
+table's cells come from the ruling lines that a reader sees, and a cell spanning several rows
+or columns is one cell, placed in the row where it starts. Page headers, footers and page
+numbers are dropped; a table that runs over a page break stays one table.
+
+A PDF without a text layer (a scan) or whose glyphs do not map to real characters cannot be
+audited: the reader says so rather than handing on an empty or garbled report.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import logging
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.text.decode import UnreadableInput
+from auditor.text.document import Block, Document, Notice, Place, TableGrid, TextLine
+from auditor.text.readers import Reader
+from auditor.text.readers._pdf_glyphs import undecodable_glyphs
+from auditor.text.readers._pdf_layout import (
+    Box,
+    Line,
+    Obj,
+    covered,
+    group_lines,
+    inside,
+    is_page_number,
+    join_wrapped,
+    page_break_edges,
+    running_key,
+    visible_edges,
+)
+
+# Annual reports run to a few dozen pages; beyond this a file is not one report.
+MAX_PAGES = 300
+# A page with more rules than this is a drawing, not a report table: read its text only (finding
+# the intersections costs rules squared; table 三 drawn cell by cell has about a thousand).
+MAX_EDGES = 3000
+# Share of the page height, at top and bottom, where running headers and footers stand.
+_MARGIN = 0.1
+# A line starting this many font sizes right of the text's left edge is indented; one ending
+# within this many of its right edge is full.
+_INDENT = 0.8
+_FULL = 1.5
+# Lines sharing an edge (to a point) that make it an edge of the text column.
+_SHARED_EDGE = 3
+# Two tables on consecutive pages are one when their left and right edges agree this closely.
+_SAME_COLUMNS = 20.0
+
+
+def claims(data: bytes, suffix: str = "") -> bool:
+    """A PDF by content (its `%PDF-` header), or a file named `.pdf` (read() says if it is not one)."""
+    return b"%PDF-" in data[:1024] or suffix.lower() == ".pdf"
+
+
+def read(data: bytes) -> Document:
+    """The report as a `Document`, or `UnreadableInput` saying why it cannot be read."""
+    if b"%PDF-" not in data[:1024]:
+        raise UnreadableInput("bad_pdf", "不是有效的 PDF 文件（缺少 PDF 文件头），可能已损坏或并非 PDF")
+    try:
+        return _read(data)
+    except UnreadableInput:
+        raise
+    except Exception as exc:  # pdfminer raises many types (syntax, stream, key, recursion) for broken files
+        name = type(exc).__name__
+        causes = [exc, *exc.args, exc.__cause__, exc.__context__]  # pdfplumber wraps pdfminer's errors
+        if any(word in type(c).__name__ for c in causes for word in ("Password", "Encrypt")):
+            raise UnreadableInput("bad_pdf", "PDF 文件已加密，无法读取其内容") from exc
+        raise UnreadableInput("bad_pdf", f"无法读取 PDF 文件（{name}），文件可能已损坏") from exc
+
+
+@dataclass
+class _Grid:
+    rows: list[tuple[str, ...]]
+    places: list[Place]
+    box: Box
+    last_page: int
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    lines: list[Line] = field(default_factory=list)  # prose, outside every table
+    grids: list[tuple[float, _Grid]] = field(default_factory=list)  # (top, grid)
+
+
+class _Complaints(logging.Handler):
+    """Counts what pdfminer logs about a damaged file (instead of printing it on the terminal)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@contextmanager
+def _pdfminer_complaints() -> Iterator[_Complaints]:
+    logger = logging.getLogger("pdfminer")
+    complaints, propagate = _Complaints(), logger.propagate
+    logger.addHandler(complaints)
+    logger.propagate = False
+    try:
+        yield complaints
+    finally:
+        logger.removeHandler(complaints)
+        logger.propagate = propagate
+
+
+def _read(data: bytes) -> Document:
+    notices: list[Notice] = []
+    with _pdfminer_complaints() as complaints:
+        pages = _read_pages(data, notices)
+    if complaints.count:
+        message = f"PDF 文件结构有 {complaints.count} 处错误，已尽量读取，内容可能不完整"
+        notices.append(Notice("pdf_damaged", message, severity="warning"))
+    _drop_running_lines(pages)  # a scan's only text may be its page numbers
+    _check_text(pages, notices)
+    return Document(reader="pdf", blocks=_blocks(pages), notices=tuple(notices))
+
+
+def _read_pages(data: bytes, notices: list[Notice]) -> list[_Page]:
+    import pdfplumber  # imported lazily: only PDF input needs it
+
+    with pdfplumber.open(io.BytesIO(data), pages=list(range(1, MAX_PAGES + 2))) as pdf:
+        pages = list(pdf.pages)
+        if not pages:
+            raise UnreadableInput("bad_pdf", "PDF 文件中没有页面")
+        if len(pages) > MAX_PAGES:
+            pages = pages[:MAX_PAGES]
+            notices.append(
+                Notice("pdf_pages_capped", f"PDF 超过 {MAX_PAGES} 页，只读取了前 {MAX_PAGES} 页", severity="warning")
+            )
+        read_pages: list[_Page] = []
+        failure: Exception | None = None
+        for page in pages:
+            try:
+                read_pages.append(_read_page(page, notices))
+            except Exception as exc:  # one damaged page should not cost the others
+                failure = failure or exc
+                message = f"第{page.page_number}页无法读取（{type(exc).__name__}），已跳过"
+                notices.append(Notice("pdf_page_unreadable", message, Place(page=page.page_number), "warning"))
+        if not read_pages and failure is not None:
+            raise failure
+        return read_pages
+
+
+def _read_page(page: Any, notices: list[Notice]) -> _Page:
+    number = int(page.page_number)
+    chars = _distinct(c for c in page.chars if c["text"].strip())
+    out = _Page(number, float(page.height))
+    edges = visible_edges(page.lines, page.rects, page.curves)
+    drawn = [e for e in edges if e["orientation"] == "h"]
+    tables: list[Any] = []
+    if len(edges) > MAX_EDGES:
+        notices.append(
+            Notice(
+                "pdf_too_many_rules",
+                f"第{number}页线条过多（{len(edges)} 条），未识别表格，只读取文字",
+                Place(page=number),
+                "warning",
+            )
+        )
+    else:
+        edges += page_break_edges(edges)
+        vertical = [e for e in edges if e["orientation"] == "v"]
+        horizontal = [e for e in edges if e["orientation"] == "h"]
+        if len(vertical) >= 2 and len(horizontal) >= 2:
+            tables = page.find_tables(
+                {
+                    "vertical_strategy": "explicit",
+                    "horizontal_strategy": "explicit",
+                    "explicit_vertical_lines": vertical,
+                    "explicit_horizontal_lines": horizontal,
+                }
+            )
+    boxes: list[Box] = []
+    for table in tables:
+        if max((len(row.cells) for row in table.rows), default=0) < 2:
+            continue  # a framed paragraph, not a table
+        box: Box = tuple(float(v) for v in table.bbox)  # type: ignore[assignment]
+        grid = _grid(table, [c for c in chars if inside(c, box)], number, box, drawn)
+        boxes.append(box)
+        if grid.rows:
+            out.grids.append((box[1], grid))
+    prose = [c for c in chars if not any(inside(c, b) for b in boxes)]
+    out.lines = group_lines(prose)
+    return out
+
+
+def _grid(table: Any, chars: list[Obj], page: int, box: Box, drawn: list[Obj]) -> _Grid:
+    """A pdfplumber table as rows of their own cells (None marks a position a span covers).
+
+    An empty cell in the first row with no rule above it is the rest of a cell spanning
+    rows from the previous page: it belongs to that cell and is not a cell of its own.
+    """
+    chars = sorted(chars, key=_middle)
+    middles = [_middle(c) for c in chars]
+    rows: list[tuple[str, ...]] = []
+    places: list[Place] = []
+    for index, row in enumerate(table.rows):
+        cells = []
+        for cell in row.cells:
+            if cell is None:
+                continue
+            start = bisect.bisect_left(middles, cell[1])
+            end = bisect.bisect_right(middles, cell[3])
+            text = join_wrapped(line.text for line in group_lines(c for c in chars[start:end] if inside(c, cell)))
+            if index == 0 and not text and not covered(drawn, cell[1], cell[0], cell[2]):
+                continue
+            cells.append(text)
+        if any(cells):
+            rows.append(tuple(cells))
+            places.append(Place(page=page, box=_rounded(row.bbox)))
+    return _Grid(rows, places, box, page)
+
+
+def _distinct(chars: Iterable[Obj]) -> list[Obj]:
+    """Characters without the copies some exports overprint, a fraction of a point apart, to fake bold."""
+    kept: list[Obj] = []
+    near: dict[tuple[str, int], list[Obj]] = {}
+    for char in chars:
+        key = (char["text"], round(char["top"]))
+        twins = [c for k in (key, (key[0], key[1] - 1), (key[0], key[1] + 1)) for c in near.get(k, ())]
+        if any(abs(c["x0"] - char["x0"]) < 1 and abs(c["top"] - char["top"]) < 1 for c in twins):
+            continue
+        near.setdefault(key, []).append(char)
+        kept.append(char)
+    return kept
+
+
+def _middle(char: Obj) -> float:
+    return float(char["top"] + char["bottom"]) / 2
+
+
+def _rounded(box: Any) -> Box:
+    x0, top, x1, bottom = (round(float(v), 1) for v in box)
+    return (x0, top, x1, bottom)
+
+
+def _check_text(pages: list[_Page], notices: list[Notice]) -> None:
+    texts = [c["text"] for page in pages for line in page.lines for c in line.chars]
+    texts += [cell for page in pages for _, grid in page.grids for row in grid.rows for cell in row]
+    bad = undecodable_glyphs(texts)
+    if bad:
+        message = f"PDF 中有 {bad} 个字符无法解码，相关内容可能不准确"
+        notices.append(Notice("pdf_some_undecodable", message, severity="warning"))
+
+
+def _in_margin(line: Line, page: _Page) -> bool:
+    return line.box[3] <= page.height * _MARGIN or line.box[1] >= page.height * (1 - _MARGIN)
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Remove page numbers and headers/footers that repeat at the top or bottom of the pages."""
+    seen = Counter(
+        key for page in pages for key in {running_key(line.text) for line in page.lines if _in_margin(line, page)}
+    )
+    repeated = {key for key, n in seen.items() if n >= 2 and n >= len(pages) / 2}
+    for page in pages:
+        page.lines = [
+            line
+            for line in page.lines
+            if not (_in_margin(line, page) and (is_page_number(line.text) or running_key(line.text) in repeated))
+        ]
+
+
+@dataclass
+class _Prose:
+    """A printed line of prose, and how it sits in its page's text column."""
+
+    text: str
+    page: int
+    box: Box
+    opens: bool  # indented or numbered: a paragraph or heading starts here
+    runs_on: bool  # reaches the right edge of the text: the paragraph goes on in the next line
+    last_page: int = 0  # where the paragraph's last line is
+
+    def __post_init__(self) -> None:
+        self.last_page = self.last_page or self.page
+
+
+# A line opening with a list number starts a paragraph or heading even without an indent.
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))")
+
+
+def _column(pages: list[_Page]) -> tuple[float, float] | None:
+    """Left and right edges of the text column: where at least three lines start and end.
+
+    Continuation lines of justified paragraphs share both edges; measured over the whole
+    report, so a page holding only a heading and a short line is not its own column.
+    """
+    starts = Counter(round(line.box[0]) for page in pages for line in page.lines)
+    ends = Counter(round(line.box[2]) for page in pages for line in page.lines)
+
+    def shared(counts: Counter[int]) -> list[int]:
+        return [v for v in counts if sum(counts[v + d] for d in (-1, 0, 1)) >= _SHARED_EDGE]
+
+    lefts, rights = shared(starts), shared(ends)
+    return (min(lefts), max(rights)) if lefts and rights else None
+
+
+def _prose(page: _Page, column: tuple[float, float] | None) -> list[tuple[float, _Prose]]:
+    out = []
+    for line in page.lines:
+        text = line.text
+        if not text:
+            continue
+        size = statistics.median(float(c.get("size") or (c["bottom"] - c["top"])) for c in line.chars)
+        opens, runs_on = True, False
+        if column is not None:
+            opens = line.box[0] > column[0] + _INDENT * size or bool(_NUMBERED.match(text))
+            runs_on = line.box[2] >= column[1] - _FULL * size
+        out.append((line.box[1], _Prose(text, page.number, line.box, opens, runs_on)))
+    return out
+
+
+def _blocks(pages: list[_Page]) -> tuple[Block, ...]:
+    """Paragraphs and tables in reading order.
+
+    The lines of a paragraph are joined (a full-width line runs on into the next unless that
+    one is indented or numbered), so a sentence is not cut where the page wrapped it; a table
+    continued on the next page joins its start.
+    """
+    ordered: list[_Prose | _Grid] = []
+    column = _column(pages)
+    for page in pages:
+        items: list[tuple[float, _Prose | _Grid]] = [*_prose(page, column), *page.grids]
+        for _, item in sorted(items, key=lambda pair: pair[0]):
+            previous = ordered[-1] if ordered else None
+            if isinstance(item, _Grid) and isinstance(previous, _Grid) and _continues(previous, item):
+                previous.rows += item.rows
+                previous.places += item.places
+                previous.last_page = item.last_page
+            elif isinstance(item, _Prose) and isinstance(previous, _Prose) and _runs_into(previous, item):
+                previous.text = join_wrapped([previous.text, item.text])
+                previous.runs_on = item.runs_on
+                previous.last_page = item.page
+                if item.page == previous.page:
+                    previous.box = _union(previous.box, item.box)
+            else:
+                ordered.append(item)
+    return tuple(
+        TableGrid(tuple(b.rows), tuple(b.places))
+        if isinstance(b, _Grid)
+        else TextLine(b.text, Place(page=b.page, box=_rounded(b.box)))
+        for b in ordered
+    )
+
+
+def _runs_into(before: _Prose, after: _Prose) -> bool:
+    """Whether `after` continues the paragraph `before` (on its page or the next one read)."""
+    return before.runs_on and not after.opens and after.page - before.last_page <= 1
+
+
+def _union(a: Box, b: Box) -> Box:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _continues(before: _Grid, after: _Grid) -> bool:
+    """Whether `after` is `before` carried over a page break (nothing printed between them)."""
+    return (
+        after.last_page == before.last_page + 1
+        and abs(after.box[0] - before.box[0]) <= _SAME_COLUMNS
+        and abs(after.box[2] - before.box[2]) <= _SAME_COLUMNS
+    )
+
+
+# Asked first: the `%PDF-` header is the most specific mark a file can carry.
+READER = Reader("pdf", 10, claims, read)
