@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from auditor.model.types import Report
+from auditor.model.values import MAX_DIGITS
 from auditor.rules.narrative import ProseLine, clause_before, prose, sentence_around
 from auditor.rules.sums import Total, compare, evaluate, expression, lint_expression, lint_regex
 from auditor.rules.types import SKIP, CheckContext, Result
@@ -85,6 +86,8 @@ def _stated(m: re.Match[str], phrase: Mapping[str, Any]) -> tuple[float, float] 
     if "value" in phrase:
         return float(phrase["value"]), 0.0
     printed = m.group("n").replace(",", "").replace("，", "")
+    if max(len(part) for part in printed.split(".")) > MAX_DIGITS:  # as in the tables: no count or amount
+        return None
     try:
         number = float(printed)
     except ValueError:
