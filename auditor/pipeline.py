@@ -23,7 +23,7 @@ from auditor.model.serialize import report_record
 from auditor.model.types import Meta, Problem, Report, Source
 from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
 from auditor.rules.types import RulePack
-from auditor.text.decode import MAX_BYTES, DecodedText, UnreadableInput, decode_report, normalise
+from auditor.text.decode import MAX_BYTES, DecodedText, UnreadableInput, decode_report, normalise, prepare
 from auditor.text.html import docx_to_text, html_to_text, looks_like_html
 from auditor.tree.parser import parse_outline
 
@@ -49,8 +49,7 @@ def _docx_text(data: bytes) -> DecodedText:
         text = docx_to_text(data)
     except Exception as exc:  # python-docx raises many types for a broken package
         raise UnreadableInput("bad_docx", f"无法读取 DOCX 文件：{type(exc).__name__}") from exc
-    normalised, stripped = normalise(text)
-    return DecodedText(normalised, "docx", stripped)
+    return prepare(text, "docx")
 
 
 def parse_bytes(data: bytes, path: str) -> Report:
@@ -68,13 +67,12 @@ def parse_bytes(data: bytes, path: str) -> Report:
         else:
             decoded = decode_report(data)
             if path.lower().endswith((".html", ".htm")) or looks_like_html(decoded.text):
-                normalised, stripped = normalise(html_to_text(decoded.text))
-                decoded = DecodedText(normalised, decoded.encoding, stripped)
+                decoded = prepare(html_to_text(decoded.text), decoded.encoding, list(decoded.warnings))
                 converted = "html"
     except UnreadableInput as exc:
         return unreadable_report(path, exc.code, exc.message, data)
     source = Source(path, hashlib.sha256(data).hexdigest(), None, decoded.encoding, len(data))
-    notes = []
+    notes = [Problem(code, message, None, "warning") for code, message in decoded.warnings]
     if decoded.encoding not in ("utf-8", "ascii", "docx"):
         notes.append(Problem("encoding", f"文件编码为 {decoded.encoding}，已自动转换", None, "info"))
     return build_report(decoded.text, parse_outline(decoded.text), source, notes, converted_from=converted)

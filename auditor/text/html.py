@@ -122,12 +122,18 @@ def html_to_text(html: str) -> str:
     return converter.text()
 
 
+# What an HTML document or fragment starts with, after blanks, an XML declaration and comments.
+_HTML_START = re.compile(
+    r"(?:\s|<\?xml[^>]*>|<!--.*?-->)*"
+    r"<(?:!doctype\s+html|(?:html|head|body|meta|title|table|div|p|h[1-6]|style|script|link|section|article|span|center|font)\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def looks_like_html(text: str) -> bool:
-    """True when decoded text is an HTML document rather than page text."""
-    head = text[:2048].lower()
-    return head.lstrip().startswith(("<!doctype html", "<html")) or (
-        "<table" in text.lower() and "<tr" in head + text.lower()
-    )
+    """True when decoded text is an HTML document rather than page text: judged by how it
+    starts, so a text report that quotes ``<table><tr>`` further down stays text."""
+    return _HTML_START.match(text[:4096].lstrip("\ufeff")) is not None
 
 
 def docx_to_text(data: bytes) -> str:
