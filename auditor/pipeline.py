@@ -8,13 +8,13 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
+from auditor.batch import Budget, Failure, available_cores, run_isolated
 from auditor.findings import audit
 from auditor.findings.history import BatchKey, pair_indices
 from auditor.findings.records import audit_record
@@ -25,6 +25,7 @@ from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
 from auditor.rules.types import RulePack
 from auditor.text.decode import MAX_BYTES, DecodedText, UnreadableInput, decode_report, normalise, prepare
 from auditor.text.html import docx_to_text, html_to_text, looks_like_html
+from auditor.text.limits import check_archive, read_limited
 from auditor.tree.parser import parse_outline
 
 REPORT_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".docx")
@@ -45,6 +46,7 @@ def unreadable_report(path: str, code: str, message: str, data: bytes = b"") -> 
 
 
 def _docx_text(data: bytes) -> DecodedText:
+    check_archive(data)
     try:
         text = docx_to_text(data)
     except Exception as exc:  # python-docx raises many types for a broken package
@@ -80,11 +82,17 @@ def parse_bytes(data: bytes, path: str) -> Report:
 
 def read_report(path: Path) -> Report:
     """Read and parse one report file; never raises for bad content."""
+    name = display_path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return unreadable_report(str(path), "unreadable", f"无法读取文件：{exc.strerror or exc}")
-    return parse_bytes(data, str(path))
+        data = read_limited(path)
+    except UnreadableInput as exc:
+        return unreadable_report(name, exc.code, exc.message)
+    return parse_bytes(data, name)
+
+
+def display_path(path: Path) -> str:
+    """The path as text that is always valid Unicode: undecodable bytes of a file name become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
 
 
 def _is_report_file(f: Path) -> bool:
@@ -111,7 +119,9 @@ def collect_paths(paths: list[Path]) -> list[Path]:
 # --- auditing ---------------------------------------------------------------------------
 
 # Problems that mean the file could not be read at all (no report to audit).
-UNREADABLE = frozenset({"empty", "binary", "too_large", "unreadable", "bad_docx"})
+UNREADABLE = frozenset(
+    {"empty", "binary", "too_large", "unreadable", "bad_docx", "special_file", "archive_limit", "internal"}
+)
 
 
 @dataclass(frozen=True)
@@ -185,7 +195,7 @@ def audit_file(path: Path, options: AuditOptions, previous: Path | None = None) 
     try:
         return audit_report(read_report(path), options, read_report(previous) if previous else None)
     except Exception as exc:  # one broken report must not stop a batch of hundreds
-        report = unreadable_report(str(path), "internal", f"内部错误：{type(exc).__name__}: {exc}")
+        report = unreadable_report(display_path(path), "internal", f"内部错误：{type(exc).__name__}: {exc}")
         return failed_record(report, f"内部错误：{type(exc).__name__}: {exc}")
 
 
@@ -209,14 +219,21 @@ def audit_files(
     *,
     jobs: int | None = None,
     progress: Progress | None = None,
+    budget: Budget | None = Budget(),
 ) -> list[dict[str, Any]]:
-    """Audit many files on every core; records come back in input order.
+    """Audit many files on the available cores; records come back in input order.
+
+    Each report is audited in a worker process within ``budget`` (time and memory): one
+    that overruns it, crashes or is killed becomes a failed record and the batch goes on.
+    ``budget=None`` audits in this process (no isolation; for library callers and tests).
+    ``jobs`` is capped at the cores this process may use.
 
     Reports of the same body for consecutive years are compared (cross-year rules): a
     first pass audits every file, then the reports that have a previous-year report in the
     batch are audited again with it. Batches of one year pay nothing for this.
     """
-    workers = jobs or os.cpu_count() or 1
+    cores = available_cores()
+    workers = min(jobs or cores, cores)
     total = len(paths)
     done = 0
 
@@ -227,27 +244,62 @@ def audit_files(
             progress(done, total)
 
     work = [(p, None) for p in paths]
-    records = _run(work, options, workers, tick)
+    records = _run(work, options, workers, tick, budget)
+    if any(INTERRUPTED in problem_codes(r) for r in records):
+        return records  # stopped by SIGTERM: no second pass
     pairs = [(i, prev) for i, prev in enumerate(pair_indices([_key(r) for r in records])) if prev is not None]
     total += len(pairs)
-    redone = _run([(paths[i], paths[prev]) for i, prev in pairs], options, workers, tick)
+    redone = _run([(paths[i], paths[prev]) for i, prev in pairs], options, workers, tick, budget)
     for (i, _), record in zip(pairs, redone, strict=True):
         records[i] = record
     return records
 
 
+def _failed_pair(pair: tuple[Path, Path | None], failure: Failure) -> dict[str, Any]:
+    report = unreadable_report(display_path(pair[0]), failure.code, failure.reason)
+    return failed_record(report, failure.reason)
+
+
 def _run(
-    work: Sequence[tuple[Path, Path | None]], options: AuditOptions, workers: int, tick: Callable[[], None]
+    work: Sequence[tuple[Path, Path | None]],
+    options: AuditOptions,
+    workers: int,
+    tick: Callable[[], None],
+    budget: Budget | None,
 ) -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = []
-    if workers == 1 or len(work) < 4:
+    if budget is None:
+        records: list[dict[str, Any]] = []
         for item in work:
             records.append(_audit_pair(item, options))
             tick()
         return records
-    chunk = max(1, min(16, len(work) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for record in pool.map(partial(_audit_pair, options=options), work, chunksize=chunk):
-            records.append(record)
-            tick()
-    return records
+    return run_isolated(
+        partial(_audit_pair, options=options),
+        work,
+        _failed_pair,
+        workers=workers,
+        budget=budget,
+        tick=tick,
+        preload=["auditor.pipeline"],
+    )
+
+
+# Problem codes of failures that are the auditor's fault, not the report's: exit status 2.
+INTERRUPTED = "interrupted"
+INTERNAL_CODES = frozenset({"internal", "worker_died", INTERRUPTED})
+
+
+def problem_codes(record: dict[str, Any]) -> set[str]:
+    """The codes of a record's parse problems (a failed record's reason is one of them)."""
+    return {str(p.get("code")) for p in record.get("problems") or ()}
+
+
+def internal_errors(records: Sequence[dict[str, Any]]) -> list[str]:
+    """One line per internal error of a run (failed records, rules that crashed), for exit status 2."""
+    out = []
+    for record in records:
+        path = (record.get("source") or {}).get("path", "?")
+        if problem_codes(record) & INTERNAL_CODES:
+            out.append(f"{path}：{record.get('error')}")
+        out += [f"{path}：{n['rule']} {n['reason']}" for n in record.get("not_evaluated") or () if n.get("internal")]
+    return out

@@ -91,16 +91,11 @@ def _run(rule: Rule, report: Report, ctx: CheckContext, strict: bool) -> list[Re
         return [Result(FAIL, instance="INTERNAL", vars={"detail": f"{type(exc).__name__}: {exc}"})]
 
 
-def _internal(rule: Rule, result: Result) -> Finding:
-    return Finding(
-        rule="INTERNAL",
-        name="internal.check_failed",
-        severity="warning",
-        category="parse",
-        failure_type=FAILURE_TYPES["parse"],
-        message=f"规则 {rule.id} 执行出错，未能完成检查：{result.vars.get('detail', '')}",
-        instance=rule.id,
-    )
+def _internal(rule: Rule, result: Result) -> NotEvaluated:
+    # Not a finding: a crash proves nothing about the report, and a warning in its place
+    # would let the score rise. The run's exit status reports it (see `internal_errors`).
+    detail = result.vars.get("detail", "")
+    return NotEvaluated(rule.id, None, f"内部错误，规则未能执行：{detail}", internal=True)
 
 
 def _order(ctx: CheckContext) -> Any:
@@ -224,7 +219,6 @@ def audit(
     prev, no_prev = usable_previous(report, previous)
     ctx = context(report, pack, prev)
     failed: list[tuple[Rule, Result]] = []
-    internal: list[Finding] = []
     skipped: list[NotEvaluated] = []
     equations = {}
     for rule in pack.rules:
@@ -235,7 +229,7 @@ def audit(
             continue
         for result in _run(rule, report, ctx, strict):
             if result.instance == "INTERNAL" and result.status == FAIL and not result.cells:
-                internal.append(_internal(rule, result))
+                skipped.append(_internal(rule, result))
             elif result.status == SKIP:
                 skipped.append(NotEvaluated(rule.id, result.instance, result.reason or ""))
             elif result.status == FAIL:
@@ -251,7 +245,7 @@ def audit(
         for n, (rule, r) in enumerate(failed)
         if not any((other, r.instance) in failed_keys for other in rule.suppressed_by)
     ]
-    findings = sorted([*findings, *internal], key=Finding.sort_key)
+    findings = sorted(findings, key=Finding.sort_key)
     veto = {r.id: r.veto for r in pack.rules}
     value, band, is_veto, lines = summary(findings, pack.scoring, veto)
     return AuditResult(pack.name, tuple(findings), value, band, is_veto, tuple(lines), tuple(skipped))
