@@ -1,0 +1,140 @@
+"""Batch isolation (issue 9): a report that hangs, eats memory, crashes or is killed fails
+alone; SIGTERM leaves no worker behind and every report accounted for."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from auditor.batch import Budget, Failure, available_cores, run_isolated
+from auditor.pipeline import AuditOptions, audit_files, internal_errors
+from tests.reportgen import make_report
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and rlimits")
+
+
+def behave(item: str) -> str:
+    """A worker function whose behaviour the item names (module level: workers import it)."""
+    if item == "hang":
+        time.sleep(600)
+    elif item == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    elif item == "hog":
+        hoard = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB, beyond the budget
+        return str(len(hoard))
+    elif item == "raise":
+        raise RuntimeError("boom")
+    return item.upper()
+
+
+def _failed(item: str, failure: Failure) -> str:
+    return f"{item}:{failure.code}:{failure.internal}"
+
+
+@posix_only
+def test_each_item_fails_alone_and_the_rest_completes() -> None:
+    items = ["a", "hang", "b", "kill", "c", "hog", "d", "raise", "e"]
+    started = time.monotonic()
+    results = run_isolated(behave, items, _failed, workers=2, budget=Budget(seconds=3, memory_mb=256))
+    assert results == [
+        "A",
+        "hang:timeout:False",
+        "B",
+        "kill:worker_died:True",
+        "C",
+        "hog:memory:False",
+        "D",
+        "raise:internal:True",
+        "E",
+    ]
+    assert time.monotonic() - started < 30
+
+
+def test_jobs_are_capped_at_the_available_cores(tmp_path: Path) -> None:
+    assert 1 <= available_cores() <= (os.cpu_count() or 1)
+
+
+def _write_batch(folder: Path, n: int, size_factor: int = 1) -> list[Path]:
+    paths = []
+    for i in range(n):
+        path = folder / f"r{i:02d}.txt"
+        path.write_text(make_report(i).text * size_factor, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@posix_only
+def test_a_report_over_its_time_budget_becomes_a_failed_record(tmp_path: Path) -> None:
+    small = _write_batch(tmp_path, 2)
+    huge = tmp_path / "huge.txt"
+    huge.write_text(make_report(9).text * 400, encoding="utf-8")  # ~4 MB: seconds of work
+    records = audit_files([small[0], huge, small[1]], AuditOptions(), jobs=2, budget=Budget(seconds=0.5))
+    assert [r["status"] for r in records] == ["ok", "failed", "ok"]
+    assert "时间上限" in records[1]["error"] and records[1]["source"]["path"] == str(huge)
+    assert not internal_errors(records)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _descendants(pid: int) -> list[int]:
+    out = []
+    for child in _children(pid):
+        out += [child, *_descendants(child)]
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+def test_sigterm_kills_the_workers_and_accounts_for_every_report(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"big{i}.txt").write_text(make_report(i).text * 300, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "auditor", str(folder), "--out", str(out), "--format", "json", "-j", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        time.sleep(0.2)
+        workers = [p for p in _descendants(proc.pid) if _is_worker(p)]
+    assert workers, "no worker started"
+    proc.send_signal(signal.SIGTERM)
+    stdout, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 2  # interrupted: an internal reason, not the reports' fault
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists() or _is_zombie(pid), f"worker {pid} left running"
+    import json
+
+    records = json.loads(stdout)["reports"]
+    assert len(records) == 6  # every input accounted for, finished or not
+    assert any("中止" in (r["error"] or "") for r in records)
+    (run_dir,) = out.iterdir()
+    assert (run_dir / "index.html").exists()
+
+
+def _is_worker(pid: int) -> bool:
+    try:
+        return b"multiprocessing" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return True
