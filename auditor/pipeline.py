@@ -21,6 +21,7 @@ from auditor.findings.records import audit_record
 from auditor.model.build import build_report
 from auditor.model.serialize import report_record
 from auditor.model.types import Meta, Problem, Report, Source
+from auditor.render.output import is_run_dir
 from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
 from auditor.rules.types import RulePack
 from auditor.text.decode import MAX_BYTES, DecodedText, UnreadableInput, decode_report, normalise, prepare
@@ -105,14 +106,25 @@ def _is_report_file(f: Path) -> bool:
     )
 
 
-def collect_paths(paths: list[Path]) -> list[Path]:
-    """Files named directly, plus report files found recursively in named folders (sorted)."""
+def collect_paths(paths: list[Path], exclude: Sequence[Path] = ()) -> list[Path]:
+    """Files named directly, plus report files found recursively in named folders (sorted).
+
+    Folders in ``exclude`` (the output folder) and every run folder an earlier run wrote are
+    skipped: `audit .` audits the same reports however often it runs.
+    """
+    skip = {e.resolve() for e in exclude}
     out: list[Path] = []
     for p in paths:
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if _is_report_file(f)))
-        else:
+        if not p.is_dir():
             out.append(p)
+            continue
+        found: list[Path] = []
+        for folder, dirs, files in os.walk(p):
+            here = Path(folder)
+            dirs[:] = [d for d in dirs if (here / d).resolve() not in skip and not is_run_dir(here / d)]
+            found += [here / f for f in files if _is_report_file(here / f)]
+        if p.resolve() not in skip and not is_run_dir(p):
+            out.extend(sorted(found))
     return out
 
 

@@ -89,7 +89,7 @@ def check(
         raise UsageError(f"找不到文件或文件夹：{'，'.join(missing)}")
     if not no_out and out.exists() and not out.is_dir():
         raise UsageError(f"--out 应为文件夹，而 {out} 是一个文件（不会覆盖它）")
-    files = collect_paths(paths)
+    files = collect_paths(paths, exclude=[] if no_out else [out])
     if not files:
         raise UsageError("所给路径下没有找到报告文件（.txt .md .html .htm .docx）")
     check_pack(rules)  # a broken rule file stops here, before any work

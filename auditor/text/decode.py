@@ -27,6 +27,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 # Controls no text means (a vertical tab is Word's soft line break: it stays).
 _STRAY = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
 # Whitespace str.strip() knows plus the invisible characters pages carry (BOM, zero-width).
 _INVISIBLE = re.compile(r"[\s\ufeff\u200b\u200c\u200d\u2060]+")
 
@@ -180,8 +181,11 @@ def decode_report(data: bytes, max_bytes: int = MAX_BYTES) -> DecodedText:
     if not data.strip():
         raise UnreadableInput("empty", "文件为空")
     _refuse_size(len(data), max_bytes)
+    # Clearly binary (an image, an archive) is refused before decoding is tried; the same
+    # share of controls anywhere else is refused after decoding (`_drop_controls`).
     head = data[:4096]
-    if head.count(b"\x00") * _BAD_SHARE > len(head) and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if controls * _BAD_SHARE > len(head) and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise UnreadableInput("binary", "文件含有二进制内容，不是文本文件")
     text, encoding, warnings = _detect(data)
     return prepare(text, encoding, warnings)
