@@ -12,7 +12,8 @@ from auditor.findings import audit
 from auditor.rule_fixtures import apply_patch, model_report
 from auditor.rules.loader import load_pack
 report = model_report({"format": "2021", "year": 2023})
-report = apply_patch(report, {"drop_cells": ["requests.*.research", "requests.*.legal_services", "requests.*.other_org"]})
+dropped = ["requests.*.research", "requests.*.legal_services", "requests.*.other_org"]
+report = apply_patch(report, {"drop_cells": dropped})
 print([f.message for f in audit(report, load_pack("2024"), select=["TBL-004"]).findings])
 """
 
