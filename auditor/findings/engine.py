@@ -16,7 +16,7 @@ from auditor.rules.cellnames import cell_name
 from auditor.rules.checks.cross_year import previous_label
 from auditor.rules.messages import render, show
 from auditor.rules.registry import check_fn
-from auditor.rules.types import FAIL, PASS, SKIP, CheckContext, Result, Rule, RulePack
+from auditor.rules.types import FAIL, NO_YEAR, PASS, SKIP, CheckContext, Result, Rule, RulePack
 from auditor.rules.values import column_of, is_money, is_signed, row_of, table_of
 
 CROSS_YEAR = "cross_year"
@@ -61,6 +61,13 @@ def selected(rule: Rule, select: Sequence[str], ignore: Sequence[str]) -> bool:
         return bool(token) and (token == rule.id or rule.id.startswith(token) or token == rule.category)
 
     return (not select or any(hit(t) for t in select)) and not any(hit(t) for t in ignore)
+
+
+def needs_unknown_year(rule: Rule, report: Report) -> bool:
+    """Whether a rule is limited to some years and the report's year is unknown (not evaluated)."""
+    a = rule.applies
+    fits = a.formats is None or report.meta.format in a.formats
+    return fits and report.meta.year is None and (a.year_min is not None or a.year_max is not None)
 
 
 def applies(rule: Rule, report: Report) -> bool:
@@ -222,7 +229,11 @@ def audit(
     skipped: list[NotEvaluated] = []
     equations = {}
     for rule in pack.rules:
-        if not selected(rule, sel, ign) or not applies(rule, report):
+        if not selected(rule, sel, ign):
+            continue
+        if not applies(rule, report):
+            if needs_unknown_year(rule, report):
+                skipped.append(NotEvaluated(rule.id, None, NO_YEAR))
             continue
         if rule.category == CROSS_YEAR and prev is None:
             skipped.append(NotEvaluated(rule.id, None, no_prev))

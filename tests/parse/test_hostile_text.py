@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -131,3 +132,13 @@ def test_an_endless_line_is_wrapped_with_one_warning() -> None:
     decoded = decode_report(text.encode())
     assert max(len(line) for line in decoded.text.splitlines()) <= MAX_LINE_CHARS
     assert [code for code, _ in decoded.warnings] == ["long_line"]
+
+
+def test_a_report_without_year_or_period_lists_what_was_not_evaluated() -> None:
+    undated = re.sub(r"(19|20)\d\d", "", REPORT)
+    record = audit_file_bytes(undated.encode())
+    assert record["meta"]["year"] is None and record["meta"]["period"] is None
+    skipped = {n["rule"]: n["reason"] for n in record["not_evaluated"]}
+    assert "PUB-001" in skipped and "报告年度" in skipped["PUB-001"]  # the deadline needs the year
+    assert "DATE-001" in {f["rule"] for f in record["findings"]}  # no period stated: said, not passed
+    assert record["score"] < audit_file_bytes(DATA)["score"]
