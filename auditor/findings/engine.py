@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any
@@ -258,5 +259,39 @@ def audit(
     ]
     findings = sorted(findings, key=Finding.sort_key)
     veto = {r.id: r.veto for r in pack.rules}
-    value, band, is_veto, lines = summary(findings, pack.scoring, veto)
-    return AuditResult(pack.name, tuple(findings), value, band, is_veto, tuple(lines), tuple(skipped))
+    value, band, is_veto, lines = summary(findings, pack.scoring, veto)  # scored on all of them
+    return AuditResult(pack.name, tuple(cap_findings(findings)), value, band, is_veto, tuple(lines), tuple(skipped))
+
+
+# A report of junk rows can fail one rule thousands of times; past this many, one more
+# finding says how many were left out (the score still counts them all).
+MAX_FINDINGS_PER_RULE = 50
+
+
+def cap_findings(findings: Sequence[Finding], limit: int = MAX_FINDINGS_PER_RULE) -> list[Finding]:
+    """The first ``limit`` findings of each rule, plus one per rule saying how many more there were."""
+    kept: list[Finding] = []
+    extra: dict[str, list[Finding]] = {}
+    seen: dict[str, int] = {}
+    for f in findings:
+        seen[f.rule] = seen.get(f.rule, 0) + 1
+        if seen[f.rule] <= limit:
+            kept.append(f)
+        else:
+            extra.setdefault(f.rule, []).append(f)
+    for rule, more in extra.items():
+        first = more[0]
+        kept.append(
+            dataclasses.replace(
+                first,
+                message=f"规则 {rule} 另有 {len(more)} 处同类问题（自第 {first.line or '?'} 行起），未逐一列出",
+                cells=(),
+                expected=None,
+                actual=None,
+                corrections=(),
+                deduction=0.0,
+                instance="…",
+                blanks=(),
+            )
+        )
+    return kept

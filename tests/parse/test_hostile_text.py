@@ -7,10 +7,12 @@ import codecs
 import json
 import re
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from auditor.model.serialize import report_record
+from auditor.findings.engine import MAX_FINDINGS_PER_RULE
+from auditor.model.serialize import MAX_PROBLEMS_PER_CODE, report_record
 from auditor.pipeline import AuditOptions, audit_file, parse_bytes
 from auditor.render import render_stream
 from auditor.text.decode import MAX_LINE_CHARS, decode_report
@@ -142,3 +144,16 @@ def test_a_report_without_year_or_period_lists_what_was_not_evaluated() -> None:
     assert "PUB-001" in skipped and "报告年度" in skipped["PUB-001"]  # the deadline needs the year
     assert "DATE-001" in {f["rule"] for f in record["findings"]}  # no period stated: said, not passed
     assert record["score"] < audit_file_bytes(DATA)["score"]
+
+
+def test_runaway_findings_and_problems_are_capped_with_one_entry_saying_so() -> None:
+    lines = REPORT.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.startswith("一、本年新收"))
+    lines[at:at] = ["一、本年新收政府信息公开申请数量 |", "1 |"] * 3000
+    record = audit_file_bytes(("\n".join(lines) + "\n").encode())
+    per_rule = Counter(f["rule"] for f in record["findings"])
+    assert max(per_rule.values()) == MAX_FINDINGS_PER_RULE + 1
+    assert any("未逐一列出" in f["message"] and "另有" in f["message"] for f in record["findings"])
+    per_code = Counter(p["code"] for p in record["problems"])
+    assert max(per_code.values()) == MAX_PROBLEMS_PER_CODE + 1
+    assert len(render_stream("json", [record])) < 1_000_000
