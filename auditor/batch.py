@@ -115,11 +115,14 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
-def _worker(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
+def _worker(conn: Connection, fn: Callable[[Any], Any], memory_mb: int, initializer: Callable[[], None] | None) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch process decides what Ctrl-C means
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if initializer is not None:
+        initializer()  # shared set-up (loading rule packs) is not charged to the first item
     _limit_memory(memory_mb)
+    conn.send(("ready", None))
     while True:
         try:
             item = conn.recv()
@@ -146,8 +149,13 @@ def _worker(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
 class _Slot(Generic[T]):
     process: BaseProcess
     conn: Connection
+    ready: bool = False
     index: int | None = None
     started: float = 0.0
+
+
+# Workers that die before they are ready, in a row, before the batch gives up on starting more.
+_MAX_START_FAILURES = 3
 
 
 def _context() -> Any:
@@ -155,12 +163,6 @@ def _context() -> Any:
     # running threads (the progress bar); plain fork where forkserver does not exist.
     methods = mp.get_all_start_methods()
     return mp.get_context("forkserver" if "forkserver" in methods else methods[0])
-
-
-def _reason_for(code: str, detail: str, budget: Budget) -> Failure:
-    if code == "memory":
-        return Failure("memory", f"超出内存上限（{budget.memory_mb} MB），已停止审计此报告", False)
-    return Failure("internal", f"内部错误：{detail}", True)
 
 
 def run_isolated(
@@ -172,100 +174,145 @@ def run_isolated(
     budget: Budget,
     tick: Tick | None = None,
     preload: Sequence[str] = (),
+    initializer: Callable[[], None] | None = None,
 ) -> list[R]:
     """``[fn(item) for item in items]`` with each call in a worker process under ``budget``.
 
-    ``fn`` must be picklable (a module-level function or a partial of one). Results come
-    back in input order; an item whose call fails gets ``failed(item, failure)`` instead.
+    ``fn`` and ``initializer`` must be picklable (module-level functions or partials of
+    them). Results come back in input order; an item whose call fails gets
+    ``failed(item, failure)`` instead. The clock of an item starts when a ready worker
+    receives it.
     """
-    results: dict[int, R] = {}
     if not items:
         return []
-    ctx = _context()
-    if preload and hasattr(ctx, "set_forkserver_preload"):
-        ctx.set_forkserver_preload(list(preload))
-    pending = list(range(len(items)))
-    pending.reverse()  # pop() takes items in input order
-    slots: list[_Slot[T]] = []
+    runner = _Runner(fn, items, failed, budget, tick, preload, initializer)
+    return runner.run(max(1, min(workers, len(items))))
 
-    def start() -> _Slot[T]:
-        parent, child = ctx.Pipe()
-        process = ctx.Process(target=_worker, args=(child, fn, budget.memory_mb), daemon=True)
+
+class _Runner(Generic[T, R]):
+    """The batch side of `run_isolated`: hands items to workers, watches clocks and deaths."""
+
+    def __init__(
+        self,
+        fn: Callable[[T], R],
+        items: Sequence[T],
+        failed: Failed[T, R],
+        budget: Budget,
+        tick: Tick | None,
+        preload: Sequence[str],
+        initializer: Callable[[], None] | None,
+    ) -> None:
+        self.fn, self.items, self.failed, self.budget, self.tick = fn, items, failed, budget, tick
+        self.initializer = initializer
+        self.ctx = _context()
+        if preload and hasattr(self.ctx, "set_forkserver_preload"):
+            self.ctx.set_forkserver_preload(list(preload))
+        self.pending = list(range(len(items)))[::-1]  # pop() takes items in input order
+        self.results: dict[int, R] = {}
+        self.slots: list[_Slot[T]] = []
+        self.start_failures = 0
+
+    def run(self, workers: int) -> list[R]:
+        with _sigterm_interrupts():
+            try:
+                self.slots = [self._start() for _ in range(workers)]
+                while self.pending or any(s.index is not None for s in self.slots):
+                    self._step()
+            except Interrupted:
+                self._fail_all(Failure("interrupted", "审计被中止（收到终止信号），未完成此报告", True))
+            finally:
+                for slot in self.slots:
+                    _stop(slot)
+        return [self.results[i] for i in range(len(self.items))]
+
+    def _start(self) -> _Slot[T]:
+        parent, child = self.ctx.Pipe()
+        args = (child, self.fn, self.budget.memory_mb, self.initializer)
+        process = self.ctx.Process(target=_worker, args=args, daemon=True)
         process.start()
         child.close()
         return _Slot(process, parent)
 
-    def give(slot: _Slot[T]) -> None:
-        if not pending:
-            slot.index = None
-            return
-        slot.index = pending.pop()
-        slot.started = time.monotonic()
-        with contextlib.suppress(OSError, EOFError):  # a worker already gone: the wait loop notices
-            slot.conn.send(items[slot.index])
+    def _step(self) -> None:
+        live = [s for s in self.slots if s.index is not None or not s.ready]
+        busy = [s for s in live if s.index is not None]
+        timeout = max(0.0, min(s.started + self.budget.seconds for s in busy) - time.monotonic()) if busy else None
+        ready = wait([s.conn for s in live] + [s.process.sentinel for s in live], timeout)
+        for slot in live:
+            if slot.conn in ready and self._receive(slot):
+                continue
+            if slot.conn in ready or slot.process.sentinel in ready:
+                slot.process.join(1)
+                self._died(slot)
+            elif slot.index is not None and time.monotonic() - slot.started > self.budget.seconds:
+                seconds = f"{self.budget.seconds:g}"
+                self._replace(slot, Failure("timeout", f"审计超过时间上限（{seconds} 秒），已停止", False))
 
-    def fail(slot: _Slot[T], failure: Failure) -> None:
-        if slot.index is not None:
-            results[slot.index] = failed(items[slot.index], failure)
-            if tick:
-                tick()
-        slot.index = None
-
-    def replace(slot: _Slot[T]) -> _Slot[T]:
-        _stop(slot)
-        fresh = start()
-        slots[slots.index(slot)] = fresh
-        return fresh
-
-    with _sigterm_interrupts():
+    def _receive(self, slot: _Slot[T]) -> bool:
+        """Handle a message; False when the worker turned out to be gone."""
         try:
-            for _ in range(max(1, min(workers, len(items)))):
-                slots.append(start())
-            for slot in slots:
-                give(slot)
-            while any(s.index is not None for s in slots):
-                busy = [s for s in slots if s.index is not None]
-                now = time.monotonic()
-                timeout = max(0.0, min(s.started + budget.seconds for s in busy) - now)
-                ready = wait([s.conn for s in busy] + [s.process.sentinel for s in busy], timeout)
-                for slot in list(busy):
-                    if slot.conn in ready:
-                        try:
-                            code, value = slot.conn.recv()
-                        except (EOFError, OSError):
-                            code, value = "died", None
-                        if code == "ok":
-                            results[slot.index] = value  # type: ignore[index]
-                            if tick:
-                                tick()
-                            give(slot)
-                            continue
-                        if code != "died":
-                            fail(slot, _reason_for(code, str(value), budget))
-                            give(replace(slot))
-                            continue
-                    if slot.conn in ready or slot.process.sentinel in ready:
-                        slot.process.join(1)
-                        fail(slot, _died(slot.process.exitcode, budget))
-                        give(replace(slot))
-                    elif time.monotonic() - slot.started > budget.seconds:
-                        failure = Failure("timeout", f"审计超过时间上限（{budget.seconds:g} 秒），已停止", False)
-                        fail(slot, failure)
-                        give(replace(slot))
-        except Interrupted:
-            stop = Failure("interrupted", "审计被中止（收到终止信号），未完成此报告", True)
-            for slot in slots:
-                fail(slot, stop)
-            for index in reversed(pending):
-                results[index] = failed(items[index], stop)
-            pending.clear()
-        finally:
-            for slot in slots:
-                _stop(slot)
-    return [results[i] for i in range(len(items))]
+            code, value = slot.conn.recv()
+        except (EOFError, OSError):
+            return False
+        if code == "ready":
+            slot.ready = True
+            self.start_failures = 0
+            self._give(slot)
+        elif code == "ok" and slot.index is not None:
+            self._done(slot.index, value)
+            slot.index = None
+            self._give(slot)
+        elif code == "memory":
+            memory = f"{self.budget.memory_mb}"
+            self._replace(slot, Failure("memory", f"超出内存上限（{memory} MB），已停止审计此报告", False))
+        else:
+            self._replace(slot, Failure("internal", f"内部错误：{value}", True))
+        return True
+
+    def _died(self, slot: _Slot[T]) -> None:
+        if not slot.ready:
+            self.start_failures += 1
+            if self.start_failures > _MAX_START_FAILURES:
+                reason = f"无法启动审计进程（{_death(slot.process.exitcode, self.budget).reason}）"
+                self._fail_all(Failure("worker_died", reason, True))
+                return
+        self._replace(slot, _death(slot.process.exitcode, self.budget))
+
+    def _give(self, slot: _Slot[T]) -> None:
+        if not self.pending:
+            return
+        slot.index = self.pending.pop()
+        slot.started = time.monotonic()
+        with contextlib.suppress(OSError, EOFError):  # a worker already gone: `_step` notices
+            slot.conn.send(self.items[slot.index])
+
+    def _done(self, index: int, result: R) -> None:
+        self.results[index] = result
+        if self.tick:
+            self.tick()
+
+    def _replace(self, slot: _Slot[T], failure: Failure) -> None:
+        """Fail the slot's item, stop its worker and start a fresh one (if work is left)."""
+        if slot.index is not None:
+            self._done(slot.index, self.failed(self.items[slot.index], failure))
+        _stop(slot)
+        at = self.slots.index(slot)
+        if self.pending:
+            self.slots[at] = self._start()
+        else:
+            self.slots.pop(at)
+
+    def _fail_all(self, failure: Failure) -> None:
+        for slot in self.slots:
+            if slot.index is not None:
+                self._done(slot.index, self.failed(self.items[slot.index], failure))
+                slot.index = None
+        while self.pending:
+            index = self.pending.pop()
+            self._done(index, self.failed(self.items[index], failure))
 
 
-def _died(exitcode: int | None, budget: Budget) -> Failure:
+def _death(exitcode: int | None, budget: Budget) -> Failure:
     if exitcode is not None and exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name

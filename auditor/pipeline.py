@@ -293,6 +293,7 @@ def _run(
         budget=budget,
         tick=tick,
         preload=["auditor.pipeline"],
+        initializer=partial(check_pack, options.pack),
     )
 
 

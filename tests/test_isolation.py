@@ -73,8 +73,8 @@ def _write_batch(folder: Path, n: int, size_factor: int = 1) -> list[Path]:
 def test_a_report_over_its_time_budget_becomes_a_failed_record(tmp_path: Path) -> None:
     small = _write_batch(tmp_path, 2)
     huge = tmp_path / "huge.txt"
-    huge.write_text(make_report(9).text * 400, encoding="utf-8")  # ~4 MB: seconds of work
-    records = audit_files([small[0], huge, small[1]], AuditOptions(), jobs=2, budget=Budget(seconds=0.5))
+    huge.write_text(make_report(9).text * 1200, encoding="utf-8")  # ~12 MB: many seconds of work
+    records = audit_files([small[0], huge, small[1]], AuditOptions(), jobs=2, budget=Budget(seconds=3))
     assert [r["status"] for r in records] == ["ok", "failed", "ok"]
     assert "时间上限" in records[1]["error"] and records[1]["source"]["path"] == str(huge)
     assert not internal_errors(records)
@@ -115,8 +115,11 @@ def test_sigterm_kills_the_workers_and_accounts_for_every_report(tmp_path: Path)
     proc.send_signal(signal.SIGTERM)
     stdout, _ = proc.communicate(timeout=60)
     assert proc.returncode == 2  # interrupted: an internal reason, not the reports' fault
-    for pid in workers:
-        assert not Path(f"/proc/{pid}").exists() or _is_zombie(pid), f"worker {pid} left running"
+    gone_by = time.monotonic() + 10  # helpers notice their parent's end within moments
+    while time.monotonic() < gone_by and any(_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    left = {pid: _cmdline(pid) for pid in workers if _alive(pid)}
+    assert not left, f"processes left running: {left}"
     import json
 
     records = json.loads(stdout)["reports"]
@@ -131,6 +134,17 @@ def _is_worker(pid: int) -> bool:
         return b"multiprocessing" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
+
+
+def _alive(pid: int) -> bool:
+    return Path(f"/proc/{pid}").exists() and not _is_zombie(pid)
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return "?"
 
 
 def _is_zombie(pid: int) -> bool:
