@@ -56,8 +56,27 @@ def test_each_item_fails_alone_and_the_rest_completes() -> None:
     assert time.monotonic() - started < 30
 
 
-def test_jobs_are_capped_at_the_available_cores(tmp_path: Path) -> None:
+def worker_pid(item: int) -> int:
+    time.sleep(0.05)  # long enough that every worker gets some items
+    return os.getpid()
+
+
+@posix_only
+def test_jobs_are_capped_at_the_available_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     assert 1 <= available_cores() <= (os.cpu_count() or 1)
+    from auditor import pipeline
+
+    seen: list[int] = []
+
+    def fake_run(fn: object, items: list[object], failed: object, *, workers: int, **_: object) -> list[object]:
+        seen.append(workers)
+        return []
+
+    monkeypatch.setattr(pipeline, "run_isolated", fake_run)
+    pipeline.audit_files([], AuditOptions(), jobs=64)
+    assert seen and max(seen) <= available_cores()
+    pids = run_isolated(worker_pid, list(range(12)), _failed, workers=2, budget=Budget())
+    assert len(set(pids)) <= 2
 
 
 def _write_batch(folder: Path, n: int, size_factor: int = 1) -> list[Path]:
