@@ -157,8 +157,8 @@ def check_pack(ref: str | None) -> None:
         _load_pack(name)
 
 
-def failed_record(report: Report, reason: str) -> dict[str, Any]:
-    """The record of a file that could not be read: no score, one parse finding saying why."""
+def failed_record(report: Report, reason: str, heading: str = "文件无法读取") -> dict[str, Any]:
+    """The record of a file that could not be read (or audited): no score, one parse finding saying why."""
     parsed = report_record(report)
     finding: dict[str, Any] = {
         "rule": "PARSE-000",
@@ -166,7 +166,7 @@ def failed_record(report: Report, reason: str) -> dict[str, Any]:
         "severity": "error",
         "category": "parse",
         "failure_type": "发布内容不全面",
-        "message": f"文件无法读取：{reason}",
+        "message": f"{heading}：{reason}",
         "cells": [],
         "expected": None,
         "actual": None,
@@ -208,7 +208,7 @@ def audit_file(path: Path, options: AuditOptions, previous: Path | None = None) 
         return audit_report(read_report(path), options, read_report(previous) if previous else None)
     except Exception as exc:  # one broken report must not stop a batch of hundreds
         report = unreadable_report(display_path(path), "internal", f"内部错误：{type(exc).__name__}: {exc}")
-        return failed_record(report, f"内部错误：{type(exc).__name__}: {exc}")
+        return failed_record(report, f"内部错误：{type(exc).__name__}: {exc}", heading="未能完成审计")
 
 
 def _audit_pair(pair: tuple[Path, Path | None], options: AuditOptions) -> dict[str, Any]:
@@ -269,7 +269,7 @@ def audit_files(
 
 def _failed_pair(pair: tuple[Path, Path | None], failure: Failure) -> dict[str, Any]:
     report = unreadable_report(display_path(pair[0]), failure.code, failure.reason)
-    return failed_record(report, failure.reason)
+    return failed_record(report, failure.reason, heading="未能完成审计")
 
 
 def _run(
