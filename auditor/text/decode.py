@@ -71,7 +71,8 @@ def _places(lines: list[int]) -> str:
 
 def _tolerant(data: bytes, codec: str) -> tuple[str, list[int]] | None:
     """Decode with a few bad bytes replaced by U+FFFD: (text, byte offsets), or None if too many."""
-    could_be_bad = len(data) - len(data.translate(None, _HIGH_BYTES))
+    wide = codec.startswith("utf-16")
+    could_be_bad = len(data) // 2 if wide else len(data) - len(data.translate(None, _HIGH_BYTES))
     limit = min(MAX_BAD_BYTES, could_be_bad // _BAD_SHARE)
     bad: list[int] = []
     pieces: list[str] = []
@@ -89,7 +90,7 @@ def _tolerant(data: bytes, codec: str) -> tuple[str, list[int]] | None:
     return "".join(pieces), bad
 
 
-def _by_bom(data: bytes) -> tuple[str, str] | None:
+def _by_bom(data: bytes) -> tuple[str, str, list[tuple[str, str]]] | None:
     """The text when a BOM starts the data and the bytes after it agree with it."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -97,19 +98,52 @@ def _by_bom(data: bytes) -> tuple[str, str] | None:
             # UTF-16 text always holds zero bytes (ASCII, line ends); without any, the BOM lies.
             if codec.startswith("utf-16") and b"\x00" not in rest and rest:
                 return None
-            try:
-                text = rest.decode(codec)
-            except UnicodeDecodeError:
-                return None
-            return (text, codec.replace("-le", "").replace("-be", "")) if _looks_like_text(text) else None
+            return _wide(rest, codec)
     return None
+
+
+def _wide(data: bytes, codec: str) -> tuple[str, str, list[tuple[str, str]]] | None:
+    """UTF-8 after its BOM, or UTF-16 (a few damaged code units tolerated), if it reads as text."""
+    bad: list[int] = []
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        if not codec.startswith("utf-16"):
+            return None
+        repaired = _tolerant(data, codec)
+        if repaired is None:
+            return None
+        text, bad = repaired
+    if not _looks_like_text(text):
+        return None
+    name = codec.replace("-le", "").replace("-be", "")
+    warnings = [_bad_bytes_warning(name.upper(), [text.count("\n", 0, b // 2) + 1 for b in bad])] if bad else []
+    return text, name, warnings
+
+
+def _utf16_unmarked(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when data without a BOM looks like UTF-16: zero bytes (the high
+    half of ASCII, line ends included) at least every 500 bytes, mostly (4 in 5) at odd
+    (little-endian) or mostly at even (big-endian) offsets, and line ends in that order."""
+    odd, even = data[1::2].count(0), data[0::2].count(0)
+    zeros = odd + even
+    if zeros < 8 or zeros * 500 < len(data) or min(odd, even) * 5 > zeros:
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    newline = "\n".encode(codec)
+    return codec if data.count(newline) * 2000 >= len(data) else None
 
 
 def _detect(data: bytes) -> tuple[str, str, list[tuple[str, str]]]:
     warnings: list[tuple[str, str]] = []
     by_bom = _by_bom(data)
     if by_bom is not None:
-        return by_bom[0], by_bom[1], warnings
+        return by_bom
+    unmarked = _utf16_unmarked(data)
+    if unmarked is not None:
+        wide = _wide(data, unmarked)
+        if wide is not None:
+            return wide
     for bom, _ in _BOMS:
         if data.startswith(bom):
             data = data[len(bom) :]
@@ -185,7 +219,8 @@ def decode_report(data: bytes, max_bytes: int = MAX_BYTES) -> DecodedText:
     # share of controls anywhere else is refused after decoding (`_drop_controls`).
     head = data[:4096]
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    if controls * _BAD_SHARE > len(head) and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_unmarked(head) is not None
+    if controls * _BAD_SHARE > len(head) and not wide:
         raise UnreadableInput("binary", "文件含有二进制内容，不是文本文件")
     text, encoding, warnings = _detect(data)
     return prepare(text, encoding, warnings)

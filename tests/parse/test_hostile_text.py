@@ -157,3 +157,12 @@ def test_runaway_findings_and_problems_are_capped_with_one_entry_saying_so() -> 
     per_code = Counter(p["code"] for p in record["problems"])
     assert max(per_code.values()) == MAX_PROBLEMS_PER_CODE + 1
     assert len(render_stream("json", [record])) < 1_000_000
+
+
+def test_damaged_or_unmarked_utf16_still_reads() -> None:
+    wide = REPORT.encode("utf-16-le")
+    truncated = decode_report(codecs.BOM_UTF16_LE + wide[:-1])  # half a character at the end
+    assert truncated.encoding == "utf-16" and [c for c, _ in truncated.warnings] == ["bad_bytes"]
+    for codec in ("utf-16-le", "utf-16-be"):
+        unmarked = decode_report(REPORT.encode(codec))
+        assert unmarked.encoding == "utf-16" and "总体情况" in unmarked.text
