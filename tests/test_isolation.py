@@ -171,3 +171,18 @@ def _is_zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0] == "Z"
     except (OSError, IndexError):
         return True
+
+
+def test_internal_errors_make_the_exit_status_2() -> None:
+    from auditor.cli.check_cmd import FailOn, _exit_code
+
+    clean: dict[str, object] = {"source": {"path": "a.txt"}, "findings": [], "problems": [], "not_evaluated": []}
+    skipped = {"rule": "COL-002", "reason": "内部错误，规则未能执行：boom", "internal": True}
+    crashed = {**clean, "not_evaluated": [skipped]}
+    died = {**clean, "error": "审计进程被强制终止", "problems": [{"code": "worker_died"}]}
+    timed_out = {**clean, "error": "审计超过时间上限", "problems": [{"code": "timeout"}]}
+    assert _exit_code([clean], FailOn.error) == 0
+    assert _exit_code([clean, crashed], FailOn.never) == 2
+    assert _exit_code([died], FailOn.never) == 2
+    assert _exit_code([timed_out], FailOn.never) == 0  # the report's size, not our fault
+    assert internal_errors([crashed]) == ["a.txt：COL-002 内部错误，规则未能执行：boom"]
