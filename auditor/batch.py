@@ -120,7 +120,10 @@ def _worker(conn: Connection, fn: Callable[[Any], Any], memory_mb: int, initiali
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch process decides what Ctrl-C means
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if initializer is not None:
-        initializer()  # shared set-up (loading rule packs) is not charged to the first item
+        try:
+            initializer()  # shared set-up (loading rule packs) is not charged to the first item
+        except Exception:
+            os._exit(3)  # the batch counts workers that never get ready and gives up after a few
     _limit_memory(memory_mb)
     conn.send(("ready", None))
     while True:
@@ -138,6 +141,9 @@ def _worker(conn: Connection, fn: Callable[[Any], Any], memory_mb: int, initiali
             conn.send(reply)
         except MemoryError:
             conn.send(("memory", ""))
+        except Exception as exc:  # a result that cannot be sent back (not picklable)
+            reply = ("internal", f"结果无法传回：{type(exc).__name__}")
+            conn.send(reply)
         if reply[0] != "ok":
             return  # a worker that failed may be in a bad state: a fresh one takes over
 

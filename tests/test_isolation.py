@@ -30,7 +30,13 @@ def behave(item: str) -> str:
         return str(len(hoard))
     elif item == "raise":
         raise RuntimeError("boom")
+    elif item == "unpicklable":
+        return lambda: None  # type: ignore[return-value]
     return item.upper()
+
+
+def broken_setup() -> None:
+    raise RuntimeError("cannot load the packs")
 
 
 def _failed(item: str, failure: Failure) -> str:
@@ -39,7 +45,7 @@ def _failed(item: str, failure: Failure) -> str:
 
 @posix_only
 def test_each_item_fails_alone_and_the_rest_completes() -> None:
-    items = ["a", "hang", "b", "kill", "c", "hog", "d", "raise", "e"]
+    items = ["a", "hang", "b", "kill", "c", "hog", "d", "raise", "e", "unpicklable", "f"]
     started = time.monotonic()
     results = run_isolated(behave, items, _failed, workers=2, budget=Budget(seconds=3, memory_mb=256))
     assert results == [
@@ -52,6 +58,8 @@ def test_each_item_fails_alone_and_the_rest_completes() -> None:
         "D",
         "raise:internal:True",
         "E",
+        "unpicklable:internal:True",
+        "F",
     ]
     assert time.monotonic() - started < 30
 
@@ -186,3 +194,11 @@ def test_internal_errors_make_the_exit_status_2() -> None:
     assert _exit_code([died], FailOn.never) == 2
     assert _exit_code([timed_out], FailOn.never) == 0  # the report's size, not our fault
     assert internal_errors([crashed]) == ["a.txt：COL-002 内部错误，规则未能执行：boom"]
+
+
+@posix_only
+def test_workers_that_cannot_start_fail_the_items_with_the_reason() -> None:
+    results = run_isolated(
+        behave, ["a", "b", "c"], _failed, workers=2, budget=Budget(seconds=5), initializer=broken_setup
+    )
+    assert results == ["a:worker_died:True", "b:worker_died:True", "c:worker_died:True"]
