@@ -24,7 +24,7 @@ from auditor.model.types import Meta, Problem, Report, Source
 from auditor.render.output import is_run_dir
 from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
 from auditor.rules.types import RulePack
-from auditor.text.decode import MAX_BYTES, DecodedText, UnreadableInput, decode_report, normalise, prepare
+from auditor.text.decode import MAX_BYTES, DecodedText, UnreadableInput, decode_report, normalise, prepare, wrapped
 from auditor.text.html import docx_to_text, html_to_text, looks_like_html
 from auditor.text.limits import check_archive, read_limited
 from auditor.tree.parser import parse_outline
@@ -72,6 +72,8 @@ def parse_bytes(data: bytes, path: str) -> Report:
             if path.lower().endswith((".html", ".htm")) or looks_like_html(decoded.text):
                 decoded = prepare(html_to_text(decoded.text), decoded.encoding, list(decoded.warnings))
                 converted = "html"
+            else:
+                decoded = wrapped(decoded)
     except UnreadableInput as exc:
         return unreadable_report(path, exc.code, exc.message, data)
     source = Source(path, hashlib.sha256(data).hexdigest(), None, decoded.encoding, len(data))

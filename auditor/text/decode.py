@@ -223,11 +223,14 @@ def decode_report(data: bytes, max_bytes: int = MAX_BYTES) -> DecodedText:
     if controls * _BAD_SHARE > len(head) and not wide:
         raise UnreadableInput("binary", "文件含有二进制内容，不是文本文件")
     text, encoding, warnings = _detect(data)
-    return prepare(text, encoding, warnings)
+    return prepare(text, encoding, warnings, wrap=False)
 
 
-def prepare(text: str, encoding: str, warnings: list[tuple[str, str]] | None = None) -> DecodedText:
-    """Text from any reader, ready for the parser: controls dropped, normalised, long lines wrapped.
+def prepare(
+    text: str, encoding: str, warnings: list[tuple[str, str]] | None = None, *, wrap: bool = True
+) -> DecodedText:
+    """Text from any reader, ready for the parser: controls dropped, normalised, long lines
+    wrapped (``wrap``; not for markup, whose lines are not the report's lines).
 
     Raises `UnreadableInput` when nothing readable is left (only spaces, BOMs, controls).
     """
@@ -237,15 +240,17 @@ def prepare(text: str, encoding: str, warnings: list[tuple[str, str]] | None = N
     text, stripped = normalise(text)
     if not _INVISIBLE.sub("", text):
         raise UnreadableInput("empty", "文件没有可读的内容（只有空白字符）")
-    text, wrapped = wrap_long_lines(text)
-    if wrapped:
-        notes.append(
-            (
-                "long_line",
-                f"{_places(wrapped)}过长（超过 {MAX_LINE_CHARS} 个字符），已按每 {MAX_LINE_CHARS} 个字符折行读取",
-            )
-        )
-    return DecodedText(text=text, encoding=encoding, stripped_indent=stripped, warnings=tuple(notes))
+    decoded = DecodedText(text=text, encoding=encoding, stripped_indent=stripped, warnings=tuple(notes))
+    return wrapped(decoded) if wrap else decoded
+
+
+def wrapped(decoded: DecodedText) -> DecodedText:
+    """The text with lines longer than `MAX_LINE_CHARS` wrapped, and one warning naming them."""
+    text, long = wrap_long_lines(decoded.text)
+    if not long:
+        return decoded
+    message = f"{_places(long)}过长（超过 {MAX_LINE_CHARS} 个字符），已按每 {MAX_LINE_CHARS} 个字符折行读取"
+    return DecodedText(text, decoded.encoding, decoded.stripped_indent, (*decoded.warnings, ("long_line", message)))
 
 
 def wrap_long_lines(text: str, limit: int = MAX_LINE_CHARS) -> tuple[str, list[int]]:

@@ -15,7 +15,7 @@ from auditor.findings.engine import MAX_FINDINGS_PER_RULE
 from auditor.model.serialize import MAX_PROBLEMS_PER_CODE, report_record
 from auditor.pipeline import AuditOptions, audit_file, parse_bytes
 from auditor.render import render_stream
-from auditor.text.decode import MAX_LINE_CHARS, decode_report
+from auditor.text.decode import MAX_LINE_CHARS, decode_report, wrapped
 from auditor.text.html import looks_like_html
 from tests.reportgen import make_report
 
@@ -131,9 +131,10 @@ def test_a_fifteen_digit_number_is_still_a_number() -> None:
 
 def test_an_endless_line_is_wrapped_with_one_warning() -> None:
     text = REPORT + "说明" * (MAX_LINE_CHARS * 2) + "\n"
-    decoded = decode_report(text.encode())
+    decoded = wrapped(decode_report(text.encode()))
     assert max(len(line) for line in decoded.text.splitlines()) <= MAX_LINE_CHARS
     assert [code for code, _ in decoded.warnings] == ["long_line"]
+    assert "long_line" in _codes(text.encode())
 
 
 def test_a_report_without_year_or_period_lists_what_was_not_evaluated() -> None:
