@@ -16,7 +16,6 @@ from auditor.model.serialize import MAX_PROBLEMS_PER_CODE, report_record
 from auditor.pipeline import AuditOptions, audit_file, parse_bytes
 from auditor.render import render_stream
 from auditor.text.decode import MAX_LINE_CHARS, decode_report, wrapped
-from auditor.text.html import looks_like_html
 from tests.reportgen import make_report
 
 REPORT = make_report(7, fmt="2021", layout="pipe").text
@@ -96,14 +95,19 @@ def test_files_of_only_invisible_characters_are_empty() -> None:
 
 def test_a_text_report_quoting_html_stays_text() -> None:
     quoted = REPORT.replace("\n", "\n网页源码示例：<table><tr><td>1</td></tr></table>\n", 3)
-    assert not looks_like_html(quoted)
+    assert _layout(quoted) != "html"
     assert audit_file_bytes(quoted.encode())["score"] == _clean_score()
 
 
+def _layout(text: str, name: str = "r.txt") -> str:
+    return str(report_record(parse_bytes(text.encode("utf-8"), name))["source"]["layout"])
+
+
 def test_an_html_page_is_still_sniffed_from_its_start() -> None:
-    assert looks_like_html("\ufeff<!-- saved -->\n<!DOCTYPE html><html><body><p>一、总体情况</p></body></html>")
-    assert looks_like_html("  <table><tr><td>总计</td></tr></table>")
-    assert not looks_like_html("一、总体情况\n<html>")
+    body = "<html><body><p>一、总体情况</p><table><tr><td>总计</td><td>1</td></tr></table></body></html>"
+    assert _layout("\ufeff<!-- saved -->\n<!DOCTYPE html>" + body) == "html"
+    assert _layout("  <table><tr><td>总计</td><td>1</td></tr></table>") == "html"
+    assert _layout("一、总体情况\n" + body) != "html"
 
 
 def _with_value(digits: int) -> str:
