@@ -8,13 +8,13 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
+from auditor.batch import Budget, Failure, available_cores, run_isolated
 from auditor.findings import audit
 from auditor.findings.history import BatchKey, pair_indices
 from auditor.findings.records import audit_record
@@ -22,10 +22,12 @@ from auditor.model.build import build_report
 from auditor.model.dump import reline
 from auditor.model.serialize import report_record
 from auditor.model.types import Meta, Problem, Report, Source
+from auditor.render.output import is_run_dir
 from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
 from auditor.rules.types import RulePack
-from auditor.text.decode import MAX_BYTES, UnreadableInput, decode_report
+from auditor.text.decode import MAX_BYTES, UnreadableInput, decode_report, wrap_document
 from auditor.text.document import Document, Notice
+from auditor.text.limits import read_limited
 from auditor.text.readers import read_document
 from auditor.tree.parser import parse_document
 
@@ -39,7 +41,7 @@ def _problems(notices: Sequence[Notice]) -> list[Problem]:
 def report_from_document(document: Document, source: Source) -> Report:
     """The canonical model of a read document."""
     converted = None if document.reader == "text" else document.reader
-    document = reline(document)
+    document = wrap_document(reline(document))
     return build_report(parse_document(document), source, _problems(document.notices), converted_from=converted)
 
 
@@ -74,11 +76,17 @@ def parse_bytes(data: bytes, path: str) -> Report:
 
 def read_report(path: Path) -> Report:
     """Read and parse one report file; never raises for bad content."""
+    name = display_path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return unreadable_report(str(path), "unreadable", f"无法读取文件：{exc.strerror or exc}")
-    return parse_bytes(data, str(path))
+        data = read_limited(path)
+    except UnreadableInput as exc:
+        return unreadable_report(name, exc.code, exc.message)
+    return parse_bytes(data, name)
+
+
+def display_path(path: Path) -> str:
+    """The path as text that is always valid Unicode: undecodable bytes of a file name become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
 
 
 def _is_report_file(f: Path) -> bool:
@@ -91,14 +99,25 @@ def _is_report_file(f: Path) -> bool:
     )
 
 
-def collect_paths(paths: list[Path]) -> list[Path]:
-    """Files named directly, plus report files found recursively in named folders (sorted)."""
+def collect_paths(paths: list[Path], exclude: Sequence[Path] = ()) -> list[Path]:
+    """Files named directly, plus report files found recursively in named folders (sorted).
+
+    Folders in ``exclude`` (the output folder) and every run folder an earlier run wrote are
+    skipped: `audit .` audits the same reports however often it runs.
+    """
+    skip = {e.resolve() for e in exclude}
     out: list[Path] = []
     for p in paths:
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if _is_report_file(f)))
-        else:
+        if not p.is_dir():
             out.append(p)
+            continue
+        found: list[Path] = []
+        for folder, dirs, files in os.walk(p):
+            here = Path(folder)
+            dirs[:] = [d for d in dirs if (here / d).resolve() not in skip and not is_run_dir(here / d)]
+            found += [here / f for f in files if _is_report_file(here / f)]
+        if p.resolve() not in skip and not is_run_dir(p):
+            out.extend(sorted(found))
     return out
 
 
@@ -116,6 +135,9 @@ UNREADABLE = frozenset(
         "pdf_no_text",
         "pdf_undecodable",
         "tables_unread",
+        "special_file",
+        "archive_limit",
+        "internal",
     }
 )
 
@@ -141,8 +163,8 @@ def check_pack(ref: str | None) -> None:
         _load_pack(name)
 
 
-def failed_record(report: Report, reason: str) -> dict[str, Any]:
-    """The record of a file that could not be read: no score, one parse finding saying why."""
+def failed_record(report: Report, reason: str, heading: str = "文件无法读取") -> dict[str, Any]:
+    """The record of a file that could not be read (or audited): no score, one parse finding saying why."""
     parsed = report_record(report)
     finding: dict[str, Any] = {
         "rule": "PARSE-000",
@@ -150,7 +172,7 @@ def failed_record(report: Report, reason: str) -> dict[str, Any]:
         "severity": "error",
         "category": "parse",
         "failure_type": "发布内容不全面",
-        "message": f"文件无法读取：{reason}",
+        "message": f"{heading}：{reason}",
         "cells": [],
         "expected": None,
         "actual": None,
@@ -191,8 +213,8 @@ def audit_file(path: Path, options: AuditOptions, previous: Path | None = None) 
     try:
         return audit_report(read_report(path), options, read_report(previous) if previous else None)
     except Exception as exc:  # one broken report must not stop a batch of hundreds
-        report = unreadable_report(str(path), "internal", f"内部错误：{type(exc).__name__}: {exc}")
-        return failed_record(report, f"内部错误：{type(exc).__name__}: {exc}")
+        report = unreadable_report(display_path(path), "internal", f"内部错误：{type(exc).__name__}: {exc}")
+        return failed_record(report, f"内部错误：{type(exc).__name__}: {exc}", heading="未能完成审计")
 
 
 def _audit_pair(pair: tuple[Path, Path | None], options: AuditOptions) -> dict[str, Any]:
@@ -215,14 +237,21 @@ def audit_files(
     *,
     jobs: int | None = None,
     progress: Progress | None = None,
+    budget: Budget | None = Budget(),
 ) -> list[dict[str, Any]]:
-    """Audit many files on every core; records come back in input order.
+    """Audit many files on the available cores; records come back in input order.
+
+    Each report is audited in a worker process within ``budget`` (time and memory): one
+    that overruns it, crashes or is killed becomes a failed record and the batch goes on.
+    ``budget=None`` audits in this process (no isolation; for library callers and tests).
+    ``jobs`` is capped at the cores this process may use.
 
     Reports of the same body for consecutive years are compared (cross-year rules): a
     first pass audits every file, then the reports that have a previous-year report in the
     batch are audited again with it. Batches of one year pay nothing for this.
     """
-    workers = jobs or os.cpu_count() or 1
+    cores = available_cores()
+    workers = min(jobs or cores, cores)
     total = len(paths)
     done = 0
 
@@ -233,27 +262,63 @@ def audit_files(
             progress(done, total)
 
     work = [(p, None) for p in paths]
-    records = _run(work, options, workers, tick)
+    records = _run(work, options, workers, tick, budget)
+    if any(INTERRUPTED in problem_codes(r) for r in records):
+        return records  # stopped by SIGTERM: no second pass
     pairs = [(i, prev) for i, prev in enumerate(pair_indices([_key(r) for r in records])) if prev is not None]
     total += len(pairs)
-    redone = _run([(paths[i], paths[prev]) for i, prev in pairs], options, workers, tick)
+    redone = _run([(paths[i], paths[prev]) for i, prev in pairs], options, workers, tick, budget)
     for (i, _), record in zip(pairs, redone, strict=True):
         records[i] = record
     return records
 
 
+def _failed_pair(pair: tuple[Path, Path | None], failure: Failure) -> dict[str, Any]:
+    report = unreadable_report(display_path(pair[0]), failure.code, failure.reason)
+    return failed_record(report, failure.reason, heading="未能完成审计")
+
+
 def _run(
-    work: Sequence[tuple[Path, Path | None]], options: AuditOptions, workers: int, tick: Callable[[], None]
+    work: Sequence[tuple[Path, Path | None]],
+    options: AuditOptions,
+    workers: int,
+    tick: Callable[[], None],
+    budget: Budget | None,
 ) -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = []
-    if workers == 1 or len(work) < 4:
+    if budget is None:
+        records: list[dict[str, Any]] = []
         for item in work:
             records.append(_audit_pair(item, options))
             tick()
         return records
-    chunk = max(1, min(16, len(work) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for record in pool.map(partial(_audit_pair, options=options), work, chunksize=chunk):
-            records.append(record)
-            tick()
-    return records
+    return run_isolated(
+        partial(_audit_pair, options=options),
+        work,
+        _failed_pair,
+        workers=workers,
+        budget=budget,
+        tick=tick,
+        preload=["auditor.pipeline"],
+        initializer=partial(check_pack, options.pack),
+    )
+
+
+# Problem codes of failures that are the auditor's fault, not the report's: exit status 2.
+INTERRUPTED = "interrupted"
+INTERNAL_CODES = frozenset({"internal", "worker_died", INTERRUPTED})
+
+
+def problem_codes(record: dict[str, Any]) -> set[str]:
+    """The codes of a record's parse problems (a failed record's reason is one of them)."""
+    return {str(p.get("code")) for p in record.get("problems") or ()}
+
+
+def internal_errors(records: Sequence[dict[str, Any]]) -> list[str]:
+    """One line per internal error of a run (failed records, rules that crashed), for exit status 2."""
+    out = []
+    for record in records:
+        path = (record.get("source") or {}).get("path", "?")
+        if problem_codes(record) & INTERNAL_CODES:
+            out.append(f"{path}：{record.get('error')}")
+        out += [f"{path}：{n['rule']} {n['reason']}" for n in record.get("not_evaluated") or () if n.get("internal")]
+    return out

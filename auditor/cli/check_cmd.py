@@ -11,8 +11,9 @@ from typing import Any
 
 import typer
 
+from auditor.batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
 from auditor.errors import UsageError
-from auditor.pipeline import AuditOptions, audit_files, check_pack, collect_paths
+from auditor.pipeline import AuditOptions, audit_files, check_pack, collect_paths, internal_errors
 from auditor.render import render_stream
 from auditor.render.output import new_run_dir, summary_text, write_outputs
 
@@ -72,7 +73,15 @@ def check(
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules: id, id prefix or category."),
     out: Path = typer.Option(Path("reports_out"), "--out", "-o", help="Folder for this run's files (a new subfolder)."),
     no_out: bool = typer.Option(False, "--no-out", help="Print only; write no files."),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: every core)."),
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1, help="Worker processes (default and maximum: the cores available)."
+    ),
+    time_limit: float = typer.Option(
+        DEFAULT_SECONDS, "--time-limit", min=0.1, help="Seconds one report may take; beyond, it fails alone."
+    ),
+    memory_limit: int = typer.Option(
+        DEFAULT_MEMORY_MB, "--memory-limit", min=64, help="MB of memory one report may use; beyond, it fails alone."
+    ),
 ) -> None:
     """Audit reports against a rule pack: findings, scores, 整改清单, HTML pages and a batch summary."""
     missing = [str(p) for p in paths if not p.exists()]
@@ -80,7 +89,7 @@ def check(
         raise UsageError(f"找不到文件或文件夹：{'，'.join(missing)}")
     if not no_out and out.exists() and not out.is_dir():
         raise UsageError(f"--out 应为文件夹，而 {out} 是一个文件（不会覆盖它）")
-    files = collect_paths(paths)
+    files = collect_paths(paths, exclude=[] if no_out else [out])
     if not files:
         raise UsageError("所给路径下没有找到报告文件（.txt .md .html .htm .docx）")
     check_pack(rules)  # a broken rule file stops here, before any work
@@ -88,7 +97,7 @@ def check(
     interactive = sys.stderr.isatty() and len(files) > 1
 
     with _progress(len(files), "审计", interactive) as update:
-        records = audit_files(files, options, jobs=jobs, progress=update)
+        records = audit_files(files, options, jobs=jobs, progress=update, budget=Budget(time_limit, memory_limit))
     typer.echo(render_stream(fmt.value, records))
 
     if not no_out:
@@ -103,6 +112,12 @@ def check(
 
 
 def _exit_code(records: list[dict[str, Any]], fail_on: FailOn) -> int:
+    internal = internal_errors(records)
+    if internal:  # exit 2, as linters do: the run itself went wrong somewhere
+        shown = "\n".join(f"  {line}" for line in internal[:5])
+        more = f"\n  ……另有 {len(internal) - 5} 处" if len(internal) > 5 else ""
+        typer.echo(f"audit: 出现 {len(internal)} 处内部错误，相关检查未完成：\n{shown}{more}", err=True)
+        return 2
     failing = _FAILING[fail_on]
     found = any(f.get("severity") in failing for r in records for f in r.get("findings") or ())
     return 1 if found else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any
@@ -18,7 +19,7 @@ from auditor.rules.checks.cross_year import previous_label
 from auditor.rules.checks.pre_format import predates_formats
 from auditor.rules.messages import render, show
 from auditor.rules.registry import check_fn
-from auditor.rules.types import FAIL, PASS, SKIP, CheckContext, Result, Rule, RulePack
+from auditor.rules.types import FAIL, NO_YEAR, PASS, SKIP, CheckContext, Result, Rule, RulePack
 from auditor.rules.values import column_of, is_money, is_signed, row_of, table_of
 
 CROSS_YEAR = "cross_year"
@@ -65,6 +66,13 @@ def selected(rule: Rule, select: Sequence[str], ignore: Sequence[str]) -> bool:
     return (not select or any(hit(t) for t in select)) and not any(hit(t) for t in ignore)
 
 
+def needs_unknown_year(rule: Rule, report: Report) -> bool:
+    """Whether a rule is limited to some years and the report's year is unknown (not evaluated)."""
+    a = rule.applies
+    fits = a.formats is None or report.meta.format in a.formats
+    return fits and report.meta.year is None and (a.year_min is not None or a.year_max is not None)
+
+
 def applies(rule: Rule, report: Report) -> bool:
     """Whether a rule runs on a report (format, year range, body kind)."""
     a = rule.applies
@@ -98,16 +106,11 @@ def _run(rule: Rule, report: Report, ctx: CheckContext, strict: bool) -> list[Re
         return [Result(FAIL, instance="INTERNAL", vars={"detail": f"{type(exc).__name__}: {exc}"})]
 
 
-def _internal(rule: Rule, result: Result) -> Finding:
-    return Finding(
-        rule="INTERNAL",
-        name="internal.check_failed",
-        severity="warning",
-        category="parse",
-        failure_type=FAILURE_TYPES["parse"],
-        message=f"规则 {rule.id} 执行出错，未能完成检查：{result.vars.get('detail', '')}",
-        instance=rule.id,
-    )
+def _internal(rule: Rule, result: Result) -> NotEvaluated:
+    # Not a finding: a crash proves nothing about the report, and a warning in its place
+    # would let the score rise. The run's exit status reports it (see `internal_errors`).
+    detail = result.vars.get("detail", "")
+    return NotEvaluated(rule.id, None, f"内部错误，规则未能执行：{detail}", internal=True)
 
 
 def _order(ctx: CheckContext) -> Any:
@@ -234,12 +237,15 @@ def audit(
     prev, no_prev = usable_previous(report, previous)
     ctx = context(report, pack, prev)
     failed: list[tuple[Rule, Result]] = []
-    internal: list[Finding] = []
     skipped: list[NotEvaluated] = []
     equations = {}
     free_form = predates_formats(report)
     for rule in pack.rules:
-        if not selected(rule, sel, ign) or not applies(rule, report):
+        if not selected(rule, sel, ign):
+            continue
+        if not applies(rule, report):
+            if needs_unknown_year(rule, report):
+                skipped.append(NotEvaluated(rule.id, None, NO_YEAR))
             continue
         if free_form and rule.check != pre_format.KIND:
             skipped.append(NotEvaluated(rule.id, None, PRE_FORMAT_REASON))
@@ -249,7 +255,7 @@ def audit(
             continue
         for result in _run(rule, report, ctx, strict):
             if result.instance == "INTERNAL" and result.status == FAIL and not result.cells:
-                internal.append(_internal(rule, result))
+                skipped.append(_internal(rule, result))
             elif result.status == SKIP:
                 skipped.append(NotEvaluated(rule.id, result.instance, result.reason or ""))
             elif result.status == FAIL:
@@ -265,7 +271,41 @@ def audit(
         for n, (rule, r) in enumerate(failed)
         if not any((other, r.instance) in failed_keys for other in rule.suppressed_by)
     ]
-    findings = sorted([*findings, *internal], key=Finding.sort_key)
+    findings = sorted(findings, key=Finding.sort_key)
     veto = {r.id: r.veto for r in pack.rules}
-    value, band, is_veto, lines = summary(findings, pack.scoring, veto)
-    return AuditResult(pack.name, tuple(findings), value, band, is_veto, tuple(lines), tuple(skipped))
+    value, band, is_veto, lines = summary(findings, pack.scoring, veto)  # scored on all of them
+    return AuditResult(pack.name, tuple(cap_findings(findings)), value, band, is_veto, tuple(lines), tuple(skipped))
+
+
+# A report of junk rows can fail one rule thousands of times; past this many, one more
+# finding says how many were left out (the score still counts them all).
+MAX_FINDINGS_PER_RULE = 50
+
+
+def cap_findings(findings: Sequence[Finding], limit: int = MAX_FINDINGS_PER_RULE) -> list[Finding]:
+    """The first ``limit`` findings of each rule, plus one per rule saying how many more there were."""
+    kept: list[Finding] = []
+    extra: dict[str, list[Finding]] = {}
+    seen: dict[str, int] = {}
+    for f in findings:
+        seen[f.rule] = seen.get(f.rule, 0) + 1
+        if seen[f.rule] <= limit:
+            kept.append(f)
+        else:
+            extra.setdefault(f.rule, []).append(f)
+    for rule, more in extra.items():
+        first = more[0]
+        kept.append(
+            dataclasses.replace(
+                first,
+                message=f"规则 {rule} 另有 {len(more)} 处同类问题（自第 {first.line or '?'} 行起），未逐一列出",
+                cells=(),
+                expected=None,
+                actual=None,
+                corrections=(),
+                deduction=0.0,
+                instance="…",
+                blanks=(),
+            )
+        )
+    return kept

@@ -52,7 +52,10 @@ def audit_record(report: Report, result: AuditResult) -> dict[str, Any]:
         ],
         "counts": result.counts,
         "findings": [finding_record(f) for f in result.findings],
-        "not_evaluated": [{"rule": n.rule, "instance": n.instance, "reason": n.reason} for n in result.not_evaluated],
+        "not_evaluated": [
+            {"rule": n.rule, "instance": n.instance, "reason": n.reason, "internal": n.internal}
+            for n in result.not_evaluated
+        ],
         "sections": parsed["sections"],
         "cells": parsed["cells"],
         "unplaced_rows": parsed["unplaced_rows"],

@@ -100,6 +100,7 @@ class NotEvaluated:
     rule: str
     instance: str | None
     reason: str
+    internal: bool = False  # the check crashed (our fault, not the report's)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from auditor.model.template import FORMATS, PART_NUMERALS, PART_PHRASES, TableSp
 from auditor.text.document import Block, Document, Notice, Place, TextLine
 
 LONG_LINE = 400  # a line this long that holds a table is a dump, not a paragraph
+LONGEST_DUMP = 200_000  # a line longer than any report is no dump: it is only wrapped, later
 MAX_SPLITS = 50_000  # candidate splits examined per row before calling it ambiguous
 UNSPLIT = "〔{}〕"  # how a row's unsplittable digits are kept (read back by `values.classify`)
 
@@ -267,6 +268,14 @@ def reline_text(text: str, place: Place, fmt: str | None = None) -> tuple[list[T
     return lines, [x for x in out if isinstance(x, Notice)]
 
 
+def _is_dump(block: Block) -> bool:
+    return (
+        isinstance(block, TextLine)
+        and LONG_LINE <= len(block.text) <= LONGEST_DUMP
+        and bool(_label_runs(_wide(block.text)))
+    )
+
+
 def reline(document: Document) -> Document:
     """The document with every dump line re-lined; other documents come back unchanged."""
     if not any(
@@ -276,7 +285,7 @@ def reline(document: Document) -> Document:
     blocks: list[Block] = []
     notices = list(document.notices)
     for block in document.blocks:
-        if isinstance(block, TextLine) and len(block.text) >= LONG_LINE:
+        if isinstance(block, TextLine) and LONG_LINE <= len(block.text) <= LONGEST_DUMP:
             lines, found = reline_text(block.text, block.place)
             blocks.extend(lines)
             notices.extend(found)

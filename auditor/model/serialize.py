@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from auditor.model.types import Meta, Report
+from auditor.model.types import Meta, Problem, Report
 
 SCHEMA = "auditor.report/1"
 
@@ -82,6 +83,29 @@ def report_record(report: Report) -> dict[str, Any]:
             },
         },
         "problems": [
-            {"code": p.code, "message": p.message, "line": p.line, "severity": p.severity} for p in report.problems
+            {"code": p.code, "message": p.message, "line": p.line, "severity": p.severity}
+            for p in cap_problems(report.problems)
         ],
     }
+
+
+# Junk input can raise one problem per line; past this many of a code, one more says how many.
+MAX_PROBLEMS_PER_CODE = 50
+
+
+def cap_problems(problems: Sequence[Problem], limit: int = MAX_PROBLEMS_PER_CODE) -> list[Problem]:
+    """The first ``limit`` problems of each code, plus one per code counting the rest."""
+    kept: list[Problem] = []
+    extra: dict[str, list[Problem]] = {}
+    seen: dict[str, int] = {}
+    for p in problems:
+        seen[p.code] = seen.get(p.code, 0) + 1
+        if seen[p.code] <= limit:
+            kept.append(p)
+        else:
+            extra.setdefault(p.code, []).append(p)
+    for code, more in extra.items():
+        first = more[0]
+        message = f"另有 {len(more)} 处同类解析提示（自第 {first.line or '?'} 行起），未逐一列出"
+        kept.append(Problem(code, message, first.line, first.severity))
+    return kept

@@ -312,6 +312,9 @@ class _Scanner:
             table.stray.setdefault(item.line, []).append(item.text)
             return
         table.explicit = table.explicit or explicit
+        if token.too_long:
+            message = f"数值位数过多（{len(token.raw)} 位），超出合理范围，未作为数值读取"
+            self.problems.append(Problem("number_too_long", message, item.line))
         self.row.slots.append(Slot(token, item.line, 0, item.field))
         self._touch(item)
 

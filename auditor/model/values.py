@@ -18,6 +18,10 @@ _LEADING_NUMBER = re.compile(r"^(?P<sign>[+\-−－]?)(?P<int>\d+)(?:\.(?P<frac>
 # Short texts that stand in a value cell without being a label.
 _TEXT_VALUES = ("见附件", "详见附件", "见下表", "略", "不适用", "暂无", "未统计")
 
+# No count or amount in a report comes near 10^15, and a float (what JSON readers use) stops
+# being exact beyond 15 digits: a longer number is kept as text and reported, never computed.
+MAX_DIGITS = 15
+
 UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000), "亿元": Decimal(100000000)}
 
 
@@ -31,6 +35,11 @@ class ValueToken:
     unit: str | None  # 元 / 万元 / 亿元 when printed with the number
     signed: bool = False  # printed with an explicit + or -
     decimals: int = 0
+    too_long: bool = False  # a number of more than MAX_DIGITS digits, refused as a value
+
+
+def _digits(integer: str) -> int:
+    return len(integer.replace(",", "").lstrip("0"))
 
 
 def _decimal(sign: str, integer: str, frac: str | None) -> Decimal | None:
@@ -54,6 +63,8 @@ def classify(text: str) -> ValueToken | None:
     if s in _BLANK_TOKENS:
         return ValueToken(CellState.BLANK, raw, None, None)
     m = _NUMBER.match(s)
+    if m and max(_digits(m.group("int")), len(m.group("frac") or "")) > MAX_DIGITS:
+        return ValueToken(CellState.TEXT, raw, None, None, too_long=True)
     if m:
         unit = m.group("unit")
         money = unit if unit in UNIT_FACTORS else None
@@ -66,7 +77,7 @@ def classify(text: str) -> ValueToken | None:
             decimals=len(m.group("frac") or ""),
         )
     lead = _LEADING_NUMBER.match(s)
-    if lead and len(s) <= 30:
+    if lead and len(s) <= 30 and _digits(lead.group("int")) <= MAX_DIGITS:
         return ValueToken(
             CellState.TEXT, raw, _decimal(lead.group("sign"), lead.group("int"), lead.group("frac")), None
         )

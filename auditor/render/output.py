@@ -11,11 +11,14 @@ Layout of a run dir::
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path, PurePath
 
 from auditor.render import batch_renderers, get_renderer, report_renderers
@@ -28,6 +31,13 @@ Progress = Callable[[int, int, str], None]
 
 _UNSAFE = re.compile(r"[^\w\-.()（）]+")
 _STEM_MAX = 80
+# File systems limit a name to 255 bytes; the stem leaves room for "-整改清单.docx" and a "-N".
+_STEM_MAX_BYTES = 150
+# In every run dir: marks it as ours, so no later run reads it as input.
+RUN_MARKER = ".audit-run"
+# In a run dir until its last file is written: an interrupted run is never mistaken for a whole one.
+INCOMPLETE_MARKER = "INCOMPLETE.txt"
+_INCOMPLETE_TEXT = "本次审计的输出尚未全部写完（运行被中断或写出失败），本文件夹中的结果不完整。\n"
 # Names Windows refuses whatever the extension.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
@@ -44,13 +54,38 @@ def new_run_dir(base: Path = Path("reports_out")) -> Path:
         except FileExistsError:
             n += 1
             continue
+        (candidate / RUN_MARKER).write_bytes(b"")
+        (candidate / INCOMPLETE_MARKER).write_text(_INCOMPLETE_TEXT, encoding="utf-8")
         return candidate
+
+
+def is_run_dir(folder: Path) -> bool:
+    """Whether a folder is (or was being) written by a run: never input."""
+    return (folder / RUN_MARKER).exists()
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary name beside ``target``, then rename: never a truncated file."""
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(temp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
 
 
 def safe_stem(path: str) -> str:
     """A portable file stem from a source path: letters (any script), digits, ``-_.()``."""
     stem = PurePath(path.replace("\\", "/")).stem
-    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", stem)).strip("._ ")[:_STEM_MAX].rstrip("._ ")
+    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", stem)).strip("._ ")[:_STEM_MAX]
+    while len(stem.encode("utf-8")) > _STEM_MAX_BYTES:
+        stem = stem[:-1]
+    stem = stem.rstrip("._ ")
     if not stem or stem.lower() in _RESERVED:
         stem = f"report_{stem}" if stem else "report"
     return stem
@@ -82,14 +117,21 @@ class OutputSummary:
     counts: dict[str, int]  # findings per severity
     batch_files: dict[str, Path]  # renderer name -> file
     report_files: int
+    unwritten: tuple[tuple[str, str], ...] = ()  # (file in the run dir, reason) not written
 
 
 def write_outputs(records: Sequence[Record], run_dir: Path, progress: Progress | None = None) -> OutputSummary:
-    """Write every report's files, then the batch files, into ``run_dir`` (which must exist)."""
+    """Write every report's files, then the batch files, into ``run_dir`` (which must exist).
+
+    Each file is written atomically; one that cannot be rendered or written is listed in
+    ``unwritten`` and the rest are still written. The incomplete marker is removed only
+    when every file was written.
+    """
     report_dir = run_dir / REPORTS_SUBDIR
     report_dir.mkdir(exist_ok=True)
     renderers = report_renderers()
     entries: list[ReportEntry] = []
+    unwritten: list[tuple[str, str]] = []
     written = 0
     stems = unique_stems([rec.source_path(r) for r in records])
     for done, (record, stem) in enumerate(zip(records, stems, strict=True), 1):
@@ -97,7 +139,10 @@ def write_outputs(records: Sequence[Record], run_dir: Path, progress: Progress |
         if not rec.is_failed(record):
             for renderer in renderers:
                 name = f"{stem}{renderer.suffix}"
-                (report_dir / name).write_bytes(renderer.render(record))
+                error = _write(report_dir / name, partial(renderer.render, record))
+                if error:
+                    unwritten.append((f"{REPORTS_SUBDIR}/{name}", error))
+                    continue
                 files[renderer.name] = f"{REPORTS_SUBDIR}/{name}"
                 written += 1
         entries.append(ReportEntry(record, files))
@@ -106,8 +151,13 @@ def write_outputs(records: Sequence[Record], run_dir: Path, progress: Progress |
     batch_files: dict[str, Path] = {}
     for batch in batch_renderers():
         target = run_dir / batch.filename
-        target.write_bytes(batch.render(entries))
+        error = _write(target, partial(batch.render, entries))
+        if error:
+            unwritten.append((batch.filename, error))
+            continue
         batch_files[batch.name] = target
+    if not unwritten:
+        (run_dir / INCOMPLETE_MARKER).unlink(missing_ok=True)
     return OutputSummary(
         run_dir=run_dir,
         reports=len(records),
@@ -115,7 +165,19 @@ def write_outputs(records: Sequence[Record], run_dir: Path, progress: Progress |
         counts=rec.total_counts(records),
         batch_files=batch_files,
         report_files=written,
+        unwritten=tuple(unwritten),
     )
+
+
+def _write(target: Path, render: Callable[[], bytes]) -> str | None:
+    """Render and write one file; the reason (Chinese) when that failed, else None."""
+    try:
+        write_atomic(target, render())
+    except OSError as exc:
+        return f"无法写出：{exc.strerror or exc}"
+    except Exception as exc:  # a renderer bug must not cost the other files of the run
+        return f"生成失败（内部错误）：{type(exc).__name__}: {exc}"[:300]
+    return None
 
 
 def summary_text(summary: OutputSummary, max_failed: int = 5) -> str:
@@ -135,4 +197,7 @@ def summary_text(summary: OutputSummary, max_failed: int = 5) -> str:
     for name, path in summary.batch_files.items():
         lines.append(f"  {get_renderer(name).description}：{path}")
     lines.append(f"  单份报告：{summary.run_dir / REPORTS_SUBDIR}（{summary.report_files} 个文件）")
+    if summary.unwritten:
+        lines.append(f"有 {len(summary.unwritten)} 个文件未能写出，输出不完整（见 {INCOMPLETE_MARKER}）：")
+        lines += [f"  {name}：{reason}" for name, reason in summary.unwritten[:max_failed]]
     return "\n".join(lines)

@@ -62,6 +62,10 @@ class Equation:
         return diff >= -slack
 
 
+# Why a rule that needs the report year was not evaluated.
+NO_YEAR = "未能确定报告年度（标题、统计期限和正文开头均未写明），无法检查"
+
+
 @dataclass(frozen=True)
 class Result:
     """What a check kind reports for one instance: a failure, a pass or a skip.

@@ -9,6 +9,7 @@ from pathlib import Path
 from auditor.model.serialize import report_record
 from auditor.model.template import load_template
 from auditor.pipeline import read_report
+from auditor.text.decode import MAX_LINE_CHARS
 
 HEAD = "<html><head><title>x</title><style>td{}</style><script>var a='<td>9</td>';</script></head><body>"
 
@@ -136,3 +137,15 @@ def test_broken_docx_is_a_problem(tmp_path: Path) -> None:
     f.write_bytes(b"PK\x03\x04not really a zip")
     record = report_record(read_report(f))
     assert record["problems"][0]["code"] == "bad_docx"
+
+
+def test_a_minified_page_on_one_long_line_keeps_exact_positions(tmp_path: Path) -> None:
+    # Long lines are wrapped for the text parser, never inside markup (a tag cut in two).
+    values = _values("2021", 3)
+    page = _html_report("2021", values).replace("\n", "")
+    at = page.index("<table>")
+    padding = "<p>" + "说" * (MAX_LINE_CHARS - 3 - at - 7) + "</p>"  # a cut would fall inside <table>
+    f = tmp_path / "minified.html"
+    f.write_text(page[:at] + padding + page[at:], encoding="utf-8")
+    record = report_record(read_report(f))
+    _check(record, values)

@@ -47,7 +47,7 @@ def test_write_outputs_writes_report_and_batch_files(tmp_path: Path, records: li
     written = sorted(p.relative_to(run_dir).as_posix() for p in run_dir.rglob("*") if p.is_file())
     stems = ["岳阳市人民政府2020年政府信息公开工作年度报告", "岳麓区司法局", "b_报告"]
     assert written == sorted(
-        ["index.html", "summary.xlsx"]
+        [".audit-run", "index.html", "summary.xlsx"]
         + [f"reports/{s}{suffix}" for s in stems for suffix in (".html", "-整改清单.md", "-整改清单.docx")]
     )
     assert summary.reports == 4 and summary.report_files == 9

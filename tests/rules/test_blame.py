@@ -138,7 +138,7 @@ def test_record_has_architecture_fields() -> None:
     assert "三（七）总计·总计" in f["message"] and "333" in f["message"] and "46" in f["message"]
 
 
-def test_crashing_check_becomes_internal_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crashing_check_is_not_evaluated_as_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
     from auditor.rules.checks import period
 
     def boom(*_: object) -> None:
@@ -147,7 +147,9 @@ def test_crashing_check_becomes_internal_finding(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(period, "check", boom)
     report = model_report({"format": "2021", "year": 2023})
     result = audit(report, load_pack("2024"), select=["DATE-001"])
-    assert [(f.rule, f.instance, f.severity) for f in result.findings] == [("INTERNAL", "DATE-001", "warning")]
+    assert not result.findings  # never a silent pass, nor a warning that lets the score rise
+    assert [(n.rule, n.internal) for n in result.not_evaluated] == [("DATE-001", True)]
+    assert "内部错误" in result.not_evaluated[0].reason
     with pytest.raises(RuntimeError):
         audit(report, load_pack("2024"), select=["DATE-001"], strict=True)
 

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from auditor.model.types import Report
-from auditor.rules.types import CheckContext, Result
+from auditor.rules.types import NO_YEAR, SKIP, CheckContext, Result
 from auditor.rules.wording import lint_wording, say, wording_schema
 
 KIND = "deadline"
@@ -55,7 +55,10 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
     if mode == "signed":
         yield from _signed(report)
         return
-    if year is None or published is None:
+    if year is None:
+        yield Result(SKIP, reason=NO_YEAR)
+        return
+    if published is None:
         return
     if mode == "after_period":
         end = date(year, 12, 31)

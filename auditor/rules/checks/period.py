@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from auditor.model.types import Report
-from auditor.rules.types import CheckContext, Result
+from auditor.rules.types import NO_YEAR, SKIP, CheckContext, Result
 from auditor.rules.wording import lint_wording, say, wording_schema
 
 KIND = "period"
@@ -54,18 +54,19 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             detail = "，".join(f"{k}为{v}年" for k, v in found.items())
             yield Result(expected=year, actual=detail, line=period.line if period else None, vars={"detail": detail})
         return
-    if year is None:
-        return
-    want = (date(year, 1, 1), date(year, 12, 31))
     if period is None:
-        if params.get("missing_severity"):
+        if params.get("missing_severity"):  # missing whether or not the year is known
             yield Result(
-                expected=_fmt(*want),
+                expected=_fmt(date(year, 1, 1), date(year, 12, 31)) if year else "报告年度1月1日至12月31日",
                 actual=None,
                 severity=params["missing_severity"],
                 vars={"detail": say(params, WORDING, "missing")},
             )
         return
+    if year is None:
+        yield Result(SKIP, reason=NO_YEAR)
+        return
+    want = (date(year, 1, 1), date(year, 12, 31))
     if (period.start, period.end) != want:
         yield Result(
             expected=_fmt(*want),

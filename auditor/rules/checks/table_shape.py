@@ -89,7 +89,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
                 vars={"table": num, "detail": f"缺少{labels}", "count": len(missing)},
             )
     if "columns" in require:
-        cols = {c for r in spec.rows.values() for c in r.columns}
+        cols = list(dict.fromkeys(c for r in spec.rows.values() for c in r.columns))  # template order
         seen_cols = {column_of(k) for k in keys}
         labels_seen = set(info.labels) if info else set()
         col_labels = {c: ls for block in spec.column_labels.values() for c, ls in block.items()}

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from auditor.model.types import Report
+from auditor.model.values import MAX_DIGITS
 from auditor.rules.narrative import ProseLine, clause_before, prose, sentence_around
 from auditor.rules.patterns import Match, finditer, search
 from auditor.rules.sums import Total, compare, evaluate, expression, lint_expression, lint_regex
@@ -123,6 +124,8 @@ def _stated(m: Match, phrase: Mapping[str, Any]) -> tuple[float, float] | None:
     if "value" in phrase:
         return float(phrase["value"]), 0.0
     printed = m.group("n").replace(",", "").replace("，", "")
+    if max(len(part) for part in printed.split(".")) > MAX_DIGITS:  # as in the tables: no count or amount
+        return None
     try:
         number = float(printed)
     except ValueError:

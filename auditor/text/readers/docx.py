@@ -8,6 +8,7 @@ import zipfile
 
 from auditor.text.decode import UnreadableInput
 from auditor.text.document import Block, Document, Place, TableGrid, TextLine
+from auditor.text.limits import check_archive
 from auditor.text.readers import Reader
 
 _WS = re.compile(r"[ \t\r\n\f\v\u3000\xa0]+")
@@ -31,6 +32,7 @@ def claims(data: bytes, suffix: str) -> bool:
 
 
 def read(data: bytes) -> Document:
+    check_archive(data)  # a zip bomb is refused before anything is inflated
     try:
         return _read(data)
     except UnreadableInput:

@@ -261,7 +261,8 @@ def claims(data: bytes, suffix: str) -> bool:
 
 def read(data: bytes) -> Document:
     decoded = decode_report(data)
-    return html_document(decoded.text, decoded.encoding)
+    notices = tuple(Notice(code, message, None, "warning") for code, message in decoded.warnings)
+    return html_document(decoded.text, decoded.encoding, notices)
 
 
 READER = Reader("html", 30, claims, read)

@@ -15,11 +15,11 @@ def read(data: bytes) -> Document:
     lines = decoded.text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    notices: tuple[Notice, ...] = ()
+    notices = [Notice(code, message, None, "warning") for code, message in decoded.warnings]
     if decoded.encoding not in _NATIVE:
-        notices = (Notice("encoding", f"文件编码为 {decoded.encoding}，已自动转换"),)
+        notices.append(Notice("encoding", f"文件编码为 {decoded.encoding}，已自动转换"))
     blocks = tuple(TextLine(text, Place(line=n)) for n, text in enumerate(lines, 1))
-    return Document("text", blocks, decoded.encoding, notices)
+    return Document("text", blocks, decoded.encoding, tuple(notices))
 
 
 READER = Reader("text", 100, lambda data, suffix: True, read)
