@@ -12,7 +12,8 @@ from typing import Any
 import typer
 
 from auditor.errors import UsageError
-from auditor.pipeline import AuditOptions, audit_files, check_pack, collect_paths
+from auditor.pipeline import AuditOptions, audit_files, check_options, collect_paths
+from auditor.render import records as rec
 from auditor.render import render_stream
 from auditor.render.output import new_run_dir, summary_text, write_outputs
 
@@ -83,8 +84,8 @@ def check(
     files = collect_paths(paths)
     if not files:
         raise UsageError("所给路径下没有找到报告文件（.txt .md .html .htm .docx）")
-    check_pack(rules)  # a broken rule file stops here, before any work
     options = AuditOptions(rules, _split(select), _split(ignore))
+    check_options(options)  # a broken rule file or an unknown selector stops here, before any work
     interactive = sys.stderr.isatty() and len(files) > 1
 
     with _progress(len(files), "审计", interactive) as update:
@@ -105,4 +106,6 @@ def check(
 def _exit_code(records: list[dict[str, Any]], fail_on: FailOn) -> int:
     failing = _FAILING[fail_on]
     found = any(f.get("severity") in failing for r in records for f in r.get("findings") or ())
-    return 1 if found else 0
+    # A report that could not be audited is no pass: it fails like an error.
+    unaudited = "error" in failing and any(rec.is_unauditable(r) for r in records)
+    return 1 if found or unaudited else 0

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
 from auditor.findings.blame import Admissible, Blame, blame, count_value
 from auditor.findings.history import normalise_agency
 from auditor.findings.score import finding_points, summary
+from auditor.findings.selectors import selected
 from auditor.findings.types import FAILURE_TYPES, AuditResult, Correction, Finding, Location, NotEvaluated
 from auditor.model.template import Template, load_template, table_parts
 from auditor.model.types import CellState, Report
@@ -51,16 +52,6 @@ def usable_previous(report: Report, previous: Report | None) -> tuple[Report | N
     if agency and prev_agency and normalise_agency(agency) != normalise_agency(prev_agency):
         return None, f"所给上一年度报告的机关（{prev_agency}）与本报告（{agency}）不同，未作跨年度比对"
     return previous, ""
-
-
-def selected(rule: Rule, select: Sequence[str], ignore: Sequence[str]) -> bool:
-    """Whether ``--select``/``--ignore`` keep a rule: by id, id prefix or category."""
-
-    def hit(token: str) -> bool:
-        # An empty token would be a prefix of every id: it selects nothing.
-        return bool(token) and (token == rule.id or rule.id.startswith(token) or token == rule.category)
-
-    return (not select or any(hit(t) for t in select)) and not any(hit(t) for t in ignore)
 
 
 def applies(rule: Rule, report: Report) -> bool:

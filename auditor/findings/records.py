@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.findings.types import AuditResult, Finding
+from auditor.findings.verdict import SCORED_LABEL, Verdict
 from auditor.model.serialize import report_record
 from auditor.model.types import Report
 
@@ -35,17 +36,22 @@ def finding_record(f: Finding) -> dict[str, Any]:
     }
 
 
-def audit_record(report: Report, result: AuditResult) -> dict[str, Any]:
-    """The audit record of one report: parse fields plus score and findings."""
+def audit_record(report: Report, result: AuditResult, verdict: Verdict | None = None) -> dict[str, Any]:
+    """The audit record of one report: parse fields plus verdict, score and findings.
+
+    A partial check (``--select``/``--ignore``) keeps its score but gets no band.
+    """
     parsed = report_record(report)
+    verdict = verdict or Verdict("scored", SCORED_LABEL)
     return {
         "source": parsed["source"],
         "meta": parsed["meta"],
         "pack": result.pack,
         "status": "ok",
         "error": None,
+        "verdict": verdict.record(),
         "score": result.score,
-        "band": result.band,
+        "band": result.band if verdict.scored else None,
         "veto": result.veto,
         "deductions": [
             {"rule": d.rule, "category": d.category, "points": d.points, "note": d.note} for d in result.deductions

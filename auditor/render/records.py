@@ -91,8 +91,47 @@ def failure_reason(record: Record) -> str:
     return text(record.get("error"), "未知原因")
 
 
+UNAUDITABLE_LABEL = "无法审计（需人工核对）"
+
+
+def verdict_status(record: Record) -> str:
+    """``scored``, ``unauditable`` or ``partial``; records written before verdicts count as scored."""
+    given = (record.get("verdict") or {}).get("status")
+    if given:
+        return str(given)
+    return "unauditable" if is_failed(record) else "scored"
+
+
+def is_unauditable(record: Record) -> bool:
+    """True when no score may be claimed: the file was unreadable or is no auditable report."""
+    return verdict_status(record) == "unauditable"
+
+
+def is_partial(record: Record) -> bool:
+    """True for a run limited by ``--select``/``--ignore`` (no band)."""
+    return verdict_status(record) == "partial"
+
+
+def verdict_label(record: Record) -> str:
+    """The verdict in Chinese: ``无法审计（需人工核对）``, ``部分检查（不评等级）``…"""
+    label = (record.get("verdict") or {}).get("label")
+    if label:
+        return str(label)
+    return UNAUDITABLE_LABEL if is_unauditable(record) else ""
+
+
+def verdict_reason(record: Record) -> str:
+    """Why the report was not simply scored (empty when it was)."""
+    reason = (record.get("verdict") or {}).get("reason")
+    if reason:
+        return str(reason)
+    return failure_reason(record) if is_failed(record) else ""
+
+
 def score(record: Record) -> float | None:
     """The score, None when the report was not scored."""
+    if is_unauditable(record):
+        return None
     value = record.get("score")
     return float(value) if isinstance(value, (int, float)) else None
 
@@ -104,9 +143,9 @@ def score_text(record: Record) -> str:
 
 
 def band_text(record: Record) -> str:
-    """Band for display, marking a veto and a failed read."""
-    if is_failed(record):
-        return "读取失败"
+    """Band for display, marking a veto; an unscored report shows its verdict instead."""
+    if verdict_status(record) != "scored":
+        return verdict_label(record)
     band = text(record.get("band"), NONE_TEXT)
     return f"{band}（一票否决）" if record.get("veto") else band
 

@@ -52,7 +52,7 @@ def test_table_has_a_summary_row_per_report_then_findings(
     summary = out.split("\n\n")[0].splitlines()[2:]
     assert len(summary) == len(records)
     assert summary[0].split()[1:] == ["岳阳市人民政府", "2020", "2019版", "80.5", "良好", "2", "2", "1"]
-    assert "读取失败" in summary[2]
+    assert "无法审计" in summary[2]
     assert "inbox/损坏的报告.doc：读取失败：无法识别文件格式" in out
     assert "第三部分（收到和处理政府信息公开申请情况），行「（七）总计」，列「总计」，第158行" in out
     assert "三（七）总计【总计】应为各办理结果之和 333，实际填报 46" in out

@@ -86,7 +86,7 @@ def test_report_sheet_includes_failed_reports_with_reason(records: list[dict[str
         None,
         "读取失败",
         None,
-        "读取失败",
+        "无法审计（需人工核对）",
         None,
         None,
         None,
