@@ -8,6 +8,7 @@ from typing import Any
 
 from auditor.findings.blame import Admissible, Blame, blame, count_value
 from auditor.findings.history import normalise_agency
+from auditor.findings.rootcause import merge_root_causes
 from auditor.findings.score import finding_points, summary
 from auditor.findings.selectors import selected
 from auditor.findings.types import FAILURE_TYPES, AuditResult, Correction, Finding, Location, NotEvaluated
@@ -158,8 +159,9 @@ def _finding(rule: Rule, result: Result, ctx: CheckContext, report: Report, b: B
         **result.vars,
         "cell": ctx.cell_name(first) if first else result.vars.get("cell"),
         "cells": "、".join(ctx.cell_name(c) for c in cells) or None,
-        "expected": expected,
-        "actual": actual,
+        # Without a blamed cell a check may name a value for display (a blank is 空白, not 0).
+        "expected": expected if b is not None else result.vars.get("expected", expected),
+        "actual": actual if b is not None else result.vars.get("actual", actual),
         "correction": correction,
         "year": report.meta.year,
         "agency": report.meta.agency,
@@ -242,7 +244,7 @@ def audit(
         for n, (rule, r) in enumerate(failed)
         if not any((other, r.instance) in failed_keys for other in rule.suppressed_by)
     ]
-    findings = sorted([*findings, *internal], key=Finding.sort_key)
+    findings = sorted([*merge_root_causes(findings, ctx.cell_name), *internal], key=Finding.sort_key)
     veto = {r.id: r.veto for r in pack.rules}
     value, band, is_veto, lines = summary(findings, pack.scoring, veto)
     return AuditResult(pack.name, tuple(findings), value, band, is_veto, tuple(lines), tuple(skipped))

@@ -33,6 +33,10 @@ def finding_record(f: Finding) -> dict[str, Any]:
         "reference": f.reference,
         "deduction": f.deduction,
         "instance": f.instance,
+        "evidence": [
+            {"rule": e.rule, "name": e.name, "severity": e.severity, "message": e.message, "instance": e.instance}
+            for e in f.evidence
+        ],
     }
 
 

@@ -215,6 +215,30 @@ class Blame:
 
 
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+BLANK_TEXT = "空白"
+
+
+def printed_value(record: Record, key: str) -> Any:
+    """A cell's printed value: its number, ``空白`` for a blank, None when not read."""
+    cell = (record.get("cells") or {}).get(key) or {}
+    return BLANK_TEXT if cell.get("state") == "blank" else cell.get("value")
+
+
+def cell_expectation(finding: Finding, record: Record) -> tuple[Any, Any] | None:
+    """(printed, expected) of a finding's first cell, when the finding speaks of that cell's value.
+
+    Corrections say it outright; otherwise the finding's ``actual`` must be what the cell
+    printed, so that a figure quoted from the text is never shown as the cell's value.
+    """
+    cells = [str(c) for c in finding.get("cells") or ()]
+    expected, actual = finding.get("expected"), finding.get("actual")
+    if not cells or expected is None or finding.get("corrections"):
+        return None
+    printed = printed_value(record, cells[0])
+    same = printed == actual or (
+        isinstance(printed, int | float) and isinstance(actual, int | float) and float(printed) == float(actual)
+    )
+    return (actual, expected) if same else None
 
 
 def blamed_cells(record: Record) -> dict[str, Blame]:
@@ -230,12 +254,15 @@ def blamed_cells(record: Record) -> dict[str, Blame]:
         entry.to_correct = entry.to_correct or (correct and severity != "info")
         return entry
 
+    corrected: set[str] = set()  # cells whose expectation comes from a correction
     for number, f in enumerate(findings(record), 1):
         severity = str(f.get("severity") or "info")
         corrections = list(f.get("corrections") or ())
         for corr in corrections:
             entry = blame(str(corr.get("cell")), number, severity, True)
-            if entry.expected is None:
+            # A correction outranks what a finding without one said about the cell.
+            if entry.key not in corrected:
+                corrected.add(entry.key)
                 entry.expected, entry.actual = corr.get("expected"), corr.get("actual")
                 entry.alternative = bool(f.get("alternatives"))
         cells = [str(c) for c in f.get("cells") or ()]
@@ -244,9 +271,10 @@ def blamed_cells(record: Record) -> dict[str, Blame]:
         named_are_wrong = not corrections and f.get("category") != "identity"
         for key in cells:
             blame(key, number, severity, named_are_wrong)
-        # The first blamed cell is "the cell to correct first": the finding's expected value is its.
-        if cells and out[cells[0]].expected is None and f.get("expected") is not None:
-            out[cells[0]].expected, out[cells[0]].actual = f.get("expected"), f.get("actual")
+        # Without corrections, the finding's expected value is the first cell's only when its
+        # actual value is that cell's printed one (a text figure compared with the cell is not).
+        if cells and out[cells[0]].expected is None and cell_expectation(f, record) is not None:
+            out[cells[0]].actual, out[cells[0]].expected = cell_expectation(f, record) or (None, None)
     return out
 
 

@@ -29,6 +29,7 @@ class Total:
     cells: tuple[str, ...] = ()
     tolerance: float = 0.0
     reason: str = ""
+    blank: bool = False  # every cell read was blank: the value 0 stands for 空白
 
 
 def expression(params: Mapping[str, Any], fmt: str | None) -> str | None:
@@ -55,18 +56,20 @@ def evaluate(expr: str, report: Report, ctx: CheckContext) -> Total:
         return Total(float(year) if year is not None else None, reason="" if year else "报告年度未知")
     linear = expand(parse_identity(f"{expr} = 0"), {}, ctx.keys)
     total, slack = linear.lhs_const, 0.0
+    blanks = 0
     for key, coef in linear.lhs.items():
         cell = report.cells.get(key)
         if cell is None:
             return Total(None, tuple(linear.lhs), reason=f"“{ctx.cell_name(key)}”未填报")
         if cell.state is CellState.BLANK:
+            blanks += 1
             continue
         if cell.state is not CellState.NUMBER or cell.value is None:
             return Total(None, tuple(linear.lhs), reason=f"“{ctx.cell_name(key)}”不是可核对的数值")
         total += coef * float(cell.value)
         if is_money(key, ctx.template):
             slack += abs(coef) * printed_tolerance(cell)
-    return Total(total, tuple(linear.lhs), slack)
+    return Total(total, tuple(linear.lhs), slack, blank=bool(linear.lhs) and blanks == len(linear.lhs))
 
 
 def compare(left: float, op: str, right: float, slack: float = 0.0) -> bool:

@@ -7,6 +7,9 @@ import re
 from auditor.model.template import Template
 from auditor.model.types import Cell, CellState, Report
 
+BLANK_TEXT = "空白"
+"""How a blank cell is named wherever a value is shown (arithmetic counts it as 0)."""
+
 _NUMBER = re.compile(r"[-+−]?\d[\d,，]*(?:\.(\d+))?")
 
 

@@ -19,7 +19,7 @@ from auditor.model.types import CellState, Report
 from auditor.rules.cellnames import binding_label
 from auditor.rules.identity import Linear, expand, parse_identity
 from auditor.rules.types import FAIL, PASS, SKIP, CheckContext, Equation, Result
-from auditor.rules.values import is_money, is_unplaced, printed_tolerance, row_keys, unplaced_row_key
+from auditor.rules.values import BLANK_TEXT, is_money, is_unplaced, printed_tolerance, row_keys, unplaced_row_key
 
 KIND = "identity"
 # Shared with other kinds that iterate over template sets (cross_year).
@@ -191,9 +191,21 @@ def _instance(
         line=cell.line if cell else None,
         table=first.split(".", 1)[0],
         blanks=tuple(blanks),
-        vars={"lhs": _num(lhs), "rhs": _num(rhs), "where": where, "op": lin.op},
+        vars={
+            "lhs": _shown(lin.lhs, lin.lhs_const, blanks, lhs),
+            "rhs": _shown(lin.rhs, lin.rhs_const, blanks, rhs),
+            "where": where,
+            "op": lin.op,
+        },
         equation=eq,
     )
+
+
+def _shown(side: Mapping[str, float], const: float, blanks: list[str], value: float) -> float | int | str:
+    """A side for the message: a single blank cell is named 空白, not shown as the 0 it counts for."""
+    if not const and len(side) == 1 and next(iter(side)) in blanks and next(iter(side.values())) == 1:
+        return BLANK_TEXT
+    return _num(value)
 
 
 def _num(x: float) -> float | int:

@@ -22,6 +22,7 @@ from auditor.model.types import Report
 from auditor.rules.narrative import ProseLine, clause_before, prose, sentence_around
 from auditor.rules.sums import Total, compare, evaluate, expression, lint_expression, lint_regex
 from auditor.rules.types import SKIP, CheckContext, Result
+from auditor.rules.values import BLANK_TEXT
 
 KIND = "text_number"
 _EXPR: dict[str, Any] = {
@@ -148,7 +149,13 @@ def _result(
         actual=number,
         line=line.line,
         part=line.part,
-        vars={"value": _quote(line.text, m, phrase), "detail": str(phrase["label"]), "op": phrase.get("op", "=")},
+        vars={
+            "value": _quote(line.text, m, phrase),
+            "detail": str(phrase["label"]),
+            "op": phrase.get("op", "="),
+            # A blank cell is counted as 0 but named for what it is.
+            **({"expected": BLANK_TEXT} if total.blank else {}),
+        },
     )
 
 
