@@ -13,8 +13,8 @@ import typer
 
 from auditor.errors import UsageError
 from auditor.pipeline import AuditOptions, audit_files, check_options, collect_paths
+from auditor.render import RenderOptions, render_stream
 from auditor.render import records as rec
-from auditor.render import render_stream
 from auditor.render.output import new_run_dir, summary_text, write_outputs
 
 
@@ -74,6 +74,7 @@ def check(
     out: Path = typer.Option(Path("reports_out"), "--out", "-o", help="Folder for this run's files (a new subfolder)."),
     no_out: bool = typer.Option(False, "--no-out", help="Print only; write no files."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: every core)."),
+    deadline_days: int = typer.Option(15, "--deadline-days", min=1, max=365, help="整改期限 in the lists."),
 ) -> None:
     """Audit reports against a rule pack: findings, scores, 整改清单, HTML pages and a batch summary."""
     missing = [str(p) for p in paths if not p.exists()]
@@ -96,7 +97,12 @@ def check(
         try:
             run_dir = new_run_dir(out)
             with _progress(len(records), "写出", interactive) as update:
-                summary = write_outputs(records, run_dir, progress=lambda done, total, _path: update(done, total))
+                summary = write_outputs(
+                    records,
+                    run_dir,
+                    progress=lambda done, total, _path: update(done, total),
+                    options=RenderOptions(deadline_days=deadline_days),
+                )
         except OSError as exc:  # a full disk or a read-only folder: say so, no traceback
             raise UsageError(f"无法写出结果文件（{out}）：{exc.strerror or exc}") from exc
         typer.echo("\n" + summary_text(summary), err=True)

@@ -20,7 +20,7 @@ from pathlib import Path, PurePath
 
 from auditor.render import batch_renderers, get_renderer, report_renderers
 from auditor.render import records as rec
-from auditor.render.kinds import Record, ReportEntry
+from auditor.render.kinds import Record, RenderOptions, ReportEntry
 
 REPORTS_SUBDIR = "reports"
 Progress = Callable[[int, int, str], None]
@@ -84,8 +84,14 @@ class OutputSummary:
     report_files: int
 
 
-def write_outputs(records: Sequence[Record], run_dir: Path, progress: Progress | None = None) -> OutputSummary:
+def write_outputs(
+    records: Sequence[Record],
+    run_dir: Path,
+    progress: Progress | None = None,
+    options: RenderOptions | None = None,
+) -> OutputSummary:
     """Write every report's files, then the batch files, into ``run_dir`` (which must exist)."""
+    options = options or RenderOptions()
     report_dir = run_dir / REPORTS_SUBDIR
     report_dir.mkdir(exist_ok=True)
     renderers = report_renderers()
@@ -96,8 +102,10 @@ def write_outputs(records: Sequence[Record], run_dir: Path, progress: Progress |
         files: dict[str, str] = {}
         if not rec.is_failed(record):
             for renderer in renderers:
+                if not renderer.applies(record):
+                    continue
                 name = f"{stem}{renderer.suffix}"
-                (report_dir / name).write_bytes(renderer.render(record))
+                (report_dir / name).write_bytes(renderer.render(record, options))
                 files[renderer.name] = f"{REPORTS_SUBDIR}/{name}"
                 written += 1
         entries.append(ReportEntry(record, files))
@@ -106,7 +114,7 @@ def write_outputs(records: Sequence[Record], run_dir: Path, progress: Progress |
     batch_files: dict[str, Path] = {}
     for batch in batch_renderers():
         target = run_dir / batch.filename
-        target.write_bytes(batch.render(entries))
+        target.write_bytes(batch.render(entries, options))
         batch_files[batch.name] = target
     return OutputSummary(
         run_dir=run_dir,

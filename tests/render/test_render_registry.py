@@ -21,10 +21,14 @@ from auditor.render import (
 
 
 def test_registry_finds_one_renderer_per_format_module() -> None:
-    assert set(registry()) == {"table", "json", "markdown", "docx", "html", "xlsx", "index"}
+    assert set(registry()) == {"table", "json", "markdown", "docx", "html", "xlsx", "index", "bulletin"}
     assert stream_formats() == ("json", "table")
     assert {r.name for r in report_renderers()} == {"markdown", "docx", "html"}
-    assert {r.name: r.filename for r in batch_renderers()} == {"index": "index.html", "xlsx": "summary.xlsx"}
+    assert {r.name: r.filename for r in batch_renderers()} == {
+        "index": "index.html",
+        "xlsx": "summary.xlsx",
+        "bulletin": "通报.docx",
+    }
     assert isinstance(get_renderer("docx"), ReportRenderer)
     assert isinstance(get_renderer("xlsx"), BatchRenderer)
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from auditor.render import records as rec
 from auditor.render.htmlkit import esc, page
-from auditor.render.kinds import BatchRenderer, ReportEntry
+from auditor.render.kinds import BatchRenderer, RenderOptions, ReportEntry
 from auditor.render.svg import bar_chart, score_histogram
 
 TOP_RULES = 10
@@ -122,7 +122,7 @@ def render_text(entries: Sequence[ReportEntry]) -> str:
     return page("审计汇总", body, CSS, SCRIPT)
 
 
-def render(entries: Sequence[ReportEntry]) -> bytes:
+def render(entries: Sequence[ReportEntry], options: RenderOptions | None = None) -> bytes:
     """UTF-8 bytes of `render_text`."""
     return render_text(entries).encode("utf-8")
 

@@ -9,7 +9,7 @@ from typing import Any
 from auditor.render import records as rec
 from auditor.render.grid import GRID_TABLES, Slot, grid_keys, table_grid
 from auditor.render.htmlkit import dl, esc, page
-from auditor.render.kinds import Record, ReportRenderer
+from auditor.render.kinds import Record, RenderOptions, ReportRenderer
 from auditor.render.labels import cell_label, location_text, table_title, template_for
 
 CSS = """
@@ -227,7 +227,7 @@ def render_text(record: Record) -> str:
     return page(title, body, CSS)
 
 
-def render(record: Record) -> bytes:
+def render(record: Record, options: RenderOptions | None = None) -> bytes:
     """UTF-8 bytes of `render_text`."""
     return render_text(record).encode("utf-8")
 

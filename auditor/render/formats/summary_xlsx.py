@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor.render import records as rec
-from auditor.render.kinds import BatchRenderer, Record, ReportEntry
+from auditor.render.kinds import BatchRenderer, Record, RenderOptions, ReportEntry
 from auditor.render.labels import cell_label, location_text, template_for
 
 FINDING_SHEET = "问题明细"
@@ -105,7 +105,7 @@ def _report_row(record: Record) -> list[Any]:
     ]
 
 
-def render(entries: Sequence[ReportEntry]) -> bytes:
+def render(entries: Sequence[ReportEntry], options: RenderOptions | None = None) -> bytes:
     """The workbook as XLSX bytes."""
     records = [e.record for e in entries]
     wb = Workbook()
