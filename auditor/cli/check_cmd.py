@@ -15,7 +15,8 @@ from auditor.errors import UsageError
 from auditor.pipeline import AuditOptions, audit_files, check_options, collect_paths
 from auditor.render import RenderOptions, render_stream
 from auditor.render import records as rec
-from auditor.render.output import new_run_dir, summary_text, write_outputs
+from auditor.render.output import batch_summary_lines, new_run_dir, summary_text, write_outputs
+from auditor.render.statistics import statistics_text
 
 
 class OutputFormat(str, Enum):
@@ -23,6 +24,7 @@ class OutputFormat(str, Enum):
 
     table = "table"
     json = "json"
+    csv = "csv"
 
 
 class FailOn(str, Enum):
@@ -63,20 +65,28 @@ def _progress(total: int, label: str, enabled: bool) -> Iterator[Callable[[int, 
 
 
 def check(
-    paths: list[Path] = typer.Argument(..., help="Report files or folders (searched recursively).", show_default=False),
+    paths: list[Path] = typer.Argument(..., help="报告文件或文件夹（递归查找）。", show_default=False),
     rules: str | None = typer.Option(
-        None, "--rules", "-r", help="Rule pack: a YAML path or a bundled name (2024, 2020). Default: by report year."
+        None, "--rules", "-r", help="规则包：YAML 文件路径或内置名称（2024、2020）。默认按报告年度选择。"
     ),
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="What to print on stdout."),
-    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Exit 1 when a finding at this level exists."),
-    select: list[str] | None = typer.Option(None, "--select", help="Only these rules: id, id prefix or category."),
-    ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules: id, id prefix or category."),
-    out: Path = typer.Option(Path("reports_out"), "--out", "-o", help="Folder for this run's files (a new subfolder)."),
-    no_out: bool = typer.Option(False, "--no-out", help="Print only; write no files."),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: every core)."),
-    deadline_days: int = typer.Option(15, "--deadline-days", min=1, max=365, help="整改期限 in the lists."),
+    fmt: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", "-f", help="标准输出的格式：table（表格）、json、csv（每个问题一行）。"
+    ),
+    fail_on: FailOn = typer.Option(
+        FailOn.error, "--fail-on", help="出现该级别及以上的问题（或无法审计的报告）时以退出码 1 结束。"
+    ),
+    select: list[str] | None = typer.Option(
+        None, "--select", help="只运行这些规则：编号、编号前缀或类别（如 COL-001、COL、identity、勾稽关系）。"
+    ),
+    ignore: list[str] | None = typer.Option(None, "--ignore", help="不运行这些规则：编号、编号前缀或类别。"),
+    out: Path = typer.Option(Path("reports_out"), "--out", "-o", help="输出文件夹（每次运行新建一个子文件夹）。"),
+    no_out: bool = typer.Option(False, "--no-out", help="只在终端输出，不写文件。"),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认：全部 CPU 核）。"),
+    deadline_days: int = typer.Option(15, "--deadline-days", min=1, max=365, help="整改清单和通报中的整改期限（天）。"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不逐份列出问题，只输出最后的汇总。"),
+    statistics: bool = typer.Option(False, "--statistics", help="按规则统计问题数量，代替逐份列出问题。"),
 ) -> None:
-    """Audit reports against a rule pack: findings, scores, 整改清单, HTML pages and a batch summary."""
+    """审计年度报告：问题清单、得分、整改清单、单份报告页面和批次汇总。"""
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"找不到文件或文件夹：{'，'.join(missing)}")
@@ -91,9 +101,14 @@ def check(
 
     with _progress(len(files), "审计", interactive) as update:
         records = audit_files(files, options, jobs=jobs, progress=update)
-    typer.echo(render_stream(fmt.value, records))
+    if statistics:
+        typer.echo(statistics_text(records), nl=False)
+    elif not quiet:
+        typer.echo(render_stream(fmt.value, records), nl=fmt is not OutputFormat.csv)
 
-    if not no_out:
+    if no_out:
+        typer.echo("\n" + "\n".join(batch_summary_lines(records)), err=True)
+    else:
         try:
             run_dir = new_run_dir(out)
             with _progress(len(records), "写出", interactive) as update:

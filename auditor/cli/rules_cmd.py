@@ -7,14 +7,20 @@ from pathlib import Path
 import typer
 from tabulate import tabulate
 
+from auditor.cli.chinese import ChineseCommand, ChineseGroup
 from auditor.errors import UsageError
 from auditor.rule_fixtures import run_fixtures
 from auditor.rules.docs import rule_doc
 from auditor.rules.loader import bundled_packs, load_pack, validate_file
 
-rules_app = typer.Typer(help="Rule packs: list, show, validate, test.", no_args_is_help=True, add_completion=False)
+rules_app = typer.Typer(
+    cls=ChineseGroup,
+    help="规则包：列出（list）、查看（show）、校验（validate）、测试（test）。",
+    no_args_is_help=True,
+    add_completion=False,
+)
 
-_PACK_HELP = "Rule pack: a YAML path or a bundled name."
+_PACK_HELP = "规则包：YAML 文件路径或内置名称（2024、2020）。"
 DEFAULT_FIXTURES = Path("tests/rules/fixtures")
 
 
@@ -31,9 +37,9 @@ def _applies(rule: object) -> str:
     return "，".join(parts) or "全部"
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=ChineseCommand)
 def list_rules(pack: str = typer.Option("2024", "--rules", "-r", help=_PACK_HELP)) -> None:
-    """List the rules of a pack (default: the current edition, 2024)."""
+    """列出规则包中的规则（默认：现行的 2024 规则包）。"""
     loaded = load_pack(pack)
     rows = [
         [r.id, r.severity, r.category, r.name, _applies(r), f"{r.deduction:g}", "是" if r.veto else ""]
@@ -44,12 +50,12 @@ def list_rules(pack: str = typer.Option("2024", "--rules", "-r", help=_PACK_HELP
     typer.echo(f"\n内置规则包：{', '.join(bundled_packs())}")
 
 
-@rules_app.command("show")
+@rules_app.command("show", cls=ChineseCommand)
 def show_rule(
-    rule_id: str = typer.Argument(..., help="Rule id, e.g. COL-002."),
+    rule_id: str = typer.Argument(..., help="规则编号，如 COL-002。"),
     pack: str = typer.Option("2024", "--rules", "-r", help=_PACK_HELP),
 ) -> None:
-    """Print the documentation of one rule, generated from its YAML."""
+    """显示一条规则的说明（由其 YAML 生成）。"""
     loaded = load_pack(pack)
     try:
         rule = loaded.rule(rule_id.upper())
@@ -58,9 +64,9 @@ def show_rule(
     typer.echo(rule_doc(rule))
 
 
-@rules_app.command("validate")
-def validate(files: list[Path] = typer.Argument(..., help="Rule pack files to check.")) -> None:
-    """Check rule files against the schema and lints (duplicate ids, unknown cell keys, empty messages)."""
+@rules_app.command("validate", cls=ChineseCommand)
+def validate(files: list[Path] = typer.Argument(..., help="要校验的规则包文件。")) -> None:
+    """按模式和检查项校验规则文件（重复编号、未知单元格键、空消息等）。"""
     bad = 0
     for f in files:
         problems = validate_file(f)
@@ -74,12 +80,12 @@ def validate(files: list[Path] = typer.Argument(..., help="Rule pack files to ch
         raise typer.Exit(2)
 
 
-@rules_app.command("test")
+@rules_app.command("test", cls=ChineseCommand)
 def test_fixtures(
-    paths: list[Path] = typer.Argument(None, help="Fixture files or folders (default: tests/rules/fixtures)."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="List passing cases too."),
+    paths: list[Path] = typer.Argument(None, help="样例文件或文件夹（默认：tests/rules/fixtures）。"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="同时列出通过的样例。"),
 ) -> None:
-    """Run every rule's YAML fixture cases (passing and failing reports)."""
+    """运行各规则的 YAML 样例（应通过和应报错的报告）。"""
     targets = paths or ([DEFAULT_FIXTURES] if DEFAULT_FIXTURES.is_dir() else [])
     if not targets:
         raise UsageError("没有找到规则测试用例：请给出 fixture 文件或文件夹")

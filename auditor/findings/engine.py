@@ -11,12 +11,20 @@ from auditor.findings.history import normalise_agency
 from auditor.findings.rootcause import merge_root_causes
 from auditor.findings.score import finding_points, summary
 from auditor.findings.selectors import selected
-from auditor.findings.types import FAILURE_TYPES, AuditResult, Correction, Finding, Location, NotEvaluated
+from auditor.findings.types import (
+    CATEGORY_LABELS,
+    FAILURE_TYPES,
+    AuditResult,
+    Correction,
+    Finding,
+    Location,
+    NotEvaluated,
+)
 from auditor.model.template import Template, load_template, table_parts
 from auditor.model.types import CellState, Report
 from auditor.rules.cellnames import cell_name
 from auditor.rules.checks.cross_year import previous_label
-from auditor.rules.messages import render, show
+from auditor.rules.messages import render, rule_title, show
 from auditor.rules.registry import check_fn
 from auditor.rules.types import FAIL, PASS, SKIP, CheckContext, Result, Rule, RulePack
 from auditor.rules.values import column_of, is_money, is_signed, row_of, table_of
@@ -193,6 +201,7 @@ def _finding(rule: Rule, result: Result, ctx: CheckContext, report: Report, b: B
         instance=result.instance,
         blanks=result.blanks,
         alternatives=b.alternatives if b else False,
+        title=rule.title or rule_title(rule.message, CATEGORY_LABELS.get(rule.category, rule.category)),
     )
 
 

@@ -18,6 +18,7 @@ def finding_record(f: Finding) -> dict[str, Any]:
     return {
         "rule": f.rule,
         "name": f.name,
+        "title": f.title,
         "severity": f.severity,
         "category": f.category,
         "failure_type": f.failure_type,

@@ -89,6 +89,7 @@ class Finding:
     blanks: tuple[str, ...] = ()
     alternatives: bool = False  # corrections are alternatives (any one fixes it)
     evidence: tuple[Evidence, ...] = ()  # every finding merged into this one (root cause), itself first
+    title: str = ""  # the rule's short Chinese name (charts, statistics)
 
     def sort_key(self) -> tuple[bool, int, str, str]:
         """Order by line (unknown last), then rule id, then instance."""

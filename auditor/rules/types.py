@@ -124,6 +124,7 @@ class Rule:
     remediation: str = ""
     reference: str = ""
     description: str = ""
+    title: str = ""  # short Chinese name for charts and statistics (rule_title falls back to the message)
     deduction: float = 0.0
     veto: bool = False
     # Not reported for an instance where one of these rules failed too (it says the same).

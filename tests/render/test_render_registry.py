@@ -21,8 +21,8 @@ from auditor.render import (
 
 
 def test_registry_finds_one_renderer_per_format_module() -> None:
-    assert set(registry()) == {"table", "json", "markdown", "docx", "html", "xlsx", "index", "bulletin"}
-    assert stream_formats() == ("json", "table")
+    assert set(registry()) == {"table", "json", "csv", "markdown", "docx", "html", "xlsx", "index", "bulletin"}
+    assert stream_formats() == ("csv", "json", "table")
     assert {r.name for r in report_renderers()} == {"markdown", "docx", "html"}
     assert {r.name: r.filename for r in batch_renderers()} == {
         "index": "index.html",
