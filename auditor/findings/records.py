@@ -11,6 +11,9 @@ from auditor.model.types import Report
 
 SCHEMA = "auditor.audit/1"
 
+# Parts written as prose: their text is carried in the record so pages can show and mark it.
+PROSE_PARTS = (1, 5, 6)
+
 
 def finding_record(f: Finding) -> dict[str, Any]:
     """One finding as a plain dict."""
@@ -41,6 +44,15 @@ def finding_record(f: Finding) -> dict[str, Any]:
     }
 
 
+def _with_text(section: dict[str, Any], report: Report) -> dict[str, Any]:
+    """A prose part with its body lines (``[[line, text], ...]``, 1-based source lines)."""
+    if section.get("number") not in PROSE_PARTS:
+        return section
+    first, last = int(section["line"]), int(section["end_line"])
+    lines = [[n, report.lines[n - 1]] for n in range(first + 1, last + 1) if 0 < n <= len(report.lines)]
+    return {**section, "lines": [pair for pair in lines if str(pair[1]).strip()]}
+
+
 def audit_record(report: Report, result: AuditResult, verdict: Verdict | None = None) -> dict[str, Any]:
     """The audit record of one report: parse fields plus verdict, score and findings.
 
@@ -64,7 +76,7 @@ def audit_record(report: Report, result: AuditResult, verdict: Verdict | None = 
         "counts": result.counts,
         "findings": [finding_record(f) for f in result.findings],
         "not_evaluated": [{"rule": n.rule, "instance": n.instance, "reason": n.reason} for n in result.not_evaluated],
-        "sections": parsed["sections"],
+        "sections": [_with_text(s, report) for s in parsed["sections"]],
         "cells": parsed["cells"],
         "unplaced_rows": parsed["unplaced_rows"],
         "tables": parsed["tables"],

@@ -11,7 +11,8 @@ from html import escape
 BASE_CSS = """
 :root{--err:#c62828;--warn:#b26a00;--info:#1565c0;--line:#c9ced6;--muted:#5f6b7a}
 *{box-sizing:border-box}
-body{font:14px/1.6 "PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0;
+body{font:14px/1.6 "PingFang SC","Hiragino Sans GB","Microsoft YaHei","Source Han Sans SC","Noto Sans CJK SC",
+"Noto Sans SC","WenQuanYi Micro Hei","SimHei","SimSun",system-ui,sans-serif;margin:0;
 color:#1f2933;background:#f6f7f9}
 main{max-width:1280px;margin:0 auto;padding:16px 24px 48px}
 h1{font-size:22px;margin:8px 0 4px}h2{font-size:18px;margin:28px 0 8px;border-left:4px solid #34568b;padding-left:8px}

@@ -212,10 +212,12 @@ class Blame:
     # of at least warning level; such cells are highlighted, the others only outlined.
     to_correct: bool = False
     severity: str = "info"  # highest severity among the findings naming the cell
+    label: str = "应为"  # what the expected value is: 应为, or 按上年报告应为 for a cross-year finding
 
 
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 BLANK_TEXT = "空白"
+PREVIOUS_LABEL = "按上年报告应为"
 
 
 def printed_value(record: Record, key: str) -> Any:
@@ -275,6 +277,8 @@ def blamed_cells(record: Record) -> dict[str, Blame]:
         # actual value is that cell's printed one (a text figure compared with the cell is not).
         if cells and out[cells[0]].expected is None and cell_expectation(f, record) is not None:
             out[cells[0]].actual, out[cells[0]].expected = cell_expectation(f, record) or (None, None)
+            if f.get("category") == "cross_year":  # the value comes from last year's report
+                out[cells[0]].label = PREVIOUS_LABEL
     return out
 
 

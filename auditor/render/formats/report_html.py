@@ -3,14 +3,15 @@ every blamed cell highlighted, and the findings, cross-linked with the cells the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from auditor.render import records as rec
 from auditor.render.grid import GRID_TABLES, Slot, grid_keys, table_grid
 from auditor.render.htmlkit import dl, esc, page
 from auditor.render.kinds import Record, RenderOptions, ReportRenderer
-from auditor.render.labels import cell_label, location_text, table_title, template_for
+from auditor.render.labels import cell_label, location_text, numeral, table_title, template_for
 
 CSS = """
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}
@@ -30,7 +31,82 @@ dl.meta dt{color:var(--muted)}dl.meta dd{margin:0;word-break:break-all}
 ol.findings{padding-left:24px}ol.findings>li{margin:0 0 12px;padding:6px 8px;border-radius:4px}
 ol.findings .msg{font-weight:600}ol.findings .fields{color:#333;font-size:13px}
 ol.findings .fields span.k{color:var(--muted)}
+.prose h3{font-size:15px;margin:12px 0 4px}.prose p{margin:2px 0;padding:2px 6px;text-indent:2em}
+.prose .hit{background:#fff3e0;border-left:3px solid var(--warn)}
+.prose p.hit.sev-error{background:#fde2e1;border-left-color:var(--err);color:inherit}
+.prose p.hit.sev-warning,.prose p.hit.sev-info{color:inherit}
+.prose mark{background:#ffe082;padding:0 1px}.prose .refs{text-indent:0}.prose .refs a{font-size:12px;margin-left:4px}
 """
+
+_QUOTE = re.compile(r"“([^“”]{2,80})”")
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def _pointers(found: Sequence[rec.Finding]) -> dict[int, tuple[list[int], list[str], str]]:
+    """Source line → (finding numbers, quoted phrases to mark, highest severity)."""
+    out: dict[int, tuple[list[int], list[str], str]] = {}
+    for n, f in enumerate(found, 1):
+        line = (f.get("location") or {}).get("line", f.get("line"))
+        if not isinstance(line, int):
+            continue
+        numbers, quotes, severity = out.get(line, ([], [], "info"))
+        numbers.append(n)
+        quotes += _QUOTE.findall(rec.text(f.get("message")))
+        sev = rec.text(f.get("severity"), "info")
+        out[line] = (numbers, quotes, sev if _RANK.get(sev, 2) < _RANK.get(severity, 2) else severity)
+    return out
+
+
+def _marked(text: str, quotes: Sequence[str]) -> str:
+    html = esc(text)
+    for q in dict.fromkeys(quotes):
+        if q and q in text:
+            html = html.replace(esc(q), f"<mark>{esc(q)}</mark>")
+    return html
+
+
+def _prose(record: Record, found: Sequence[rec.Finding]) -> str:
+    """Parts 一, 五 and 六 as printed, each sentence a finding points at highlighted and linked."""
+    pointers = _pointers(found)
+    parts = []
+    for section in record.get("sections") or ():
+        lines = section.get("lines")
+        if not lines:
+            continue
+        heading_line = section.get("line")
+        numbers, _, severity = (
+            pointers.get(heading_line, ([], [], "")) if isinstance(heading_line, int) else ([], [], "")
+        )
+        refs = "".join(f'<a href="#finding-{n}">问题{n}</a>' for n in numbers)
+        part = f"{numeral(int(section.get('number') or 0))}、{rec.text(section.get('title'))}"
+        # A finding about the part as a whole points at its heading.
+        cls = f' class="hit sev-{esc(severity)}"' if numbers else ""
+        html = [f'<h3 id="line-{esc(heading_line)}"{cls}>{esc(part)}<span class="refs">{refs}</span></h3>']
+        for line, text in lines:
+            hit = pointers.get(line)
+            if hit is None:
+                html.append(f'<p id="line-{esc(line)}">{esc(text)}</p>')
+                continue
+            numbers, quotes, severity = hit
+            refs = "".join(f'<a href="#finding-{n}">问题{n}</a>' for n in numbers)
+            html.append(
+                f'<p id="line-{esc(line)}" class="hit sev-{esc(severity)}">{_marked(str(text), quotes)}'
+                f'<span class="refs">{refs}</span></p>'
+            )
+        parts.append("".join(html))
+    if not parts:
+        return ""
+    return f'<h2 id="prose">报告正文（第一、五、六部分）</h2><section class="prose">{"".join(parts)}</section>'
+
+
+def _prose_lines(record: Record) -> set[int]:
+    return {
+        int(n)
+        for s in record.get("sections") or ()
+        if s.get("lines")
+        for n in [s.get("line"), *(pair[0] for pair in s.get("lines") or ())]
+        if isinstance(n, int)
+    }
 
 
 def _cell_html(slot: Slot, cells: Mapping[str, Any], blamed: Mapping[str, rec.Blame]) -> str:
@@ -52,7 +128,7 @@ def _cell_html(slot: Slot, cells: Mapping[str, Any], blamed: Mapping[str, rec.Bl
         noted = not blame.to_correct and blame.severity == "info"
         classes.append("blamed" if blame.to_correct else "noted" if noted else "involved")
         if blame.expected is not None and not noted:
-            verb = "或改为" if blame.alternative else "应为"
+            verb = "或改为" if blame.alternative else blame.label
             body += f'<span class="exp">{verb} {esc(rec.fmt_value(blame.expected))}</span>'
         # Cells named only by advice (提示) get a small marker, so the table stays readable.
         links = "".join(
@@ -116,12 +192,14 @@ def _stray_cells(record: Record, fmt: str, blamed: Mapping[str, rec.Blame]) -> s
 
 def _finding_html(number: int, finding: rec.Finding, record: Record, fmt: str) -> str:
     template = template_for(fmt)
+    line = (finding.get("location") or {}).get("line", finding.get("line"))
+    shown = f' <a href="#line-{esc(line)}">见原文</a>' if isinstance(line, int) and line in _prose_lines(record) else ""
     sev = esc(rec.text(finding.get("severity")))
     keys = [str(c) for c in finding.get("cells") or ()]
     keys += [str(c.get("cell")) for c in finding.get("corrections") or () if str(c.get("cell")) not in keys]
     links = "".join(f'<a href="#cell-{esc(k)}">{esc(cell_label(template, k))}</a>' for k in keys)
     fields = [
-        ("位置", esc(location_text(finding, record, template))),
+        ("位置", esc(location_text(finding, record, template)) + shown),
         ("问题类型", esc(rec.failure_type(finding))),
         ("整改要求", esc(rec.text(finding.get("remediation"), rec.NONE_TEXT))),
         ("依据", esc(rec.text(finding.get("reference"), rec.NONE_TEXT))),
@@ -177,7 +255,9 @@ def _score(record: Record) -> str:
         if rows
         else '<p class="muted">无扣分项。</p>'
     )
-    return (
+    reason = rec.verdict_reason(record)
+    verdict = f'<p id="verdict" class="muted">{esc(rec.verdict_label(record))}：{esc(reason)}</p>' if reason else ""
+    return verdict + (
         f'<div class="score"><div><div class="big" id="score">{esc(rec.score_text(record))}</div>'
         f'<div class="band">{esc(rec.band_text(record))}</div><div>{tally}</div></div>'
         f"<div>{table}</div></div>"
@@ -222,6 +302,7 @@ def render_text(record: Record) -> str:
         f"<h1>{esc(title)}</h1><section>{_meta(record)}</section>"
         f"<h2>得分</h2><section>{_score(record)}</section>"
         f"<section>{guessed}{_tables(record, fmt, blamed)}{_stray_cells(record, fmt, blamed)}</section>"
+        f"{_prose(record, found)}"
         f'<h2 id="findings">问题清单（{len(found)}）</h2><section>{findings_html}</section>{_extras(record)}'
     )
     return page(title, body, CSS)
