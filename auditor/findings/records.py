@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+from jsonschema import Draft202012Validator
 
 from auditor.findings.types import AuditResult, Finding
 from auditor.findings.verdict import SCORED_LABEL, Verdict
@@ -10,6 +16,22 @@ from auditor.model.serialize import report_record
 from auditor.model.types import Report
 
 SCHEMA = "auditor.audit/1"
+
+RECORD_SCHEMA_PATH = Path(__file__).with_name("audit.schema.json")
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(json.loads(RECORD_SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def record_errors(record: Mapping[str, Any]) -> list[str]:
+    """Where a record breaks the audit-record schema (empty when it follows it)."""
+    return [
+        f"{'/'.join(str(p) for p in e.absolute_path) or '(record)'}: {e.message}"
+        for e in sorted(_validator().iter_errors(record), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+
 
 # Parts written as prose: their text is carried in the record so pages can show and mark it.
 PROSE_PARTS = (1, 5, 6)

@@ -28,6 +28,8 @@ def test_report_page_shows_parts_one_five_and_six() -> None:
     source = DONGLING.read_text(encoding="utf-8")
     paragraphs = [p.text_content() for p in prose.findall(".//p")]
     assert len(paragraphs) > 10 and all(p in source for p in paragraphs)
+    style = page.find(".//style").text
+    assert "Noto Sans CJK SC" in style and "Microsoft YaHei" in style and "SimSun" in style
 
 
 def test_cross_year_cell_shows_last_years_value(rec2021: dict[str, Any]) -> None:

@@ -174,6 +174,11 @@ def test_dongling_list_is_ready_to_send() -> None:
     text = _docx_text(rectification_docx.render(record))
     _no_ids_or_notes(text)
     assert "东岭县人民政府：" in text and "由 126 更正为 123" in text
+    # COL-001, COL-002 and ROW-001 blame the same cell with the same correction: one item.
+    items = rectification(record).items
+    assert sum("126" in i.description and "123" in i.description for i in items) == 1
+    (merged,) = [f for f in record["findings"] if f["evidence"]]
+    assert {e["rule"] for e in merged["evidence"]} >= {"COL-001", "COL-002"}
 
 
 def test_every_example_list_is_free_of_ids_and_notes() -> None:

@@ -164,3 +164,19 @@ def test_selectors_are_case_insensitive_and_accept_chinese_categories(token: str
     assert result.exit_code == 0, result.output
     rules = {f["rule"] for f in json.loads(result.stdout)["reports"][0]["findings"]}
     assert rules and all(r.startswith(("COL", "ROW")) for r in rules)
+
+
+def test_every_record_follows_the_audit_record_schema(tmp_path: Path) -> None:
+    from auditor.findings.records import record_errors
+    from auditor.pipeline import audit_files
+
+    notice = tmp_path / "notice.txt"
+    notice.write_text(NOTICE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "a.pdf").write_bytes(b"abc")
+    paths = [*sorted(EXAMPLES.glob("*.txt")), notice, tmp_path / "empty.txt", tmp_path / "a.pdf"]
+    for options in (AuditOptions(), AuditOptions(select=("COL",))):
+        for record in audit_files(paths, options, jobs=1):
+            assert record_errors(record) == [], record["source"]["path"]
+    broken = {**audit_file(notice, AuditOptions()), "score": 70.0}
+    assert any("score" in e for e in record_errors(broken))  # unauditable with a score is refused
