@@ -1,7 +1,8 @@
-"""Small helpers for self-contained HTML pages: escaping, the page shell and the shared CSS.
+"""Shared CSS of the HTML pages, and `esc` for the inline SVG charts.
 
-Pages are built by joining strings: 500 reports must render in seconds, and every bit of
-report text passes through `esc` (a report is untrusted input: it may hold ``<script>``).
+Pages themselves come from Jinja2 templates (`auditor.render.jinja`, autoescaped); the
+charts are built as strings, every bit of report text through `esc` (a report is untrusted
+input: it may hold ``<script>``).
 """
 
 from __future__ import annotations
@@ -32,20 +33,3 @@ a{color:#1f5fbf}
 def esc(value: object) -> str:
     """Any value as HTML text (quotes too, so the result is safe inside attributes)."""
     return escape("" if value is None else str(value), quote=True)
-
-
-def page(title: str, body: str, css: str = "", script: str = "") -> str:
-    """A complete offline page: inline CSS and JS only, and an empty icon so nothing is fetched."""
-    js = f"<script>{script}</script>" if script else ""
-    return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f'<link rel="icon" href="data:,"><title>{esc(title)}</title>'
-        f"<style>{BASE_CSS}{css}</style></head><body><main>{body}</main>{js}</body></html>\n"
-    )
-
-
-def dl(pairs: list[tuple[str, str]]) -> str:
-    """A definition list of (label, already-escaped html) pairs."""
-    items = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in pairs)
-    return f'<dl class="meta">{items}</dl>'

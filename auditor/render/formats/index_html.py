@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 from urllib.parse import quote
 
+from markupsafe import Markup
+
 from auditor.render import records as rec
-from auditor.render.htmlkit import esc, page
-from auditor.render.kinds import BatchRenderer, Record, RenderOptions, ReportEntry
+from auditor.render.htmlkit import BASE_CSS
+from auditor.render.jinja import render_template
+from auditor.render.kinds import BatchRenderer, RenderOptions, ReportEntry
 from auditor.render.svg import bar_chart, score_histogram
 
 TOP_RULES = 10
@@ -109,77 +113,48 @@ SCRIPT = """
 """
 
 
-def _td(text: str, sort_value: object = None, html: str | None = None, cls: str = "") -> str:
-    value = text if sort_value is None else sort_value
-    klass = f' class="{cls}"' if cls else ""
-    return f'<td data-v="{esc(value)}"{klass}>{html if html is not None else esc(text)}</td>'
-
-
-def _row(entry: ReportEntry) -> str:
+def _row(entry: ReportEntry) -> dict[str, Any]:
     record = entry.record
     failed = rec.is_failed(record)
-    links = "".join(
-        f'<a href="{esc(quote(path))}">{esc(LINK_NAMES.get(name, name))}</a>' for name, path in entry.files.items()
-    )
-    name = rec.file_name(record)
-    main_link = entry.files.get("html")
-    file_html = f'<a href="{esc(quote(main_link))}">{esc(name)}</a>' if main_link else esc(name)
-    file_html += f'<div class="links">{links}</div>' if links else ""
     counts = rec.counts(record)
     score = rec.score(record)
-    cells = [
-        _td(name, html=file_html),
-        _td(rec.NONE_TEXT if failed else rec.agency(record), "" if failed else None),
-        _td(rec.year(record) or rec.NONE_TEXT, rec.year(record)),
-        _td(rec.NONE_TEXT if failed else rec.format_label(record), "" if failed else None),
-        _td(rec.score_text(record), "" if score is None else score, cls="num"),
-        _td(rec.band_text(record), "" if failed else None),
-        *(_td(str(counts[s]), "" if failed else counts[s], cls="num") for s in rec.SEVERITIES),
-        _td(
-            f"读取失败：{rec.failure_reason(record)}" if failed else "",
-            html=(f'<span class="badge failed">读取失败</span> {esc(rec.failure_reason(record))}' if failed else ""),
-        ),
-    ]
     found = rec.findings(record)
     searchable = " ".join([rec.source_path(record), rec.agency(record), *(rec.text(f.get("message")) for f in found)])
-    attrs = {
-        "data-agency": "" if failed else rec.agency(record),
-        "data-band": rec.band_text(record),
-        "data-severities": " ".join(sorted({rec.text(f.get("severity")) for f in found})),
-        "data-rules": " ".join(sorted({rec.text(f.get("rule")) for f in found})),
-        "data-text": searchable.lower(),
+    main_link = entry.files.get("html")
+    unaudited = rec.is_unauditable(record) and not failed
+    return {
+        "status": "failed" if failed else "ok",
+        "failed": failed,
+        "reason": rec.failure_reason(record) if failed else "",
+        "note": f"读取失败：{rec.failure_reason(record)}"
+        if failed
+        else rec.verdict_reason(record)
+        if unaudited
+        else "",
+        "file": rec.file_name(record),
+        "page": quote(main_link) if main_link else None,
+        "links": [(quote(path), LINK_NAMES.get(name, name)) for name, path in entry.files.items()],
+        # (text, sort value, class): failed reports sort last (empty sort value).
+        "cells": [
+            (rec.NONE_TEXT if failed else rec.agency(record), "" if failed else rec.agency(record), ""),
+            (rec.year(record) or rec.NONE_TEXT, rec.year(record), ""),
+            (rec.NONE_TEXT if failed else rec.format_label(record), "" if failed else rec.format_label(record), ""),
+            (rec.score_text(record), "" if score is None else score, "num"),
+            (rec.band_text(record), "" if failed else rec.band_text(record), ""),
+            *((str(counts[s]), "" if failed else counts[s], "num") for s in rec.SEVERITIES),
+        ],
+        "attrs": [
+            ("data-agency", "" if failed else rec.agency(record)),
+            ("data-band", rec.band_text(record)),
+            ("data-severities", " ".join(sorted({rec.text(f.get("severity")) for f in found}))),
+            ("data-rules", " ".join(sorted({rec.text(f.get("rule")) for f in found}))),
+            ("data-text", searchable.lower()),
+        ],
     }
-    extra = "".join(f' {k}="{esc(v)}"' for k, v in attrs.items())
-    return f'<tr class="report {"failed" if failed else "ok"}"{extra}>{"".join(cells)}</tr>'
-
-
-def _options(values: Sequence[tuple[str, str]], everything: str) -> str:
-    return f'<option value="">{esc(everything)}</option>' + "".join(
-        f'<option value="{esc(v)}">{esc(label)}</option>' for v, label in values
-    )
-
-
-def _filters(records: Sequence[Record], rules: Counter[str]) -> str:
-    """Text search, severity, band and rule filters, and grouping by 单位 (the script applies them)."""
-    bands = sorted({rec.band_text(r) for r in records})
-    titles = {rec.text(f.get("rule")): rec.text(f.get("title")) for r in records for f in rec.findings(r)}
-    rule_options = [(rule, f"{rule} {titles.get(rule, '')}".strip()) for rule in sorted(titles)]
-    return (
-        '<div class="filters" role="search">'
-        '<input type="search" id="f-text" placeholder="搜索文件、单位或问题描述" aria-label="搜索">'
-        '<select id="f-severity" aria-label="级别">'
-        + _options([(s, f"有{rec.SEVERITY_LABELS[s]}") for s in rec.SEVERITIES], "全部级别")
-        + '</select><select id="f-band" aria-label="等级">'
-        + _options([(b, b) for b in bands], "全部等级")
-        + '</select><select id="f-rule" aria-label="规则">'
-        + _options(rule_options, "全部规则")
-        + '</select><label><input type="checkbox" id="f-group"> 按单位分组</label>'
-        f'<span id="f-count" class="muted">显示 {len(records)} 份</span></div>'
-    )
 
 
 def render_text(entries: Sequence[ReportEntry]) -> str:
-    """The index page as HTML text."""
+    """The index page as HTML text (Jinja2 template ``index.html.j2``)."""
     records = [e.record for e in entries]
     ok = [r for r in records if not rec.is_failed(r)]
     totals = rec.total_counts(records)
@@ -187,25 +162,26 @@ def render_text(entries: Sequence[ReportEntry]) -> str:
     # Parsing notes describe the auditor's reading, not the reports: they are no "problem".
     problems = [f for r in ok for f in rec.findings(r) if f.get("category") not in NOT_PROBLEMS]
     titles = {rec.text(f.get("rule")): rec.text(f.get("title")) for f in problems}
-    rules = Counter(rec.text(f.get("rule"), "?") for f in problems)
-    top = [(f"{titles[rule]}（{rule}）" if titles.get(rule) else rule, n) for rule, n in rules.most_common(TOP_RULES)]
+    counted = Counter(rec.text(f.get("rule"), "?") for f in problems)
+    top = [(f"{titles[rule]}（{rule}）" if titles.get(rule) else rule, n) for rule, n in counted.most_common(TOP_RULES)]
     boxes = [("报告总数", len(records)), ("成功审计", len(ok)), ("读取失败", len(records) - len(ok))]
     boxes += [(f"{rec.SEVERITY_LABELS[s]}", totals[s]) for s in rec.SEVERITIES]
-    head = "".join(f'<th data-type="{kind}" tabindex="0" scope="col">{esc(label)}</th>' for label, kind in COLUMNS)
-    body = (
-        "<h1>政府信息公开工作年度报告审计汇总</h1>"
-        '<div class="totals">' + "".join(f"<div>{esc(k)}<b>{v}</b></div>" for k, v in boxes) + "</div>"
-        '<h2>统计图</h2><div class="charts">'
-        + score_histogram(scores, "得分分布")
-        + bar_chart(top, f"最常见问题（前{TOP_RULES}）")
-        + "</div>"
-        f'<h2>报告列表（{len(records)}）</h2><p class="muted">点击表头排序。</p>'
-        + _filters(records, rules)
-        + f'<table class="sortable" id="reports"><thead><tr>{head}</tr></thead><tbody>'
-        + "".join(_row(e) for e in entries)
-        + "</tbody></table>"
+    all_titles = {rec.text(f.get("rule")): rec.text(f.get("title")) for r in records for f in rec.findings(r)}
+    # The charts are inline SVG built with htmlkit.esc: the one markup the template takes as is.
+    charts = Markup(score_histogram(scores, "得分分布") + bar_chart(top, f"最常见问题（前{TOP_RULES}）"))
+    return render_template(
+        "index.html.j2",
+        title="审计汇总",
+        css=Markup(BASE_CSS + CSS),
+        script=Markup(SCRIPT),
+        boxes=boxes,
+        charts=charts,
+        columns=COLUMNS,
+        severities=[(s, f"有{rec.SEVERITY_LABELS[s]}") for s in rec.SEVERITIES],
+        bands=[(b, b) for b in sorted({rec.band_text(r) for r in records})],
+        rules=[(rule, f"{rule} {all_titles[rule]}".strip()) for rule in sorted(all_titles)],
+        rows=[_row(e) for e in entries],
     )
-    return page("审计汇总", body, CSS, SCRIPT)
 
 
 def render(entries: Sequence[ReportEntry], options: RenderOptions | None = None) -> bytes:
