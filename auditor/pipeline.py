@@ -18,11 +18,14 @@ from auditor.batch import Budget, Failure, available_cores, run_isolated
 from auditor.findings import audit
 from auditor.findings.history import BatchKey, pair_indices
 from auditor.findings.records import audit_record
+from auditor.findings.selectors import check_selectors
+from auditor.findings.verdict import UNAUDITABLE_STATUS, Verdict, unauditable, verdict_for
 from auditor.model.build import build_report
 from auditor.model.dump import reline
 from auditor.model.serialize import report_record
 from auditor.model.types import Meta, Problem, Report, Source
 from auditor.render.output import is_run_dir
+from auditor.rules.checks.pre_format import predates_formats
 from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
 from auditor.rules.types import RulePack
 from auditor.text.decode import MAX_BYTES, UnreadableInput, decode_report, wrap_document
@@ -123,24 +126,6 @@ def collect_paths(paths: list[Path], exclude: Sequence[Path] = ()) -> list[Path]
 
 # --- auditing ---------------------------------------------------------------------------
 
-# Problems that mean the file could not be read at all (no report to audit).
-UNREADABLE = frozenset(
-    {
-        "empty",
-        "binary",
-        "too_large",
-        "unreadable",
-        "bad_docx",
-        "bad_pdf",
-        "pdf_no_text",
-        "pdf_undecodable",
-        "tables_unread",
-        "special_file",
-        "archive_limit",
-        "internal",
-    }
-)
-
 
 @dataclass(frozen=True)
 class AuditOptions:
@@ -163,9 +148,21 @@ def check_pack(ref: str | None) -> None:
         _load_pack(name)
 
 
-def failed_record(report: Report, reason: str, heading: str = "文件无法读取") -> dict[str, Any]:
+def check_options(options: AuditOptions) -> None:
+    """Stop a run whose pack is broken (RuleFileError) or whose selectors match no rule (UsageError)."""
+    check_pack(options.pack)
+    names = [options.pack] if options.pack else bundled_packs()
+    rules = [rule for name in names for rule in _load_pack(name).rules]
+    check_selectors(options.select, rules, "--select")
+    check_selectors(options.ignore, rules, "--ignore")
+
+
+def failed_record(
+    report: Report, reason: str, verdict: Verdict | None = None, heading: str = "文件无法读取"
+) -> dict[str, Any]:
     """The record of a file that could not be read (or audited): no score, one parse finding saying why."""
     parsed = report_record(report)
+    verdict = verdict or unauditable(Problem("unreadable", reason))
     finding: dict[str, Any] = {
         "rule": "PARSE-000",
         "name": "file.unreadable",
@@ -188,6 +185,7 @@ def failed_record(report: Report, reason: str, heading: str = "文件无法读�
         "pack": None,
         "status": "failed",
         "error": reason,
+        "verdict": verdict.record(),
         "score": None,
         "band": None,
         "veto": False,
@@ -198,14 +196,38 @@ def failed_record(report: Report, reason: str, heading: str = "文件无法读�
     }
 
 
+def unauditable_record(report: Report, verdict: Verdict) -> dict[str, Any]:
+    """The record of a text that was read but cannot be audited: the reason, no score, no findings."""
+    parsed = report_record(report)
+    return {
+        **parsed,
+        "pack": None,
+        "status": "ok",
+        "error": None,
+        "verdict": verdict.record(),
+        "score": None,
+        "band": None,
+        "veto": False,
+        "deductions": [],
+        "counts": {"error": 0, "warning": 0, "info": 0},
+        "findings": [],
+        "not_evaluated": [],
+    }
+
+
 def audit_report(report: Report, options: AuditOptions, previous: Report | None = None) -> dict[str, Any]:
     """Audit one parsed report (with the same body's previous-year report, if known)."""
-    unreadable = next((p for p in report.problems if p.code in UNREADABLE), None)
-    if unreadable is not None:
-        return failed_record(report, unreadable.message)
+    verdict = verdict_for(report, options.select, options.ignore)
+    if verdict.status == UNAUDITABLE_STATUS:
+        # Nothing was read at all: the file failed; else the text is there but no report to audit.
+        if not report.lines:
+            return failed_record(report, verdict.reason, verdict)
+        if not predates_formats(report):
+            return unauditable_record(report, verdict)
+        # A report from before the formats is audited for the one finding that says so.
     pack = _load_pack(options.pack or pack_name_for(report))
     result = audit(report, pack, select=options.select, ignore=options.ignore, previous=previous)
-    return audit_record(report, result)
+    return audit_record(report, result, verdict)
 
 
 def audit_file(path: Path, options: AuditOptions, previous: Path | None = None) -> dict[str, Any]:
@@ -213,8 +235,9 @@ def audit_file(path: Path, options: AuditOptions, previous: Path | None = None) 
     try:
         return audit_report(read_report(path), options, read_report(previous) if previous else None)
     except Exception as exc:  # one broken report must not stop a batch of hundreds
-        report = unreadable_report(display_path(path), "internal", f"内部错误：{type(exc).__name__}: {exc}")
-        return failed_record(report, f"内部错误：{type(exc).__name__}: {exc}", heading="未能完成审计")
+        detail = f"{type(exc).__name__}: {exc}"
+        report = unreadable_report(display_path(path), "internal", detail)
+        return failed_record(report, f"内部错误：{detail}", unauditable(report.problems[0]), heading="未能完成审计")
 
 
 def _audit_pair(pair: tuple[Path, Path | None], options: AuditOptions) -> dict[str, Any]:

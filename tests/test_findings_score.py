@@ -14,9 +14,9 @@ def finding(rule: str, category: str, points: float) -> Finding:
 def test_lines_recompute_the_score() -> None:
     scoring = Scoring(caps={"identity": 12}, rule_cap=10)
     found = [finding("COL-001", "identity", 5)] * 3
-    found += [finding("ROW-001", "identity", 5), finding("SEC-001", "structure", 10)]
+    found += [finding("ROW-001", "identity", 5), finding("PUB-001", "deadline", 10)]
     lines = deductions(found, scoring)
-    # COL-001: 15 capped to 10; identity: 10 + 5 = 15 capped to 12; structure 10.
+    # COL-001: 15 capped to 10; identity: 10 + 5 = 15 capped to 12; deadline 10.
     assert sum(d.points for d in lines) == 22
     assert score(lines, scoring) == 78
     assert [d.points for d in lines if d.points < 0] == [-5, -3]
@@ -45,12 +45,12 @@ def test_score_never_negative() -> None:
 
 
 def test_lines_sum_to_what_was_taken_off_at_the_floor() -> None:
-    scoring = Scoring(caps={"structure": 30, "identity": 40}, rule_cap=15)
-    found = [finding(f"SEC-{i:03}", "structure", 10) for i in range(4)]
+    scoring = Scoring(caps={"narrative": 30, "identity": 40}, rule_cap=15)
+    found = [finding(f"SEC-{i:03}", "narrative", 10) for i in range(4)]
     found += [finding(f"COL-{i:03}", "identity", 12) for i in range(5)]
     found += [finding("VER-001", "template", 15), finding("PUB-001", "deadline", 15), finding("VAL-001", "value", 15)]
     lines = deductions(found, scoring)
-    # structure 40 → 30, identity 60 → 40, template, deadline and value 15 each: 115 points, score 0.
+    # narrative 40 → 30, identity 60 → 40, template, deadline and value 15 each: 115 points, score 0.
     value, _, _, _ = summary(found, scoring, {})
     assert value == 0
     assert sum(d.points for d in lines) == scoring.total - value

@@ -9,15 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
 
 from auditor import __version__
 from auditor.cli import check_cmd, parse_cmd
+from auditor.cli.chinese import ChineseCommand, ChineseGroup
 from auditor.cli.rules_cmd import rules_app
 from auditor.errors import AuditorError
 
 
-class _AuditGroup(TyperGroup):
+class _AuditGroup(ChineseGroup):
     """Runs ``check`` when the first argument is no subcommand (``audit reports/``), and
     reports user errors as one line and exit code 2 instead of a traceback."""
 
@@ -40,11 +40,13 @@ app = typer.Typer(
     cls=_AuditGroup,
     add_completion=False,
     no_args_is_help=True,
-    help="Audit 政府信息公开工作年度报告 against the State Council formats and rule packs.",
+    help="按国务院办公厅年度报告格式和规则包审计政府信息公开工作年度报告。",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.command("check", help="Audit reports (the default command: `audit PATHS` = `audit check PATHS`).")(check_cmd.check)
-app.command("parse")(parse_cmd.parse)
+app.command("check", cls=ChineseCommand, help="审计报告（默认命令：`audit 路径` 即 `audit check 路径`）。")(
+    check_cmd.check
+)
+app.command("parse", cls=ChineseCommand)(parse_cmd.parse)
 app.add_typer(rules_app, name="rules")
 
 
@@ -56,11 +58,9 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(
-        False, "--version", help="Show the version and exit.", is_eager=True, callback=_show_version
-    ),
+    version: bool = typer.Option(False, "--version", help="显示版本号并退出。", is_eager=True, callback=_show_version),
 ) -> None:
-    """Audit 政府信息公开工作年度报告: `audit [PATHS...]`, `audit parse`, `audit rules`."""
+    """审计政府信息公开工作年度报告：`audit [路径...]`、`audit parse`、`audit rules`。"""
 
 
 def main() -> None:

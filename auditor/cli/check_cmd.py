@@ -13,9 +13,11 @@ import typer
 
 from auditor.batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
 from auditor.errors import UsageError
-from auditor.pipeline import AuditOptions, audit_files, check_pack, collect_paths, internal_errors
-from auditor.render import render_stream
-from auditor.render.output import new_run_dir, summary_text, write_outputs
+from auditor.pipeline import AuditOptions, audit_files, check_options, collect_paths, internal_errors
+from auditor.render import RenderOptions, render_stream
+from auditor.render import records as rec
+from auditor.render.output import batch_summary_lines, new_run_dir, summary_text, write_outputs
+from auditor.render.statistics import statistics_text
 
 
 class OutputFormat(str, Enum):
@@ -23,6 +25,7 @@ class OutputFormat(str, Enum):
 
     table = "table"
     json = "json"
+    csv = "csv"
 
 
 class FailOn(str, Enum):
@@ -63,27 +66,34 @@ def _progress(total: int, label: str, enabled: bool) -> Iterator[Callable[[int, 
 
 
 def check(
-    paths: list[Path] = typer.Argument(..., help="Report files or folders (searched recursively).", show_default=False),
+    paths: list[Path] = typer.Argument(..., help="报告文件或文件夹（递归查找）。", show_default=False),
     rules: str | None = typer.Option(
-        None, "--rules", "-r", help="Rule pack: a YAML path or a bundled name (2024, 2020). Default: by report year."
+        None, "--rules", "-r", help="规则包：YAML 文件路径或内置名称（2024、2020）。默认按报告年度选择。"
     ),
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="What to print on stdout."),
-    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Exit 1 when a finding at this level exists."),
-    select: list[str] | None = typer.Option(None, "--select", help="Only these rules: id, id prefix or category."),
-    ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules: id, id prefix or category."),
-    out: Path = typer.Option(Path("reports_out"), "--out", "-o", help="Folder for this run's files (a new subfolder)."),
-    no_out: bool = typer.Option(False, "--no-out", help="Print only; write no files."),
-    jobs: int | None = typer.Option(
-        None, "--jobs", "-j", min=1, help="Worker processes (default and maximum: the cores available)."
+    fmt: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", "-f", help="标准输出的格式：table（表格）、json、csv（每个问题一行）。"
     ),
+    fail_on: FailOn = typer.Option(
+        FailOn.error, "--fail-on", help="出现该级别及以上的问题（或无法审计的报告）时以退出码 1 结束。"
+    ),
+    select: list[str] | None = typer.Option(
+        None, "--select", help="只运行这些规则：编号、编号前缀或类别（如 COL-001、COL、identity、勾稽关系）。"
+    ),
+    ignore: list[str] | None = typer.Option(None, "--ignore", help="不运行这些规则：编号、编号前缀或类别。"),
+    out: Path = typer.Option(Path("reports_out"), "--out", "-o", help="输出文件夹（每次运行新建一个子文件夹）。"),
+    no_out: bool = typer.Option(False, "--no-out", help="只在终端输出，不写文件。"),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认和上限：可用的 CPU 核数）。"),
     time_limit: float = typer.Option(
-        DEFAULT_SECONDS, "--time-limit", min=0.1, help="Seconds one report may take; beyond, it fails alone."
+        DEFAULT_SECONDS, "--time-limit", min=0.1, help="单份报告最多可用的秒数；超出则只有该报告失败。"
     ),
     memory_limit: int = typer.Option(
-        DEFAULT_MEMORY_MB, "--memory-limit", min=64, help="MB of memory one report may use; beyond, it fails alone."
+        DEFAULT_MEMORY_MB, "--memory-limit", min=64, help="单份报告最多可用的内存（MB）；超出则只有该报告失败。"
     ),
+    deadline_days: int = typer.Option(15, "--deadline-days", min=1, max=365, help="整改清单和通报中的整改期限（天）。"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不逐份列出问题，只输出最后的汇总。"),
+    statistics: bool = typer.Option(False, "--statistics", help="按规则统计问题数量，代替逐份列出问题。"),
 ) -> None:
-    """Audit reports against a rule pack: findings, scores, 整改清单, HTML pages and a batch summary."""
+    """审计年度报告：问题清单、得分、整改清单、单份报告页面和批次汇总。"""
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"找不到文件或文件夹：{'，'.join(missing)}")
@@ -92,19 +102,29 @@ def check(
     files = collect_paths(paths, exclude=[] if no_out else [out])
     if not files:
         raise UsageError("所给路径下没有找到报告文件（.txt .md .html .htm .docx）")
-    check_pack(rules)  # a broken rule file stops here, before any work
     options = AuditOptions(rules, _split(select), _split(ignore))
+    check_options(options)  # a broken rule file or an unknown selector stops here, before any work
     interactive = sys.stderr.isatty() and len(files) > 1
 
     with _progress(len(files), "审计", interactive) as update:
         records = audit_files(files, options, jobs=jobs, progress=update, budget=Budget(time_limit, memory_limit))
-    typer.echo(render_stream(fmt.value, records))
+    if statistics:
+        typer.echo(statistics_text(records), nl=False)
+    elif not quiet:
+        typer.echo(render_stream(fmt.value, records), nl=fmt is not OutputFormat.csv)
 
-    if not no_out:
+    if no_out:
+        typer.echo("\n" + "\n".join(batch_summary_lines(records)), err=True)
+    else:
         try:
             run_dir = new_run_dir(out)
             with _progress(len(records), "写出", interactive) as update:
-                summary = write_outputs(records, run_dir, progress=lambda done, total, _path: update(done, total))
+                summary = write_outputs(
+                    records,
+                    run_dir,
+                    progress=lambda done, total, _path: update(done, total),
+                    options=RenderOptions(deadline_days=deadline_days),
+                )
         except OSError as exc:  # a full disk or a read-only folder: say so, no traceback
             raise UsageError(f"无法写出结果文件（{out}）：{exc.strerror or exc}") from exc
         typer.echo("\n" + summary_text(summary), err=True)
@@ -120,4 +140,6 @@ def _exit_code(records: list[dict[str, Any]], fail_on: FailOn) -> int:
         return 2
     failing = _FAILING[fail_on]
     found = any(f.get("severity") in failing for r in records for f in r.get("findings") or ())
-    return 1 if found else 0
+    # A report that could not be audited is no pass: it fails like an error.
+    unaudited = "error" in failing and any(rec.is_unauditable(r) for r in records)
+    return 1 if found or unaudited else 0

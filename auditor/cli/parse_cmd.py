@@ -21,10 +21,10 @@ class ParseFormat(str, Enum):
 
 
 def parse(
-    files: list[Path] = typer.Argument(..., help="Report files to parse.", show_default=False),
-    fmt: ParseFormat = typer.Option(ParseFormat.json, "--format", "-f", help="json (the canonical model) or table."),
+    files: list[Path] = typer.Argument(..., help="要解析的报告文件。", show_default=False),
+    fmt: ParseFormat = typer.Option(ParseFormat.json, "--format", "-f", help="json（规范模型）或 table（表格）。"),
 ) -> None:
-    """Parse reports into the canonical model (cells, sections, meta) without auditing them."""
+    """把报告解析为规范模型（单元格、各部分、元数据），不作审计。"""
     for f in files:
         if f.is_dir():
             raise typer.BadParameter(f"{f} 是文件夹；audit parse 只接受文件", param_hint="FILES")

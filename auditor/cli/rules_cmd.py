@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from tabulate import tabulate
 
+from auditor.cli.chinese import ChineseCommand, ChineseGroup
 from auditor.errors import UsageError
 from auditor.model.template import FORMATS, load_template
 from auditor.rule_fixtures import run_fixtures
@@ -20,11 +21,14 @@ from auditor.rules.suggest import did_you_mean
 from auditor.rules.types import Rule
 
 rules_app = typer.Typer(
-    help="Rule packs: list, show, validate, test, cells, new, schema.", no_args_is_help=True, add_completion=False
+    cls=ChineseGroup,
+    help="规则包：列出（list）、查看（show）、校验（validate）、测试（test）、单元格（cells）、新建（new）、模式（schema）。",
+    no_args_is_help=True,
+    add_completion=False,
 )
 _STATUS = {"stable": "", "preview": "试行", "deprecated": "已弃用"}
 
-_PACK_HELP = "Rule pack: a YAML path or a bundled name."
+_PACK_HELP = "规则包：YAML 文件路径或内置名称（2024、2020）。"
 DEFAULT_FIXTURES = Path("tests/rules/fixtures")
 
 
@@ -49,9 +53,9 @@ def _lifecycle(rule: Rule) -> str:
     return "，".join(parts)
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=ChineseCommand)
 def list_rules(pack: str = typer.Option("2024", "--rules", "-r", help=_PACK_HELP)) -> None:
-    """List the rules of a pack (default: the current edition, 2024)."""
+    """列出规则包中的规则（默认：现行的 2024 规则包）。"""
     loaded = load_pack(pack)
     rows = [
         [
@@ -72,12 +76,12 @@ def list_rules(pack: str = typer.Option("2024", "--rules", "-r", help=_PACK_HELP
     typer.echo(f"\n内置规则包：{', '.join(bundled_packs())}")
 
 
-@rules_app.command("show")
+@rules_app.command("show", cls=ChineseCommand)
 def show_rule(
-    rule_id: str = typer.Argument(..., help="Rule id, e.g. COL-002."),
+    rule_id: str = typer.Argument(..., help="规则编号，如 COL-002。"),
     pack: str = typer.Option("2024", "--rules", "-r", help=_PACK_HELP),
 ) -> None:
-    """Print the documentation of one rule, generated from its YAML."""
+    """显示一条规则的说明（由其 YAML 生成）。"""
     loaded = load_pack(pack)
     try:
         rule = loaded.rule(rule_id.upper())
@@ -87,9 +91,9 @@ def show_rule(
     typer.echo(rule_doc(rule))
 
 
-@rules_app.command("validate")
-def validate(files: list[Path] = typer.Argument(..., help="Rule pack files to check.")) -> None:
-    """Check rule files: schema, expressions, cell keys, placeholders (file:line:column per problem)."""
+@rules_app.command("validate", cls=ChineseCommand)
+def validate(files: list[Path] = typer.Argument(..., help="要校验的规则包文件。")) -> None:
+    """校验规则文件：模式、表达式、单元格键、占位符（每个问题给出文件:行:列）。"""
     bad = 0
     for f in files:
         problems = validate_file(f)
@@ -103,12 +107,12 @@ def validate(files: list[Path] = typer.Argument(..., help="Rule pack files to ch
         raise typer.Exit(2)
 
 
-@rules_app.command("test")
+@rules_app.command("test", cls=ChineseCommand)
 def test_fixtures(
-    paths: list[Path] = typer.Argument(None, help="Fixture files or folders (default: tests/rules/fixtures)."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="List passing cases too."),
+    paths: list[Path] = typer.Argument(None, help="样例文件或文件夹（默认：tests/rules/fixtures）。"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="同时列出通过的样例。"),
 ) -> None:
-    """Run every rule's YAML fixture cases (passing and failing reports)."""
+    """运行各规则的 YAML 样例（应通过和应报错的报告）。"""
     targets = paths or ([DEFAULT_FIXTURES] if DEFAULT_FIXTURES.is_dir() else [])
     if not targets:
         raise UsageError("没有找到规则测试用例：请给出 fixture 文件或文件夹")
@@ -124,17 +128,17 @@ def test_fixtures(
         raise typer.Exit(1)
 
 
-@rules_app.command("schema")
+@rules_app.command("schema", cls=ChineseCommand)
 def schema() -> None:
-    """Print the JSON Schema of a rule pack (for an editor's YAML language server)."""
+    """打印规则包的 JSON Schema（供编辑器的 YAML 语言服务器补全和校验）。"""
     typer.echo(schema_text(), nl=False)
 
 
-@rules_app.command("cells")
+@rules_app.command("cells", cls=ChineseCommand)
 def cells(
-    fmt: list[str] = typer.Option(list(FORMATS), "--format", help="Table format: 2019 or 2021 (default: both)."),
+    fmt: list[str] = typer.Option(list(FORMATS), "--format", help="表格格式：2019 或 2021（默认：两者）。"),
 ) -> None:
-    """List the cell keys an expression may use, with their printed names, grouped by table."""
+    """列出表达式可用的单元格键及其表格名称，按表分组。"""
     for one in fmt:
         if one not in FORMATS:
             raise UsageError(f"没有 {one} 年版格式{did_you_mean(one, FORMATS)}（可选：{'、'.join(FORMATS)}）")
@@ -151,15 +155,15 @@ def cells(
         typer.echo()
 
 
-@rules_app.command("new")
+@rules_app.command("new", cls=ChineseCommand)
 def new_rule(
-    rule_id: str = typer.Argument(..., help="New rule id, e.g. HN-002."),
-    kind: str = typer.Option(..., "--kind", "-k", help="Check kind (see docs/rules.md)."),
-    pack: Path = typer.Option(None, "--pack", help="Pack file to create (default: <id>.yaml)."),
-    fixture: Path = typer.Option(None, "--fixture", help="Fixture file to create (default: <ID>.yml)."),
-    extends: str = typer.Option("2024", "--extends", help="Pack the new pack extends."),
+    rule_id: str = typer.Argument(..., help="新规则编号，如 HN-002。"),
+    kind: str = typer.Option(..., "--kind", "-k", help="检查类型（见 docs/rules.md）。"),
+    pack: Path = typer.Option(None, "--pack", help="要新建的规则包文件（默认：<编号>.yaml）。"),
+    fixture: Path = typer.Option(None, "--fixture", help="要新建的样例文件（默认：<编号>.yml）。"),
+    extends: str = typer.Option("2024", "--extends", help="新规则包继承的规则包。"),
 ) -> None:
-    """Write a rule skeleton (a pack extending a bundled one) and its fixture file; never overwrites."""
+    """生成规则骨架（继承内置规则包的新规则包）及其样例文件；从不覆盖已有文件。"""
     rid = rule_id.upper()
     if kind not in CHECKS:
         raise UsageError(f"没有检查类型“{kind}”{did_you_mean(kind, CHECKS)}（可选：{'、'.join(sorted(CHECKS))}）")

@@ -9,15 +9,25 @@ from typing import Any
 
 from auditor.findings.blame import Admissible, Blame, blame, count_value
 from auditor.findings.history import normalise_agency
+from auditor.findings.rootcause import merge_root_causes
 from auditor.findings.score import finding_points, summary
-from auditor.findings.types import FAILURE_TYPES, AuditResult, Correction, Finding, Location, NotEvaluated
+from auditor.findings.selectors import selected
+from auditor.findings.types import (
+    CATEGORY_LABELS,
+    FAILURE_TYPES,
+    AuditResult,
+    Correction,
+    Finding,
+    Location,
+    NotEvaluated,
+)
 from auditor.model.template import Template, load_template, table_parts
 from auditor.model.types import CellState, Report
 from auditor.rules.cellnames import cell_name
 from auditor.rules.checks import pre_format
 from auditor.rules.checks.cross_year import previous_label
 from auditor.rules.checks.pre_format import predates_formats
-from auditor.rules.messages import render, show
+from auditor.rules.messages import render, rule_title, show
 from auditor.rules.registry import check_fn
 from auditor.rules.types import FAIL, NO_YEAR, PASS, SKIP, CheckContext, Result, Rule, RulePack
 from auditor.rules.values import column_of, is_money, is_signed, row_of, table_of
@@ -54,16 +64,6 @@ def usable_previous(report: Report, previous: Report | None) -> tuple[Report | N
     if agency and prev_agency and normalise_agency(agency) != normalise_agency(prev_agency):
         return None, f"所给上一年度报告的机关（{prev_agency}）与本报告（{agency}）不同，未作跨年度比对"
     return previous, ""
-
-
-def selected(rule: Rule, select: Sequence[str], ignore: Sequence[str]) -> bool:
-    """Whether ``--select``/``--ignore`` keep a rule: by id, id prefix or category."""
-
-    def hit(token: str) -> bool:
-        # An empty token would be a prefix of every id: it selects nothing.
-        return bool(token) and (rule.known_as(token) or rule.id.startswith(token) or token == rule.category)
-
-    return (not select or any(hit(t) for t in select)) and not any(hit(t) for t in ignore)
 
 
 def needs_unknown_year(rule: Rule, report: Report) -> bool:
@@ -177,8 +177,9 @@ def _finding(rule: Rule, result: Result, ctx: CheckContext, report: Report, b: B
         **result.vars,
         "cell": ctx.cell_name(first) if first else result.vars.get("cell"),
         "cells": "、".join(ctx.cell_name(c) for c in cells) or None,
-        "expected": expected,
-        "actual": actual,
+        # Without a blamed cell a check may name a value for display (a blank is 空白, not 0).
+        "expected": expected if b is not None else result.vars.get("expected", expected),
+        "actual": actual if b is not None else result.vars.get("actual", actual),
         "correction": correction,
         "year": report.meta.year,
         "agency": report.meta.agency,
@@ -210,6 +211,7 @@ def _finding(rule: Rule, result: Result, ctx: CheckContext, report: Report, b: B
         instance=result.instance,
         blanks=result.blanks,
         alternatives=b.alternatives if b else False,
+        title=rule.title or rule_title(rule.message, CATEGORY_LABELS.get(rule.category, rule.category)),
     )
 
 
@@ -271,7 +273,7 @@ def audit(
         for n, (rule, r) in enumerate(failed)
         if not any((other, r.instance) in failed_keys for other in rule.suppressed_by)
     ]
-    findings = sorted(findings, key=Finding.sort_key)
+    findings = sorted(merge_root_causes(findings, ctx.cell_name), key=Finding.sort_key)
     veto = {r.id: r.veto for r in pack.rules}
     value, band, is_veto, lines = summary(findings, pack.scoring, veto)  # scored on all of them
     return AuditResult(pack.name, tuple(cap_findings(findings)), value, band, is_veto, tuple(lines), tuple(skipped))

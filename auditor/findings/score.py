@@ -10,6 +10,8 @@
   negative line gives the excess back, so the lines still sum to total − score.
 - Any finding of a ``veto`` rule puts the report in the veto band (不合格) whatever its
   score.
+- Caps never give points back to a report with an error-level structure failure (a
+  missing part or table): its every deduction counts, so caps cannot lift it into 合格.
 """
 
 from __future__ import annotations
@@ -31,8 +33,18 @@ def finding_points(rule_points: float, rule_severity: str, severity: str) -> flo
     return rule_points * _FACTOR.get(drop, 0.0)
 
 
+UNCAPPED_CATEGORIES = frozenset({"structure"})
+"""Error-level findings of these categories switch the caps off for the whole report."""
+
+
+def caps_apply(findings: Sequence[Finding]) -> bool:
+    """False when an error-level structure failure means every deduction must count."""
+    return not any(f.severity == "error" and f.category in UNCAPPED_CATEGORIES for f in findings)
+
+
 def deductions(findings: Sequence[Finding], scoring: Scoring) -> list[Deduction]:
     """Deduction lines: one per finding with points, then cap adjustments."""
+    capped = caps_apply(findings)
     lines: list[Deduction] = []
     per_rule: dict[str, float] = {}
     categories: dict[str, str] = {}
@@ -45,13 +57,13 @@ def deductions(findings: Sequence[Finding], scoring: Scoring) -> list[Deduction]
     per_cat: dict[str, float] = {}
     for rule, taken in per_rule.items():
         kept = taken
-        if scoring.rule_cap is not None and taken > scoring.rule_cap:
+        if capped and scoring.rule_cap is not None and taken > scoring.rule_cap:
             kept = scoring.rule_cap
             lines.append(Deduction(rule, categories[rule], kept - taken, f"单条规则最多扣 {_n(kept)} 分"))
         per_cat[categories[rule]] = per_cat.get(categories[rule], 0.0) + kept
     for cat, taken in per_cat.items():
         cap = scoring.caps.get(cat)
-        if cap is not None and taken > cap:
+        if capped and cap is not None and taken > cap:
             lines.append(Deduction("CAP", cat, cap - taken, f"“{CATEGORY_LABELS.get(cat, cat)}”类最多扣 {_n(cap)} 分"))
     taken = sum(d.points for d in lines)
     if taken > scoring.total:

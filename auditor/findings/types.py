@@ -56,6 +56,17 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A rule result merged into a finding with the same root cause (shown as its evidence)."""
+
+    rule: str
+    name: str
+    severity: str
+    message: str
+    instance: str | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
     """One defect of a report, stamped with its rule."""
 
@@ -77,6 +88,8 @@ class Finding:
     instance: str | None = None
     blanks: tuple[str, ...] = ()
     alternatives: bool = False  # corrections are alternatives (any one fixes it)
+    evidence: tuple[Evidence, ...] = ()  # every finding merged into this one (root cause), itself first
+    title: str = ""  # the rule's short Chinese name (charts, statistics)
 
     def sort_key(self) -> tuple[bool, int, str, str]:
         """Order by line (unknown last), then rule id, then instance."""

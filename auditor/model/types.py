@@ -142,6 +142,7 @@ class Meta:
     published_source: str | None = None
     signed: date | None = None
     body_kind: BodyKind | None = None
+    # How many printed labels only one format has, per format ("2019" → 7): why `format` won.
     signatures: Mapping[str, int] = field(default_factory=dict)
     # Each place the report year can be read from (title, period, narrative) and what it says.
     year_evidence: Mapping[str, int] = field(default_factory=dict)

@@ -1,7 +1,8 @@
-"""Small helpers for self-contained HTML pages: escaping, the page shell and the shared CSS.
+"""Shared CSS of the HTML pages, and `esc` for the inline SVG charts.
 
-Pages are built by joining strings: 500 reports must render in seconds, and every bit of
-report text passes through `esc` (a report is untrusted input: it may hold ``<script>``).
+Pages themselves come from Jinja2 templates (`auditor.render.jinja`, autoescaped); the
+charts are built as strings, every bit of report text through `esc` (a report is untrusted
+input: it may hold ``<script>``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from html import escape
 BASE_CSS = """
 :root{--err:#c62828;--warn:#b26a00;--info:#1565c0;--line:#c9ced6;--muted:#5f6b7a}
 *{box-sizing:border-box}
-body{font:14px/1.6 "PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0;
+body{font:14px/1.6 "PingFang SC","Hiragino Sans GB","Microsoft YaHei","Source Han Sans SC","Noto Sans CJK SC",
+"Noto Sans SC","WenQuanYi Micro Hei","SimHei","SimSun",system-ui,sans-serif;margin:0;
 color:#1f2933;background:#f6f7f9}
 main{max-width:1280px;margin:0 auto;padding:16px 24px 48px}
 h1{font-size:22px;margin:8px 0 4px}h2{font-size:18px;margin:28px 0 8px;border-left:4px solid #34568b;padding-left:8px}
@@ -31,20 +33,3 @@ a{color:#1f5fbf}
 def esc(value: object) -> str:
     """Any value as HTML text (quotes too, so the result is safe inside attributes)."""
     return escape("" if value is None else str(value), quote=True)
-
-
-def page(title: str, body: str, css: str = "", script: str = "") -> str:
-    """A complete offline page: inline CSS and JS only, and an empty icon so nothing is fetched."""
-    js = f"<script>{script}</script>" if script else ""
-    return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f'<link rel="icon" href="data:,"><title>{esc(title)}</title>'
-        f"<style>{BASE_CSS}{css}</style></head><body><main>{body}</main>{js}</body></html>\n"
-    )
-
-
-def dl(pairs: list[tuple[str, str]]) -> str:
-    """A definition list of (label, already-escaped html) pairs."""
-    items = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in pairs)
-    return f'<dl class="meta">{items}</dl>'

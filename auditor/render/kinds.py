@@ -16,6 +16,17 @@ Record = Mapping[str, Any]
 SCHEMA = "auditor.audit/1"
 
 
+@dataclass(frozen=True)
+class RenderOptions:
+    """Choices of the person running the audit that documents print (``audit --deadline-days``)."""
+
+    deadline_days: int = 15  # 整改期限: days from receipt of the 整改清单
+
+
+def _always(record: Record) -> bool:
+    return True
+
+
 class ReportEntry(NamedTuple):
     """A record of a batch and the files written for it (renderer name → path relative to the run dir)."""
 
@@ -34,12 +45,16 @@ class StreamRenderer:
 
 @dataclass(frozen=True)
 class ReportRenderer:
-    """Turns one readable record into one file; ``suffix`` is appended to the report's file stem."""
+    """Turns one readable record into one file; ``suffix`` is appended to the report's file stem.
+
+    ``applies`` says whether the record gets this file at all (a clean report gets no 整改清单).
+    """
 
     name: str
     description: str
     suffix: str
-    render: Callable[[Record], bytes]
+    render: Callable[[Record, RenderOptions], bytes]
+    applies: Callable[[Record], bool] = _always
 
 
 @dataclass(frozen=True)
@@ -49,7 +64,7 @@ class BatchRenderer:
     name: str
     description: str
     filename: str
-    render: Callable[[Sequence[ReportEntry]], bytes]
+    render: Callable[[Sequence[ReportEntry], RenderOptions], bytes]
 
 
 Renderer = StreamRenderer | ReportRenderer | BatchRenderer

@@ -133,8 +133,13 @@ def part_label(part: int, sections: Sequence[Mapping[str, Any]], template: Templ
     return f"第{numeral(part)}部分（{title}）" if title else f"第{numeral(part)}部分"
 
 
-def location_text(finding: Mapping[str, Any], record: Mapping[str, Any], template: Template) -> str:
-    """Where a finding points, in Chinese: part, table, row, column and line."""
+def location_text(
+    finding: Mapping[str, Any], record: Mapping[str, Any], template: Template, with_line: bool = True
+) -> str:
+    """Where a finding points, in Chinese: part, table, row, column and (``with_line``) source line.
+
+    Documents sent to the body leave the line out: it numbers the auditor's text, not the report.
+    """
     loc: Mapping[str, Any] = finding.get("location") or {}
     bits: list[str] = []
     part = loc.get("part")
@@ -145,6 +150,8 @@ def location_text(finding: Mapping[str, Any], record: Mapping[str, Any], templat
         bits.append(part_label(part, record.get("sections") or (), template))
     if isinstance(table, str) and table in template.tables:
         row, column = str(loc.get("row") or ""), loc.get("column")
+        if isinstance(part, int) and TABLE_PART.get(table) not in (None, part) and row:
+            bits.append(f"对照表{numeral(TABLE_PART[table])}")  # a text finding about a table cell
         if row:
             bits.append(f"行「{row_label(template, table, row)}」")
         if column:
@@ -154,6 +161,6 @@ def location_text(finding: Mapping[str, Any], record: Mapping[str, Any], templat
         if cells:
             bits.append(cell_label(template, str(cells[0])))
     line = loc.get("line", finding.get("line"))
-    if line is not None:
+    if line is not None and with_line:
         bits.append(f"第{line}行")
     return "，".join(bits) if bits else "全文"

@@ -23,7 +23,7 @@ from pathlib import Path, PurePath
 
 from auditor.render import batch_renderers, get_renderer, report_renderers
 from auditor.render import records as rec
-from auditor.render.kinds import Record, ReportEntry
+from auditor.render.kinds import Record, RenderOptions, ReportEntry
 
 REPORTS_SUBDIR = "reports"
 Progress = Callable[[int, int, str], None]
@@ -118,15 +118,22 @@ class OutputSummary:
     batch_files: dict[str, Path]  # renderer name -> file
     report_files: int
     unwritten: tuple[tuple[str, str], ...] = ()  # (file in the run dir, reason) not written
+    findings_lines: tuple[str, ...] = ()  # `batch_summary_lines` of the records
 
 
-def write_outputs(records: Sequence[Record], run_dir: Path, progress: Progress | None = None) -> OutputSummary:
+def write_outputs(
+    records: Sequence[Record],
+    run_dir: Path,
+    progress: Progress | None = None,
+    options: RenderOptions | None = None,
+) -> OutputSummary:
     """Write every report's files, then the batch files, into ``run_dir`` (which must exist).
 
     Each file is written atomically; one that cannot be rendered or written is listed in
     ``unwritten`` and the rest are still written. The incomplete marker is removed only
     when every file was written.
     """
+    options = options or RenderOptions()
     report_dir = run_dir / REPORTS_SUBDIR
     report_dir.mkdir(exist_ok=True)
     renderers = report_renderers()
@@ -138,8 +145,10 @@ def write_outputs(records: Sequence[Record], run_dir: Path, progress: Progress |
         files: dict[str, str] = {}
         if not rec.is_failed(record):
             for renderer in renderers:
+                if not renderer.applies(record):
+                    continue
                 name = f"{stem}{renderer.suffix}"
-                error = _write(report_dir / name, partial(renderer.render, record))
+                error = _write(report_dir / name, partial(renderer.render, record, options))
                 if error:
                     unwritten.append((f"{REPORTS_SUBDIR}/{name}", error))
                     continue
@@ -151,7 +160,7 @@ def write_outputs(records: Sequence[Record], run_dir: Path, progress: Progress |
     batch_files: dict[str, Path] = {}
     for batch in batch_renderers():
         target = run_dir / batch.filename
-        error = _write(target, partial(batch.render, entries))
+        error = _write(target, partial(batch.render, entries, options))
         if error:
             unwritten.append((batch.filename, error))
             continue
@@ -166,6 +175,7 @@ def write_outputs(records: Sequence[Record], run_dir: Path, progress: Progress |
         batch_files=batch_files,
         report_files=written,
         unwritten=tuple(unwritten),
+        findings_lines=tuple(batch_summary_lines(records)),
     )
 
 
@@ -180,19 +190,47 @@ def _write(target: Path, render: Callable[[], bytes]) -> str | None:
     return None
 
 
-def summary_text(summary: OutputSummary, max_failed: int = 5) -> str:
-    """The one-screen end-of-run summary (Chinese)."""
-    failed = len(summary.failed)
-    counts = summary.counts
+def _worst(records: Sequence[Record], n: int) -> list[Record]:
+    scored = [r for r in records if rec.verdict_status(r) == "scored" and rec.score(r) is not None]
+    return sorted(scored, key=lambda r: (rec.score(r) or 0.0, rec.source_path(r)))[:n]
+
+
+def batch_summary_lines(records: Sequence[Record], max_listed: int = 5) -> list[str]:
+    """What a batch found, for the end of a run: reports, findings, failures, worst and unaudited reports."""
+    failed = [r for r in records if rec.is_failed(r)]
+    counts = rec.total_counts(records)
     lines = [
-        f"审计完成：共 {summary.reports} 份报告，成功 {summary.reports - failed} 份，读取失败 {failed} 份。",
+        f"审计完成：共 {len(records)} 份报告，成功 {len(records) - len(failed)} 份，读取失败 {len(failed)} 份。",
         "发现问题："
         + "，".join(f"{rec.SEVERITY_LABELS[s]} {counts.get(s, 0)} 项" for s in rec.SEVERITIES)
         + f"（合计 {sum(counts.values())} 项）。",
     ]
-    lines += [f"  读取失败：{source}：{reason}" for source, reason in summary.failed[:max_failed]]
-    if failed > max_failed:
-        lines.append(f"  ……另有 {failed - max_failed} 份读取失败，详见下列汇总文件。")
+    lines += [f"  读取失败：{rec.source_path(r)}：{rec.failure_reason(r)}" for r in failed[:max_listed]]
+    if len(failed) > max_listed:
+        lines.append(f"  ……另有 {len(failed) - max_listed} 份读取失败，详见下列汇总文件。")
+    unaudited = [r for r in records if rec.is_unauditable(r) and not rec.is_failed(r)]
+    if unaudited:
+        lines.append(f"无法审计（需人工核对）{len(unaudited)} 份：")
+        lines += [f"  {rec.source_path(r)}：{rec.verdict_reason(r)}" for r in unaudited[:max_listed]]
+        if len(unaudited) > max_listed:
+            lines.append(f"  ……另有 {len(unaudited) - max_listed} 份。")
+    partial = sum(rec.is_partial(r) for r in records)
+    if partial:
+        lines.append(f"部分检查（--select/--ignore）{partial} 份：只运行了所选规则，不评定等级。")
+    worst = _worst(records, max_listed)
+    if len(worst) > 1 or (worst and rec.score(worst[0]) != 100):
+        lines.append("得分最低的报告：")
+        lines += [
+            f"  {rec.score_text(r)} 分（{rec.band_text(r)}，错误 {rec.counts(r)['error']} 项）"
+            f" {rec.agency(r)} {rec.year(r)}：{rec.source_path(r)}"
+            for r in worst
+        ]
+    return [rec.one_line(line) for line in lines]
+
+
+def summary_text(summary: OutputSummary, max_failed: int = 5) -> str:
+    """The one-screen end-of-run summary (Chinese)."""
+    lines = list(summary.findings_lines)
     lines.append(f"输出目录：{summary.run_dir}")
     for name, path in summary.batch_files.items():
         lines.append(f"  {get_renderer(name).description}：{path}")

@@ -91,8 +91,47 @@ def failure_reason(record: Record) -> str:
     return text(record.get("error"), "未知原因")
 
 
+UNAUDITABLE_LABEL = "无法审计（需人工核对）"
+
+
+def verdict_status(record: Record) -> str:
+    """``scored``, ``unauditable`` or ``partial``; records written before verdicts count as scored."""
+    given = (record.get("verdict") or {}).get("status")
+    if given:
+        return str(given)
+    return "unauditable" if is_failed(record) else "scored"
+
+
+def is_unauditable(record: Record) -> bool:
+    """True when no score may be claimed: the file was unreadable or is no auditable report."""
+    return verdict_status(record) == "unauditable"
+
+
+def is_partial(record: Record) -> bool:
+    """True for a run limited by ``--select``/``--ignore`` (no band)."""
+    return verdict_status(record) == "partial"
+
+
+def verdict_label(record: Record) -> str:
+    """The verdict in Chinese: ``无法审计（需人工核对）``, ``部分检查（不评等级）``…"""
+    label = (record.get("verdict") or {}).get("label")
+    if label:
+        return str(label)
+    return UNAUDITABLE_LABEL if is_unauditable(record) else ""
+
+
+def verdict_reason(record: Record) -> str:
+    """Why the report was not simply scored (empty when it was)."""
+    reason = (record.get("verdict") or {}).get("reason")
+    if reason:
+        return str(reason)
+    return failure_reason(record) if is_failed(record) else ""
+
+
 def score(record: Record) -> float | None:
     """The score, None when the report was not scored."""
+    if is_unauditable(record):
+        return None
     value = record.get("score")
     return float(value) if isinstance(value, (int, float)) else None
 
@@ -104,9 +143,9 @@ def score_text(record: Record) -> str:
 
 
 def band_text(record: Record) -> str:
-    """Band for display, marking a veto and a failed read."""
-    if is_failed(record):
-        return "读取失败"
+    """Band for display, marking a veto; an unscored report shows its verdict instead."""
+    if verdict_status(record) != "scored":
+        return verdict_label(record)
     band = text(record.get("band"), NONE_TEXT)
     return f"{band}（一票否决）" if record.get("veto") else band
 
@@ -173,9 +212,35 @@ class Blame:
     # of at least warning level; such cells are highlighted, the others only outlined.
     to_correct: bool = False
     severity: str = "info"  # highest severity among the findings naming the cell
+    label: str = "应为"  # what the expected value is: 应为, or 按上年报告应为 for a cross-year finding
 
 
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+BLANK_TEXT = "空白"
+PREVIOUS_LABEL = "按上年报告应为"
+
+
+def printed_value(record: Record, key: str) -> Any:
+    """A cell's printed value: its number, ``空白`` for a blank, None when not read."""
+    cell = (record.get("cells") or {}).get(key) or {}
+    return BLANK_TEXT if cell.get("state") == "blank" else cell.get("value")
+
+
+def cell_expectation(finding: Finding, record: Record) -> tuple[Any, Any] | None:
+    """(printed, expected) of a finding's first cell, when the finding speaks of that cell's value.
+
+    Corrections say it outright; otherwise the finding's ``actual`` must be what the cell
+    printed, so that a figure quoted from the text is never shown as the cell's value.
+    """
+    cells = [str(c) for c in finding.get("cells") or ()]
+    expected, actual = finding.get("expected"), finding.get("actual")
+    if not cells or expected is None or finding.get("corrections"):
+        return None
+    printed = printed_value(record, cells[0])
+    same = printed == actual or (
+        isinstance(printed, int | float) and isinstance(actual, int | float) and float(printed) == float(actual)
+    )
+    return (actual, expected) if same else None
 
 
 def blamed_cells(record: Record) -> dict[str, Blame]:
@@ -191,12 +256,15 @@ def blamed_cells(record: Record) -> dict[str, Blame]:
         entry.to_correct = entry.to_correct or (correct and severity != "info")
         return entry
 
+    corrected: set[str] = set()  # cells whose expectation comes from a correction
     for number, f in enumerate(findings(record), 1):
         severity = str(f.get("severity") or "info")
         corrections = list(f.get("corrections") or ())
         for corr in corrections:
             entry = blame(str(corr.get("cell")), number, severity, True)
-            if entry.expected is None:
+            # A correction outranks what a finding without one said about the cell.
+            if entry.key not in corrected:
+                corrected.add(entry.key)
                 entry.expected, entry.actual = corr.get("expected"), corr.get("actual")
                 entry.alternative = bool(f.get("alternatives"))
         cells = [str(c) for c in f.get("cells") or ()]
@@ -205,9 +273,12 @@ def blamed_cells(record: Record) -> dict[str, Blame]:
         named_are_wrong = not corrections and f.get("category") != "identity"
         for key in cells:
             blame(key, number, severity, named_are_wrong)
-        # The first blamed cell is "the cell to correct first": the finding's expected value is its.
-        if cells and out[cells[0]].expected is None and f.get("expected") is not None:
-            out[cells[0]].expected, out[cells[0]].actual = f.get("expected"), f.get("actual")
+        # Without corrections, the finding's expected value is the first cell's only when its
+        # actual value is that cell's printed one (a text figure compared with the cell is not).
+        if cells and out[cells[0]].expected is None and cell_expectation(f, record) is not None:
+            out[cells[0]].actual, out[cells[0]].expected = cell_expectation(f, record) or (None, None)
+            if f.get("category") == "cross_year":  # the value comes from last year's report
+                out[cells[0]].label = PREVIOUS_LABEL
     return out
 
 

@@ -278,6 +278,7 @@ def _compile(rid: str, rule: Mapping[str, Any], source: Path) -> Rule:
         remediation=str(rule.get("remediation", "")),
         reference=str(rule.get("reference", "")),
         description=str(rule.get("description", "")),
+        title=str(rule.get("title", "")),
         deduction=0.0 if status == "preview" else float(rule.get("deduction", 0)),
         veto=bool(rule.get("veto", False)),
         suppressed_by=tuple(rule.get("suppressed_by") or ()),

@@ -13,6 +13,7 @@ Each check kind declares the others it fills in its module's ``PLACEHOLDERS`` (`
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -64,3 +65,28 @@ def render(template: str, values: Mapping[str, Any]) -> str:
     """Fill a linted template; missing placeholders render empty."""
     filled = {name: show(values[name]) if values.get(name) is not None else "" for name in placeholders_of(template)}
     return template.format_map(filled)
+
+
+_DEBRIS = re.compile(r"“\s*”|（\s*）|\(\s*\)|[ \t]+")
+_CLAUSE_END = re.compile(r"[：；。，,]")
+_TITLE_MAX = 24
+
+
+def rule_title(message: str, fallback: str) -> str:
+    """A short Chinese name of a rule, read from its message template (for charts and statistics).
+
+    Placeholders are dropped and the first clause kept; when what is left names nothing
+    (too short, or a quote or number left empty), ``fallback`` (the category) is used.
+    """
+    try:
+        parts = [text for text, _, _, _ in string.Formatter().parse(message)]
+    except ValueError:
+        return fallback
+    joined = "\u0000".join(parts)
+    head = _CLAUSE_END.split(joined, maxsplit=1)[0]
+    if "\u0000" in head.strip("\u0000"):  # a value was cut out of the middle of the clause
+        return fallback
+    title = _DEBRIS.sub("", head.replace("\u0000", ""))
+    if len(title) < 4:
+        return fallback
+    return title if len(title) <= _TITLE_MAX else title[: _TITLE_MAX - 1] + "…"

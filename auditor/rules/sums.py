@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.model.template import load_template
-from auditor.model.types import CellState, Report
+from auditor.model.types import Report
 from auditor.rules.identity import IdentitySyntaxError, expand, parse_identity
 from auditor.rules.patterns import PatternError, compile_pattern
 from auditor.rules.suggest import did_you_mean
 from auditor.rules.types import CheckContext
-from auditor.rules.values import is_money, printed_tolerance
+from auditor.rules.values import compare, read_cell
+
+__all__ = ["Total", "compare", "evaluate", "expression", "lint_expression", "lint_regex"]
 
 YEAR = "@year"
 
@@ -30,6 +32,7 @@ class Total:
     cells: tuple[str, ...] = ()
     tolerance: float = 0.0
     reason: str = ""
+    blank: bool = False  # every cell read was blank: the value 0 stands for 空白
 
 
 def expression(params: Mapping[str, Any], fmt: str | None) -> str | None:
@@ -56,34 +59,15 @@ def evaluate(expr: str, report: Report, ctx: CheckContext) -> Total:
         return Total(float(year) if year is not None else None, reason="" if year else "报告年度未知")
     linear = expand(parse_identity(f"{expr} = 0"), {}, ctx.keys)
     total, slack = linear.lhs_const, 0.0
+    blanks = 0
     for key, coef in linear.lhs.items():
-        cell = report.cells.get(key)
-        if cell is None:
-            return Total(None, tuple(linear.lhs), reason=f"“{ctx.cell_name(key)}”未填报")
-        if cell.state is CellState.BLANK:
-            continue
-        if cell.state is not CellState.NUMBER or cell.value is None:
-            return Total(None, tuple(linear.lhs), reason=f"“{ctx.cell_name(key)}”不是可核对的数值")
-        total += coef * float(cell.value)
-        if is_money(key, ctx.template):
-            slack += abs(coef) * printed_tolerance(cell)
-    return Total(total, tuple(linear.lhs), slack)
-
-
-def compare(left: float, op: str, right: float, slack: float = 0.0) -> bool:
-    """``left op right`` within ``slack``."""
-    eps = slack + 1e-9
-    if op == "=":
-        return abs(left - right) <= eps
-    if op == "!=":
-        return abs(left - right) > eps
-    if op == ">":
-        return left > right + eps
-    if op == ">=":
-        return left >= right - eps
-    if op == "<":
-        return left < right - eps
-    return left <= right + eps
+        reading = read_cell(report, key, ctx.template)
+        if reading.value is None:
+            return Total(None, tuple(linear.lhs), reason=f"“{ctx.cell_name(key)}”{reading.why}")
+        blanks += reading.blank
+        total += coef * reading.value
+        slack += abs(coef) * reading.tolerance
+    return Total(total, tuple(linear.lhs), slack, blank=bool(linear.lhs) and blanks == len(linear.lhs))
 
 
 def lint_expression(expr: str, formats: Iterable[str]) -> str | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from auditor.model.template import Template
 from auditor.model.types import Report
+from auditor.rules.values import compare
 
 SEVERITIES = ("error", "warning", "info")
 CATEGORIES = (
@@ -53,13 +54,7 @@ class Equation:
 
     def holds(self, values: Mapping[str, float] | None = None) -> bool:
         """Whether the comparison holds, within the printed-precision tolerance."""
-        diff = self.residual(values or {})
-        slack = self.tolerance + 1e-9
-        if self.op == "=":
-            return abs(diff) <= slack
-        if self.op == "<=":
-            return diff <= slack
-        return diff >= -slack
+        return compare(self.residual(values or {}), self.op, 0.0, self.tolerance)
 
 
 # Why a rule that needs the report year was not evaluated.
@@ -128,6 +123,7 @@ class Rule:
     remediation: str = ""
     reference: str = ""
     description: str = ""
+    title: str = ""  # short Chinese name for charts and statistics (rule_title falls back to the message)
     deduction: float = 0.0
     veto: bool = False
     # Not reported for an instance where one of these rules failed too (it says the same).

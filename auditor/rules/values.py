@@ -1,11 +1,22 @@
-"""Reading numbers out of report cells, shared by the check kinds."""
+"""Reading numbers out of report cells: the one cell-value policy and comparator of every check.
+
+`read_cell` decides, for identities, narrative sums and cross-year comparisons alike, what
+a cell contributes: a number (money with half a unit of its last printed decimal as
+tolerance), 0 for a blank (marked blank), or nothing with the reason — absent, unplaced,
+or text (a cell such as "3（含2件转办）" is never read as 3). `compare` is the one
+comparison with slack.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from auditor.model.template import Template
 from auditor.model.types import Cell, CellState, Report
+
+BLANK_TEXT = "空白"
+"""How a blank cell is named wherever a value is shown (arithmetic counts it as 0)."""
 
 _NUMBER = re.compile(r"[-+−]?\d[\d,，]*(?:\.(\d+))?")
 
@@ -76,3 +87,44 @@ def row_keys(template: Template | None, entry: str) -> tuple[str, ...]:
         return template.keys(entry)
     table = table_of(entry)
     return tuple(k for k in template.keys(table) if row_of(k) == entry)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one cell contributes to a comparison."""
+
+    value: float | None  # None: not evaluable (see ``why``)
+    why: str = ""  # follows the cell's name: "缺失", "未能定位到列", "不是数值（约3件）"
+    blank: bool = False  # printed blank: ``value`` is 0
+    tolerance: float = 0.0  # money: half a unit of the last printed decimal
+    unplaced: bool = False
+
+
+def read_cell(report: Report, key: str, template: Template | None) -> Reading:
+    """The one policy for reading a cell's value (blank = 0; absent, unplaced or text: not evaluable)."""
+    if is_unplaced(report, key):
+        return Reading(None, "未能定位到列", unplaced=True)
+    cell = report.cells.get(key)
+    if cell is None:
+        return Reading(None, "缺失")
+    if cell.state is CellState.BLANK:
+        return Reading(0.0, blank=True)
+    if cell.state is not CellState.NUMBER or cell.value is None:
+        return Reading(None, f"不是数值（{cell.raw}）")
+    return Reading(float(cell.value), tolerance=printed_tolerance(cell) if is_money(key, template) else 0.0)
+
+
+def compare(left: float, op: str, right: float, slack: float = 0.0) -> bool:
+    """``left op right`` within ``slack`` (the one comparison of every check)."""
+    eps = slack + 1e-9
+    if op == "=":
+        return abs(left - right) <= eps
+    if op == "!=":
+        return abs(left - right) > eps
+    if op == ">":
+        return left > right + eps
+    if op == ">=":
+        return left >= right - eps
+    if op == "<":
+        return left < right - eps
+    return left <= right + eps

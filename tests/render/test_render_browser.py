@@ -139,3 +139,68 @@ def test_index_sorts_when_a_header_is_clicked(driver: Any, run_dir: Path, tmp_pa
     driver.back()
     assert driver.save_screenshot(str(tmp_path / "index.png"))
     assert [m for m in driver.get_log("browser") if m["level"] in ("SEVERE", "WARNING")] == []
+
+
+def test_index_filters_and_groups_by_agency(driver: Any, run_dir: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    assert _open(driver, run_dir / "index.html") == []
+
+    def shown() -> list[str]:
+        rows = driver.find_elements(By.CSS_SELECTOR, "#reports tbody tr.report")
+        return [r.get_attribute("data-agency") for r in rows if r.is_displayed()]
+
+    assert len(shown()) == 4
+    search = driver.find_element(By.ID, "f-text")
+    search.send_keys("岳麓")
+    assert shown() == ["长沙市岳麓区司法局"]
+    search.clear()
+    search.send_keys(" ")  # an input event after clear
+    Select(driver.find_element(By.ID, "f-severity")).select_by_value("error")
+    with_errors = shown()
+    assert with_errors and len(with_errors) < 4
+    Select(driver.find_element(By.ID, "f-severity")).select_by_value("")
+    Select(driver.find_element(By.ID, "f-band")).select_by_visible_text("良好")
+    assert shown() == ["岳阳市人民政府"]
+    Select(driver.find_element(By.ID, "f-band")).select_by_value("")
+    Select(driver.find_element(By.ID, "f-rule")).select_by_value("COL-002")
+    assert shown() == ["岳阳市人民政府"]
+    Select(driver.find_element(By.ID, "f-rule")).select_by_value("")
+    driver.find_element(By.ID, "f-group").click()
+    groups = [g.text for g in driver.find_elements(By.CSS_SELECTOR, "#reports tr.group") if g.is_displayed()]
+    assert len(groups) == 4 and all("份）" in g for g in groups)
+    assert [m for m in driver.get_log("browser") if m["level"] in ("SEVERE", "WARNING")] == []
+
+
+def test_report_page_shows_part_five_with_the_sentence_highlighted(driver: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    from auditor.pipeline import AuditOptions, audit_file
+    from tests.conftest import EXAMPLES
+
+    record = audit_file(EXAMPLES / "2023_dongling_county_wrong_total_tab.txt", AuditOptions())
+    part5 = next(s for s in record["sections"] if s["number"] == 5)
+    line, text = part5["lines"][1]
+    quote = text[4:14]
+    record["findings"].append(
+        {
+            "rule": "RECT-001",
+            "severity": "warning",
+            "category": "narrative",
+            "message": f"第五部分“{quote}”未说明整改情况",
+            "line": line,
+            "location": {"part": 5, "line": line},
+        }
+    )
+    run = new_run_dir(tmp_path)
+    write_outputs([record], run)
+    (page,) = (run / "reports").glob("*.html")
+    assert _open(driver, page) == []
+    sentence = driver.find_element(By.ID, f"line-{line}")
+    assert sentence.is_displayed() and "hit" in sentence.get_attribute("class").split()
+    mark = sentence.find_element(By.TAG_NAME, "mark")
+    assert mark.text == quote and mark.is_displayed()
+    assert _style(driver, mark, "backgroundColor") == "rgb(255, 224, 130)"
+    heading = driver.find_element(By.ID, "prose").text
+    assert "第一、五、六部分" in heading

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.render.output import new_run_dir, safe_stem, summary_text, unique_stems, write_outputs
+from auditor.render.rectification import has_items
 from tests.render import render_records
 
 
@@ -46,14 +47,20 @@ def test_write_outputs_writes_report_and_batch_files(tmp_path: Path, records: li
     assert calls == [(i, 4, r["source"]["path"]) for i, r in enumerate(records, 1)]
     written = sorted(p.relative_to(run_dir).as_posix() for p in run_dir.rglob("*") if p.is_file())
     stems = ["岳阳市人民政府2020年政府信息公开工作年度报告", "岳麓区司法局", "b_报告"]
+    assert all(has_items(r) for r in records if r["status"] == "ok")
+    suffixes = (".html", "-整改清单.md", "-整改清单.docx")
     assert written == sorted(
-        [".audit-run", "index.html", "summary.xlsx"]
-        + [f"reports/{s}{suffix}" for s in stems for suffix in (".html", "-整改清单.md", "-整改清单.docx")]
+        [".audit-run", "index.html", "summary.xlsx", "通报.docx"]
+        + [f"reports/{s}{suffix}" for s in stems for suffix in suffixes]
     )
     assert summary.reports == 4 and summary.report_files == 9
     assert summary.failed == (("inbox/损坏的报告.doc", "无法识别文件格式：不是文本、HTML、DOCX 或 PDF"),)
     assert summary.counts == {"error": 4, "warning": 4, "info": 1}
-    assert summary.batch_files == {"index": run_dir / "index.html", "xlsx": run_dir / "summary.xlsx"}
+    assert summary.batch_files == {
+        "bulletin": run_dir / "通报.docx",
+        "index": run_dir / "index.html",
+        "xlsx": run_dir / "summary.xlsx",
+    }
     index = (run_dir / "index.html").read_text(encoding="utf-8")
     assert 'href="reports/%E5%B2%B3%E9%BA%93%E5%8C%BA%E5%8F%B8%E6%B3%95%E5%B1%80.html"' in index
 

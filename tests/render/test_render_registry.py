@@ -21,10 +21,14 @@ from auditor.render import (
 
 
 def test_registry_finds_one_renderer_per_format_module() -> None:
-    assert set(registry()) == {"table", "json", "markdown", "docx", "html", "xlsx", "index"}
-    assert stream_formats() == ("json", "table")
+    assert set(registry()) == {"table", "json", "csv", "markdown", "docx", "html", "xlsx", "index", "bulletin"}
+    assert stream_formats() == ("csv", "json", "table")
     assert {r.name for r in report_renderers()} == {"markdown", "docx", "html"}
-    assert {r.name: r.filename for r in batch_renderers()} == {"index": "index.html", "xlsx": "summary.xlsx"}
+    assert {r.name: r.filename for r in batch_renderers()} == {
+        "index": "index.html",
+        "xlsx": "summary.xlsx",
+        "bulletin": "通报.docx",
+    }
     assert isinstance(get_renderer("docx"), ReportRenderer)
     assert isinstance(get_renderer("xlsx"), BatchRenderer)
 
@@ -52,7 +56,7 @@ def test_table_has_a_summary_row_per_report_then_findings(
     summary = out.split("\n\n")[0].splitlines()[2:]
     assert len(summary) == len(records)
     assert summary[0].split()[1:] == ["岳阳市人民政府", "2020", "2019版", "80.5", "良好", "2", "2", "1"]
-    assert "读取失败" in summary[2]
+    assert "无法审计" in summary[2]
     assert "inbox/损坏的报告.doc：读取失败：无法识别文件格式" in out
     assert "第三部分（收到和处理政府信息公开申请情况），行「（七）总计」，列「总计」，第158行" in out
     assert "三（七）总计【总计】应为各办理结果之和 333，实际填报 46" in out

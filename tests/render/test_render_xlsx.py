@@ -23,7 +23,7 @@ def _rows(ws: Any) -> list[list[Any]]:
 
 def test_findings_sheet_has_one_row_per_finding(records: list[dict[str, Any]]) -> None:
     wb = _workbook(records)
-    assert wb.sheetnames == ["问题明细", "报告汇总"]
+    assert wb.sheetnames == ["报告汇总", "问题明细"]
     ws = wb["问题明细"]
     rows = _rows(ws)
     assert rows[0] == [
@@ -86,7 +86,7 @@ def test_report_sheet_includes_failed_reports_with_reason(records: list[dict[str
         None,
         "读取失败",
         None,
-        "读取失败",
+        "无法审计（需人工核对）",
         None,
         None,
         None,

@@ -18,7 +18,10 @@ IDENTITY = ["ROW", "COL"]
 def test_seed_000_blames_results_total() -> None:
     result = audit(seed_report("000"), load_pack("2020"), select=IDENTITY, strict=True)
     errors = [f for f in result.findings if f.severity == "error"]
-    assert {(f.rule, f.instance) for f in errors} == {("COL-001", "total"), ("COL-002", "total")}
+    # One root cause, one finding: both identities are its evidence, and it deducts once.
+    assert len(errors) == 1
+    assert {(e.rule, e.instance) for e in errors[0].evidence} == {("COL-001", "total"), ("COL-002", "total")}
+    assert sum(d.points for d in result.deductions if d.rule.startswith("COL")) == errors[0].deduction
     for f in errors:
         assert f.cells[0] == "requests.results_total.total"
         assert (f.expected, f.actual) == (333, 46)
@@ -132,7 +135,7 @@ def test_record_has_architecture_fields() -> None:
         "problems",
     ):
         assert key in record
-    f = next(f for f in record["findings"] if f["rule"] == "COL-002")
+    f = next(f for f in record["findings"] if "COL-002" in [e["rule"] for e in f["evidence"]])
     assert f["location"]["table"] == "requests" and f["location"]["column"] == "total"
     assert f["failure_type"] == "发布内容不准确"
     assert "三（七）总计·总计" in f["message"] and "333" in f["message"] and "46" in f["message"]

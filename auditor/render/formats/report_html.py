@@ -1,16 +1,22 @@
 """One self-contained HTML page per report: facts, score, the three tables redrawn with
-every blamed cell highlighted, and the findings, cross-linked with the cells they blame."""
+every blamed cell highlighted, parts 一/五/六 as printed, and the findings, cross-linked with
+the cells and sentences they point at. Python builds plain view data; the Jinja2 template
+``report.html.j2`` (autoescaped) turns it into HTML."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from markupsafe import Markup
 
 from auditor.render import records as rec
 from auditor.render.grid import GRID_TABLES, Slot, grid_keys, table_grid
-from auditor.render.htmlkit import dl, esc, page
-from auditor.render.kinds import Record, ReportRenderer
-from auditor.render.labels import cell_label, location_text, table_title, template_for
+from auditor.render.htmlkit import BASE_CSS
+from auditor.render.jinja import render_template
+from auditor.render.kinds import Record, RenderOptions, ReportRenderer
+from auditor.render.labels import cell_label, location_text, numeral, table_title, template_for
 
 CSS = """
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}
@@ -30,113 +36,194 @@ dl.meta dt{color:var(--muted)}dl.meta dd{margin:0;word-break:break-all}
 ol.findings{padding-left:24px}ol.findings>li{margin:0 0 12px;padding:6px 8px;border-radius:4px}
 ol.findings .msg{font-weight:600}ol.findings .fields{color:#333;font-size:13px}
 ol.findings .fields span.k{color:var(--muted)}
+.prose h3{font-size:15px;margin:12px 0 4px}.prose p{margin:2px 0;padding:2px 6px;text-indent:2em}
+.prose .hit{background:#fff3e0;border-left:3px solid var(--warn)}
+.prose p.hit.sev-error{background:#fde2e1;border-left-color:var(--err);color:inherit}
+.prose p.hit.sev-warning,.prose p.hit.sev-info{color:inherit}
+.prose mark{background:#ffe082;padding:0 1px}.prose .refs{text-indent:0}.prose .refs a{font-size:12px;margin-left:4px}
 """
 
+_QUOTE = re.compile(r"“([^“”]{2,80})”")
+_RANK = {"error": 0, "warning": 1, "info": 2}
+View = dict[str, Any]
 
-def _cell_html(slot: Slot, cells: Mapping[str, Any], blamed: Mapping[str, rec.Blame]) -> str:
+
+def _pointers(found: Sequence[rec.Finding]) -> dict[int, tuple[list[int], list[str], str]]:
+    """Source line → (finding numbers, quoted phrases to mark, highest severity)."""
+    out: dict[int, tuple[list[int], list[str], str]] = {}
+    for n, f in enumerate(found, 1):
+        line = (f.get("location") or {}).get("line", f.get("line"))
+        if not isinstance(line, int):
+            continue
+        numbers, quotes, severity = out.get(line, ([], [], "info"))
+        numbers.append(n)
+        quotes += _QUOTE.findall(rec.text(f.get("message")))
+        sev = rec.text(f.get("severity"), "info")
+        out[line] = (numbers, quotes, sev if _RANK.get(sev, 2) < _RANK.get(severity, 2) else severity)
+    return out
+
+
+def _segments(text: str, quotes: Sequence[str]) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, marked) where the quoted phrases occur."""
+    phrases = [q for q in dict.fromkeys(quotes) if q and q in text]
+    if not phrases:
+        return [(text, False)]
+    pattern = re.compile("|".join(re.escape(q) for q in sorted(phrases, key=len, reverse=True)))
+    out: list[tuple[str, bool]] = []
+    last = 0
+    for m in pattern.finditer(text):
+        if m.start() > last:
+            out.append((text[last : m.start()], False))
+        out.append((m.group(0), True))
+        last = m.end()
+    if last < len(text):
+        out.append((text[last:], False))
+    return out
+
+
+def _prose(record: Record, found: Sequence[rec.Finding]) -> list[View]:
+    """Parts 一, 五 and 六 as printed, each sentence a finding points at highlighted and linked."""
+    pointers = _pointers(found)
+    parts = []
+    for section in record.get("sections") or ():
+        lines = section.get("lines")
+        if not lines:
+            continue
+        heading = section.get("line")
+        # A finding about the part as a whole points at its heading.
+        numbers, _, severity = pointers.get(heading, ([], [], "")) if isinstance(heading, int) else ([], [], "")
+        views = []
+        for line, text in lines:
+            refs, quotes, sev = pointers.get(line, ([], [], ""))
+            views.append(
+                {
+                    "line": line,
+                    "text": str(text),
+                    "refs": refs,
+                    "severity": sev,
+                    "segments": _segments(str(text), quotes),
+                }
+            )
+        parts.append(
+            {
+                "line": heading,
+                "title": f"{numeral(int(section.get('number') or 0))}、{rec.text(section.get('title'))}",
+                "refs": numbers,
+                "severity": severity,
+                "lines": views,
+            }
+        )
+    return parts
+
+
+def _prose_lines(record: Record) -> set[int]:
+    return {
+        int(n)
+        for s in record.get("sections") or ()
+        if s.get("lines")
+        for n in [s.get("line"), *(pair[0] for pair in s.get("lines") or ())]
+        if isinstance(n, int)
+    }
+
+
+def _cell(slot: Slot, cells: Mapping[str, Any], blamed: Mapping[str, rec.Blame]) -> View:
     key = slot.key or ""
     cell = cells.get(key)
     classes = ["v"]
     if cell is None:
         classes.append("absent")
-        body = ""
-        tip = f"{key}：报告未列出"
+        text, tip = "", f"{key}：报告未列出"
     else:
-        state = rec.text(cell.get("state"), "number")
-        classes.append(f"st-{esc(state)}")
+        classes.append(f"st-{rec.text(cell.get('state'), 'number')}")
         raw, value = cell.get("raw"), cell.get("value")
-        body = esc(raw if raw not in (None, "") else ("" if value is None else rec.fmt_value(value)))
+        text = raw if raw not in (None, "") else ("" if value is None else rec.fmt_value(value))
         tip = f"{key}" + (f"，第{cell.get('line')}行" if cell.get("line") is not None else "")
+    view: View = {"value": True, "key": key, "tip": tip, "text": text, "exp": None, "blamed": False, "refs": []}
     blame = blamed.get(key)
     if blame is not None:
         noted = not blame.to_correct and blame.severity == "info"
         classes.append("blamed" if blame.to_correct else "noted" if noted else "involved")
         if blame.expected is not None and not noted:
-            verb = "或改为" if blame.alternative else "应为"
-            body += f'<span class="exp">{verb} {esc(rec.fmt_value(blame.expected))}</span>'
+            verb = "或改为" if blame.alternative else blame.label
+            view["exp"] = f"{verb} {rec.fmt_value(blame.expected)}"
         # Cells named only by advice (提示) get a small marker, so the table stays readable.
-        links = "".join(
-            f'<a href="#finding-{n}" title="问题{n}">{"ⓘ" if noted else f"问题{n}"}</a>' for n in blame.findings
-        )
-        body += f'<span class="refs">{links}</span>'
-    return f'<td id="cell-{esc(key)}" class="{" ".join(classes)}" title="{esc(tip)}" data-key="{esc(key)}">{body}</td>'
+        view["blamed"] = True
+        view["refs"] = [(n, "ⓘ" if noted else f"问题{n}") for n in blame.findings]
+    view["cls"] = " ".join(classes)
+    return view
 
 
-def _slot_html(slot: Slot, cells: Mapping[str, Any], blamed: Mapping[str, rec.Blame]) -> str:
+def _slot(slot: Slot, cells: Mapping[str, Any], blamed: Mapping[str, rec.Blame]) -> View:
     if slot.kind == "value":
-        return _cell_html(slot, cells, blamed)
-    span = (f' colspan="{slot.colspan}"' if slot.colspan > 1 else "") + (
-        f' rowspan="{slot.rowspan}"' if slot.rowspan > 1 else ""
-    )
+        return _cell(slot, cells, blamed)
     tag = "th" if slot.kind == "head" else "td"
-    return f'<{tag} class="{slot.kind}"{span}>{esc(slot.text)}</{tag}>'
+    return {
+        "value": False,
+        "tag": tag,
+        "cls": slot.kind,
+        "colspan": slot.colspan,
+        "rowspan": slot.rowspan,
+        "text": slot.text,
+    }
 
 
-def _tables(record: Record, fmt: str, blamed: Mapping[str, rec.Blame]) -> str:
+def _tables(record: Record, fmt: str, blamed: Mapping[str, rec.Blame]) -> list[View]:
     template = template_for(fmt)
     cells: Mapping[str, Any] = record.get("cells") or {}
     unplaced: Mapping[str, Any] = record.get("unplaced_rows") or {}
-    out: list[str] = []
+    out: list[View] = []
     for table in GRID_TABLES:
         grid = table_grid(fmt, table)
-        out.append(f'<h2 id="table-{table}">{esc(table_title(template, table))}</h2><table class="grid">')
-        notes: list[str] = []
-        for row in grid:
-            out.append("<tr>" + "".join(_slot_html(s, cells, blamed) for s in row.slots) + "</tr>")
-            for row_key in row.rows:
-                if row_key in unplaced:
-                    info = unplaced[row_key]
-                    values = "、".join(rec.fmt_value(v) for v in info.get("values") or ())
-                    line = f"（第{info.get('line')}行）" if info.get("line") is not None else ""
-                    notes.append(
-                        f'<li id="row-{esc(row_key)}">「{esc(cell_label(template, row_key))}」填报的数值无法对应到列，'
-                        f"按填报顺序为：{esc(values)}{esc(line)}</li>"
-                    )
-        out.append("</table>")
         # Listed under the table: a note row inside the grid would break its rowspans.
-        if notes:
-            out.append(f'<ul class="unplaced">{"".join(notes)}</ul>')
-    return "".join(out)
+        notes = [
+            {
+                "key": row_key,
+                "label": cell_label(template, row_key),
+                "printed": "、".join(rec.fmt_value(v) for v in unplaced[row_key].get("values") or ()),
+                "line": f"（第{unplaced[row_key].get('line')}行）" if unplaced[row_key].get("line") is not None else "",
+            }
+            for row in grid
+            for row_key in row.rows
+            if row_key in unplaced
+        ]
+        rows = [[_slot(s, cells, blamed) for s in row.slots] for row in grid]
+        out.append({"id": table, "title": table_title(template, table), "rows": rows, "notes": notes})
+    return out
 
 
-def _stray_cells(record: Record, fmt: str, blamed: Mapping[str, rec.Blame]) -> str:
+def _stray(record: Record, fmt: str, blamed: Mapping[str, rec.Blame]) -> list[tuple[str, View]]:
     """Blamed cells the format's tables do not show, so every finding's cell link still lands."""
     shown = grid_keys(fmt)
-    stray = [k for k in blamed if k not in shown]
-    if not stray:
-        return ""
     template = template_for(fmt)
     cells: Mapping[str, Any] = record.get("cells") or {}
-    rows = "".join(
-        f"<tr><th>{esc(cell_label(template, k))}</th>{_cell_html(Slot('value', key=k), cells, blamed)}</tr>"
-        for k in stray
-    )
-    return f'<h2 id="table-other">表外单元格</h2><table class="grid">{rows}</table>'
+    return [(cell_label(template, k), _cell(Slot("value", key=k), cells, blamed)) for k in blamed if k not in shown]
 
 
-def _finding_html(number: int, finding: rec.Finding, record: Record, fmt: str) -> str:
+def _finding(number: int, finding: rec.Finding, record: Record, fmt: str, prose: set[int]) -> View:
     template = template_for(fmt)
-    sev = esc(rec.text(finding.get("severity")))
     keys = [str(c) for c in finding.get("cells") or ()]
     keys += [str(c.get("cell")) for c in finding.get("corrections") or () if str(c.get("cell")) not in keys]
-    links = "".join(f'<a href="#cell-{esc(k)}">{esc(cell_label(template, k))}</a>' for k in keys)
-    fields = [
-        ("位置", esc(location_text(finding, record, template))),
-        ("问题类型", esc(rec.failure_type(finding))),
-        ("整改要求", esc(rec.text(finding.get("remediation"), rec.NONE_TEXT))),
-        ("依据", esc(rec.text(finding.get("reference"), rec.NONE_TEXT))),
+    line = (finding.get("location") or {}).get("line", finding.get("line"))
+    fields: list[tuple[str, str, str | None]] = [
+        ("位置", location_text(finding, record, template), f"#line-{line}" if line in prose else None),
+        ("问题类型", rec.failure_type(finding), None),
+        ("整改要求", rec.text(finding.get("remediation"), rec.NONE_TEXT) or rec.NONE_TEXT, None),
+        ("依据", rec.text(finding.get("reference"), rec.NONE_TEXT) or rec.NONE_TEXT, None),
     ]
     if finding.get("deduction"):
-        fields.append(("扣分", esc(rec.fmt_value(finding.get("deduction")))))
-    body = "<br>".join(f'<span class="k">{k}：</span>{v}' for k, v in fields)
-    cells_html = f'<div class="cells">单元格：{links}</div>' if links else ""
-    return (
-        f'<li id="finding-{number}" class="finding" data-severity="{sev}">'
-        f'<span class="badge sev-{sev}">{esc(rec.severity_label(finding))}</span> '
-        f"<code>{esc(finding.get('rule'))}</code> {esc(rec.category_label(finding))}"
-        f'<div class="msg">{esc(finding.get("message"))}</div>'
-        f'<div class="fields">{body}</div>{cells_html}</li>'
-    )
+        fields.append(("扣分", rec.fmt_value(finding.get("deduction")), None))
+    evidence = list(finding.get("evidence") or ())
+    return {
+        "number": number,
+        "severity": rec.text(finding.get("severity")),
+        "severity_label": rec.severity_label(finding),
+        "rule": rec.text(finding.get("rule")),
+        "category": rec.category_label(finding),
+        "message": rec.text(finding.get("message")),
+        "fields": fields,
+        "evidence": [{"rule": rec.text(e.get("rule")), "message": rec.text(e.get("message"))} for e in evidence],
+        "cells": [(k, cell_label(template, k)) for k in keys],
+    }
 
 
 def _signed_points(points: Any) -> str:
@@ -146,11 +233,11 @@ def _signed_points(points: Any) -> str:
     return f"+{rec.fmt_value(-points)}" if points < 0 else f"-{rec.fmt_value(points)}"
 
 
-def _meta(record: Record) -> str:
+def _meta(record: Record) -> list[tuple[str, str]]:
     meta = rec.meta(record)
     source: Mapping[str, Any] = record.get("source") or {}
     period: Mapping[str, Any] = meta.get("period") or {}
-    pairs = [
+    return [
         ("单位", rec.agency(record)),
         ("报告年度", rec.year(record) or rec.NONE_TEXT),
         ("格式", rec.format_label(record)),
@@ -161,48 +248,6 @@ def _meta(record: Record) -> str:
         ("版式/编码", f"{rec.text(source.get('layout'), '?')} / {rec.text(source.get('encoding'), '?')}"),
         ("SHA-256", rec.text(source.get("sha256"), rec.NONE_TEXT)),
     ]
-    return dl([(k, esc(v)) for k, v in pairs])
-
-
-def _score(record: Record) -> str:
-    counts = rec.counts(record)
-    tally = " ".join(f'<span class="badge sev-{s}">{rec.SEVERITY_LABELS[s]} {counts[s]}</span>' for s in rec.SEVERITIES)
-    rows = "".join(
-        f"<tr><td><code>{esc(d.get('rule'))}</code></td><td>{esc(rec.category_label(d))}</td>"
-        f'<td class="num">{esc(_signed_points(d.get("points")))}</td><td>{esc(d.get("note"))}</td></tr>'
-        for d in record.get("deductions") or ()
-    )
-    table = (
-        f"<table><tr><th>规则</th><th>类别</th><th>扣分</th><th>说明</th></tr>{rows}</table>"
-        if rows
-        else '<p class="muted">无扣分项。</p>'
-    )
-    return (
-        f'<div class="score"><div><div class="big" id="score">{esc(rec.score_text(record))}</div>'
-        f'<div class="band">{esc(rec.band_text(record))}</div><div>{tally}</div></div>'
-        f"<div>{table}</div></div>"
-    )
-
-
-def _extras(record: Record) -> str:
-    parts = []
-    skipped = record.get("not_evaluated") or ()
-    if skipped:
-        items = "".join(
-            f"<li><code>{esc(n.get('rule'))}</code> {esc(n.get('instance'))}：{esc(n.get('reason'))}</li>"
-            for n in skipped
-        )
-        parts.append(f"<details><summary>未评估的规则（{len(skipped)}）</summary><ul>{items}</ul></details>")
-    problems = record.get("problems") or ()
-    if problems:
-        items = "".join(
-            f"<li>{esc(p.get('code'))}：{esc(p.get('message'))}"
-            + (f"（第{esc(p.get('line'))}行）" if p.get("line") is not None else "")
-            + "</li>"
-            for p in problems
-        )
-        parts.append(f"<details><summary>解析提示（{len(problems)}）</summary><ul>{items}</ul></details>")
-    return f"<section>{''.join(parts)}</section>" if parts else ""
 
 
 def render_text(record: Record) -> str:
@@ -211,23 +256,40 @@ def render_text(record: Record) -> str:
     fmt = template_for(rec.report_format(record), cells.keys()).format
     blamed = rec.blamed_cells(record)
     found = rec.findings(record)
-    findings_html = (
-        '<ol class="findings">' + "".join(_finding_html(n, f, record, fmt) for n, f in enumerate(found, 1)) + "</ol>"
-        if found
-        else '<p class="muted">未发现问题。</p>'
-    )
-    guessed = "" if rec.report_format(record) else f'<p class="muted">报告格式未识别，按{fmt}版表格展示。</p>'
+    prose_lines = _prose_lines(record)
+    counts = rec.counts(record)
     title = f"{rec.agency(record)} {rec.year(record)}年度报告审计结果"
-    body = (
-        f"<h1>{esc(title)}</h1><section>{_meta(record)}</section>"
-        f"<h2>得分</h2><section>{_score(record)}</section>"
-        f"<section>{guessed}{_tables(record, fmt, blamed)}{_stray_cells(record, fmt, blamed)}</section>"
-        f'<h2 id="findings">问题清单（{len(found)}）</h2><section>{findings_html}</section>{_extras(record)}'
+    return render_template(
+        "report.html.j2",
+        title=title,
+        css=Markup(BASE_CSS + CSS),
+        script=None,
+        meta=_meta(record),
+        verdict_label=rec.verdict_label(record),
+        verdict_reason=rec.verdict_reason(record),
+        score=rec.score_text(record),
+        band=rec.band_text(record),
+        tally=[(s, rec.SEVERITY_LABELS[s], counts[s]) for s in rec.SEVERITIES],
+        deductions=[
+            (rec.text(d.get("rule")), rec.category_label(d), _signed_points(d.get("points")), rec.text(d.get("note")))
+            for d in record.get("deductions") or ()
+        ],
+        guessed="" if rec.report_format(record) else fmt,
+        tables=_tables(record, fmt, blamed),
+        stray=_stray(record, fmt, blamed),
+        prose=_prose(record, found),
+        findings=[_finding(n, f, record, fmt, prose_lines) for n, f in enumerate(found, 1)],
+        skipped=[
+            (rec.text(n.get("rule")), rec.text(n.get("instance")), rec.text(n.get("reason")))
+            for n in record.get("not_evaluated") or ()
+        ],
+        problems=[
+            (rec.text(p.get("code")), rec.text(p.get("message")), p.get("line")) for p in record.get("problems") or ()
+        ],
     )
-    return page(title, body, CSS)
 
 
-def render(record: Record) -> bytes:
+def render(record: Record, options: RenderOptions | None = None) -> bytes:
     """UTF-8 bytes of `render_text`."""
     return render_text(record).encode("utf-8")
 

@@ -1,4 +1,5 @@
-"""``summary.xlsx`` of a run: 问题明细 (one row per finding) and 报告汇总 (one row per report)."""
+"""``summary.xlsx`` of a run: 报告汇总 (one row per report, the sheet it opens on) and 问题明细
+(one row per finding). Long text wraps; each row's file name links to the report's page."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor.render import records as rec
-from auditor.render.kinds import BatchRenderer, Record, ReportEntry
+from auditor.render.kinds import BatchRenderer, Record, RenderOptions, ReportEntry
 from auditor.render.labels import cell_label, location_text, template_for
 
 FINDING_SHEET = "问题明细"
@@ -36,17 +37,30 @@ def _cell_value(value: Any) -> Any:
     return rec.xml_safe(rec.fmt_value(value))
 
 
-def _sheet(ws: Worksheet, columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[Any]]) -> None:
+WRAP_WIDTH = 24  # columns at least this wide hold prose: wrap it
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+_LINK = Font(color="0563C1", underline="single")
+
+
+def _sheet(
+    ws: Worksheet, columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[Any]], links: Sequence[str | None]
+) -> None:
+    """Header, rows, widths; ``links[i]`` (a path relative to the run dir) links row i's first cell."""
     ws.append([name for name, _ in columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
         ws.append([_cell_value(v) for v in row])
-    for cells in ws.iter_rows(min_row=2):
-        for cell in cells:
+    for cells, link in zip(ws.iter_rows(min_row=2), links, strict=True):
+        for cell, (_, width) in zip(cells, columns, strict=True):
             # openpyxl turns text starting with "=" into a formula: report text must stay text.
             if isinstance(cell.value, str):
                 cell.data_type = "s"
+            cell.alignment = _WRAP if width >= WRAP_WIDTH else _TOP
+        if link:
+            cells[0].hyperlink = link
+            cells[0].font = _LINK
     for index, (_, width) in enumerate(columns, 1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
@@ -59,6 +73,8 @@ def _year(record: Record) -> Any:
 
 
 def _finding_rows(record: Record) -> list[list[Any]]:
+    if rec.is_unauditable(record):
+        return []
     template = template_for(rec.report_format(record), (record.get("cells") or {}).keys())
     head = [rec.file_name(record), rec.agency(record), _year(record), rec.format_label(record)]
     rows = []
@@ -69,7 +85,7 @@ def _finding_rows(record: Record) -> list[list[Any]]:
             [
                 *head,
                 f.get("rule"),
-                f.get("name"),
+                f.get("title") or f.get("name"),
                 rec.severity_label(f),
                 rec.category_label(f),
                 rec.failure_type(f),
@@ -90,30 +106,33 @@ def _finding_rows(record: Record) -> list[list[Any]]:
 def _report_row(record: Record) -> list[Any]:
     failed = rec.is_failed(record)
     counts = rec.counts(record)
+    status = "读取失败" if failed else rec.verdict_label(record) if rec.verdict_status(record) != "scored" else "已审计"
     return [
         rec.file_name(record),
         rec.source_path(record),
         None if failed else rec.agency(record),
         _year(record),
         None if failed else rec.format_label(record),
-        "读取失败" if failed else "已审计",
+        status,
         rec.score(record),
         rec.band_text(record),
         *(None if failed else counts[s] for s in rec.SEVERITIES),
         None if failed else sum(counts.values()),
-        rec.failure_reason(record) if failed else None,
+        rec.verdict_reason(record) or None,
     ]
 
 
-def render(entries: Sequence[ReportEntry]) -> bytes:
-    """The workbook as XLSX bytes."""
-    records = [e.record for e in entries]
+def render(entries: Sequence[ReportEntry], options: RenderOptions | None = None) -> bytes:
+    """The workbook as XLSX bytes, opening on the report sheet."""
     wb = Workbook()
-    findings_ws = wb.active
-    assert findings_ws is not None  # a new workbook always has one sheet
-    findings_ws.title = FINDING_SHEET
-    _sheet(findings_ws, FINDING_COLUMNS, [row for r in records if not rec.is_failed(r) for row in _finding_rows(r)])
-    _sheet(wb.create_sheet(REPORT_SHEET), REPORT_COLUMNS, [_report_row(r) for r in records])
+    reports_ws = wb.active
+    assert reports_ws is not None  # a new workbook always has one sheet
+    reports_ws.title = REPORT_SHEET
+    pages = [e.files.get("html") for e in entries]
+    _sheet(reports_ws, REPORT_COLUMNS, [_report_row(e.record) for e in entries], pages)
+    finding_rows = [(row, page) for e, page in zip(entries, pages, strict=True) for row in _finding_rows(e.record)]
+    _sheet(wb.create_sheet(FINDING_SHEET), FINDING_COLUMNS, [r for r, _ in finding_rows], [p for _, p in finding_rows])
+    wb.active = 0
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

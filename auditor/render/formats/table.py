@@ -40,6 +40,10 @@ def _details(record: Record) -> str:
     if rec.is_failed(record):
         return f"{title}：读取失败：{rec.one_line(rec.failure_reason(record))}"
     title += rec.one_line(f"（{rec.agency(record)} {rec.year(record)}）")
+    if rec.verdict_status(record) != "scored":
+        title += rec.one_line(f"：{rec.verdict_label(record)}：{rec.verdict_reason(record)}")
+    if rec.is_unauditable(record):
+        return title
     found = rec.findings(record)
     if not found:
         return f"{title}：未发现问题"

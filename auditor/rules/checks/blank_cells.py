@@ -12,7 +12,7 @@ from typing import Any
 from auditor.model.types import CellState, Report
 from auditor.rules.cellnames import NUMERALS
 from auditor.rules.types import CheckContext, Result
-from auditor.rules.values import column_of, row_of, table_of
+from auditor.rules.values import BLANK_TEXT, column_of, row_of, table_of
 
 KIND = "blank_cells"
 PARAMS_SCHEMA: dict[str, Any] = {
@@ -64,7 +64,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             line=cells[0].line,
             table=table,
             severity=severity,
-            actual="空白",
+            actual=BLANK_TEXT,
             expected=0,
             vars={"table": NUMERALS.get(table, table), "count": len(cells), "detail": listed},
         )
@@ -84,6 +84,6 @@ def _totals(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Ite
                 line=cell.line,
                 table=table_of(key),
                 expected=int(total) if total == int(total) else total,
-                actual="空白",
+                actual=BLANK_TEXT,
                 vars={"cell": ctx.cell_name(key)},
             )

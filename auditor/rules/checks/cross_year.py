@@ -32,7 +32,7 @@ from auditor.rules.cellnames import binding_label, cell_name
 from auditor.rules.checks.identity import EXCLUDE_SCHEMA, FOREACH_SCHEMA, bindings
 from auditor.rules.similarity import normalise, similarity
 from auditor.rules.types import FAIL, SKIP, CheckContext, Result
-from auditor.rules.values import is_unplaced, row_of, table_of
+from auditor.rules.values import compare, read_cell, row_of, table_of
 
 KIND = "cross_year"
 _KEY = {
@@ -179,17 +179,9 @@ def _fill(key: str, binding: Mapping[str, str]) -> str:
 
 
 def _value(report: Report, key: str) -> tuple[float | None, str]:
-    """A cell's number (blank = 0), or None with the reason it cannot be used."""
-    if is_unplaced(report, key):
-        return None, "未能定位到列"
-    cell = report.cells.get(key)
-    if cell is None:
-        return None, "缺失"
-    if cell.state is CellState.BLANK:
-        return 0.0, ""
-    if cell.value is None:
-        return None, f"不是数值（{cell.raw}）"
-    return float(cell.value), ""
+    """A cell's number (blank = 0), or None with the reason it cannot be used (`read_cell`)."""
+    reading = read_cell(report, key, None)
+    return reading.value, reading.why
 
 
 def _num(x: float) -> float | int:
@@ -266,7 +258,7 @@ def _roll_forward(report: Report, previous: Report, params: Mapping[str, Any], c
         if skipped is not None:
             yield Result(SKIP, instance=instance, cells=(target,), reason=skipped)
             continue
-        if abs(actual - expected) <= tolerance + 1e-9:
+        if compare(actual, "=", expected, tolerance):
             continue
         cell = report.cells.get(target)
         names = _short_names([(target, ctx.template), *((t.key, t.template) for t in used)])[1:]

@@ -19,7 +19,7 @@ from auditor.model.types import CellState, Report
 from auditor.rules.cellnames import binding_label
 from auditor.rules.identity import Linear, expand, parse_identity
 from auditor.rules.types import FAIL, PASS, SKIP, CheckContext, Equation, Result
-from auditor.rules.values import is_money, is_unplaced, printed_tolerance, row_keys, unplaced_row_key
+from auditor.rules.values import BLANK_TEXT, is_unplaced, read_cell, row_keys, unplaced_row_key
 
 KIND = "identity"
 # Shared with other kinds that iterate over template sets (cross_year).
@@ -118,22 +118,17 @@ def evaluate(
     tolerance = 0.0
     unplaced: list[str] = []
     for key in lin.cells:
-        cell = report.cells.get(key)
-        if is_unplaced(report, key):
+        reading = read_cell(report, key, ctx.template)
+        if reading.unplaced:
             unplaced.append(key)
-        elif cell is None:
-            return Result(SKIP, reason=f"缺少单元格 {ctx.cell_name(key)}", cells=(key,))
-        elif cell.state is CellState.BLANK:
-            if blank_mode == "skip":
-                return Result(SKIP, reason=f"{ctx.cell_name(key)} 为空", cells=(key,))
-            values[key] = 0.0
-            blanks.append(key)
-        elif cell.value is None:
-            return Result(SKIP, reason=f"{ctx.cell_name(key)} 不是数值（{cell.raw}）", cells=(key,))
+        elif reading.value is None:
+            return Result(SKIP, reason=f"{ctx.cell_name(key)} {reading.why}", cells=(key,))
+        elif reading.blank and blank_mode == "skip":
+            return Result(SKIP, reason=f"{ctx.cell_name(key)} 为空", cells=(key,))
         else:
-            values[key] = float(cell.value)
-            if is_money(key, ctx.template):
-                tolerance += abs(coefs.get(key, 0.0)) * printed_tolerance(cell)
+            values[key] = reading.value
+            blanks += [key] if reading.blank else []
+            tolerance += abs(coefs.get(key, 0.0)) * reading.tolerance
     constant = lin.lhs_const - lin.rhs_const
     aggregate = False
     if unplaced:
@@ -204,9 +199,21 @@ def _instance(
         line=cell.line if cell else None,
         table=first.split(".", 1)[0],
         blanks=tuple(blanks),
-        vars={"lhs": _num(lhs), "rhs": _num(rhs), "where": where, "op": lin.op},
+        vars={
+            "lhs": _shown(lin.lhs, lin.lhs_const, blanks, lhs),
+            "rhs": _shown(lin.rhs, lin.rhs_const, blanks, rhs),
+            "where": where,
+            "op": lin.op,
+        },
         equation=eq,
     )
+
+
+def _shown(side: Mapping[str, float], const: float, blanks: list[str], value: float) -> float | int | str:
+    """A side for the message: a single blank cell is named 空白, not shown as the 0 it counts for."""
+    if not const and len(side) == 1 and next(iter(side)) in blanks and next(iter(side.values())) == 1:
+        return BLANK_TEXT
+    return _num(value)
 
 
 def _num(x: float) -> float | int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from auditor.model.labels import norm
 from auditor.model.template import load_template
 from auditor.model.types import Report
 from auditor.rules.types import CheckContext, Result
@@ -45,6 +46,23 @@ def _labels(fmt: str) -> set[str]:
     return out
 
 
+def _first_signature(report: Report, signatures: Iterable[str]) -> tuple[str, int] | None:
+    """The first printed label only this format has, and its line: the evidence to name.
+
+    (`Meta.signatures` counts signature labels per format; it says which format won, not
+    which label or where.)
+    """
+    wanted = sorted(((norm(s), s) for s in signatures), key=lambda p: -len(p[0]))
+    for number, text in enumerate(report.lines, 1):
+        if len(text) > 200:  # prose, not a table label
+            continue
+        printed = norm(text)
+        for form, label in wanted:
+            if form and form in printed:
+                return label, number
+    return None
+
+
 def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:
     """Yield a result when the report's table format does not fit its year."""
     mode = params["mode"]
@@ -74,9 +92,9 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
     other = "2021" if fmt == "2019" else "2019"
     # A label both formats accept (行政规范性文件) proves nothing about the format.
     signatures = set(load_template(fmt).signatures) - _labels(other)
-    hits = {label: line for label, line in report.meta.signatures.items() if label in signatures}
-    if hits or report.meta.format == fmt:
-        label, line = min(hits.items(), key=lambda kv: kv[1]) if hits else ("", None)
+    found = _first_signature(report, signatures)
+    if found is not None or report.meta.format == fmt:
+        label, line = found or ("", None)
         yield Result(
             line=line,
             expected=FORMAT_NAMES[other],

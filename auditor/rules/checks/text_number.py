@@ -24,6 +24,7 @@ from auditor.rules.narrative import ProseLine, clause_before, prose, sentence_ar
 from auditor.rules.patterns import Match, finditer, search
 from auditor.rules.sums import Total, compare, evaluate, expression, lint_expression, lint_regex
 from auditor.rules.types import SKIP, CheckContext, Result
+from auditor.rules.values import BLANK_TEXT
 
 KIND = "text_number"
 _EXPR: dict[str, Any] = {
@@ -187,7 +188,13 @@ def _result(phrase: Mapping[str, Any], line: ProseLine, m: Match, number: float,
         actual=number,
         line=line.line,
         part=line.part,
-        vars={"value": _quote(line.text, m, phrase), "detail": str(phrase["label"]), "op": phrase.get("op", "=")},
+        vars={
+            "value": _quote(line.text, m, phrase),
+            "detail": str(phrase["label"]),
+            "op": phrase.get("op", "="),
+            # A blank cell is counted as 0 but named for what it is.
+            **({"expected": BLANK_TEXT} if total.blank else {}),
+        },
     )
 
 

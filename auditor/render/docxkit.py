@@ -1,0 +1,202 @@
+"""An official-document page for python-docx, laid out after GB/T 9704-2012 (党政机关公文格式).
+
+A4 portrait; 版心 156 mm × 225 mm (天头 37 mm, 订口 28 mm); title in 2号 方正小标宋简体,
+body in 3号 仿宋_GB2312 at a fixed 28.95 pt line (22 lines a page), first-level headings in
+黑体, page numbers "— 1 —" in 4号 宋体 (odd pages right, even pages left). Each Chinese
+font is declared in the font table with a common alternative (altName), so a machine
+without the 方正/GB2312 faces substitutes 宋体/仿宋/楷体 instead of a Latin face.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from io import BytesIO
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from auditor.render.records import xml_safe
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONT = "黑体"
+KAI_FONT = "楷体_GB2312"
+PAGE_NUMBER_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+# Font → the face commonly installed when it is missing (Windows and Office ship these).
+FALLBACKS = {
+    TITLE_FONT: "华文中宋",
+    BODY_FONT: "仿宋",
+    KAI_FONT: "楷体",
+    HEADING_FONT: "SimHei",
+    PAGE_NUMBER_FONT: "SimSun",
+}
+
+SIZE_TITLE = Pt(22)  # 二号
+SIZE_BODY = Pt(16)  # 三号
+SIZE_PAGE_NUMBER = Pt(14)  # 四号
+SIZE_TABLE = Pt(10.5)  # 五号: six columns must fit the 156 mm 版心
+LINE_BODY = Pt(28.95)  # 22 lines in 225 mm
+TEXT_WIDTH_MM = 156
+
+
+def _fonts(run_or_style: Any, east_asia: str) -> None:
+    fonts = run_or_style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi"):
+        fonts.set(qn(attr), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), east_asia)
+
+
+def _declare_fallbacks(doc: DocumentObject) -> None:
+    """Add each Chinese font to word/fontTable.xml with its alternative name."""
+    part = next((p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
+    if part is None:
+        return
+    entries = "".join(
+        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
+        f'<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+        for name, alt in FALLBACKS.items()
+    )
+    blob = part.blob.decode("utf-8")
+    # The generic Part keeps its bytes in _blob; python-docx has no API for the font table.
+    part._blob = blob.replace("</w:fonts>", entries + "</w:fonts>").encode("utf-8")
+
+
+def _page_number(paragraph: Any, align: WD_ALIGN_PARAGRAPH) -> None:
+    paragraph.alignment = align
+
+    def run(text: str | None = None, field: str | None = None) -> None:
+        r = paragraph.add_run(text or "")
+        r.font.size = SIZE_PAGE_NUMBER
+        _fonts(r, PAGE_NUMBER_FONT)
+        if field is not None:
+            for kind, body in (("begin", None), (None, field), ("end", None)):
+                if kind:
+                    el = OxmlElement("w:fldChar")
+                    el.set(qn("w:fldCharType"), kind)
+                else:
+                    el = OxmlElement("w:instrText")
+                    el.set(qn("xml:space"), "preserve")
+                    el.text = body
+                r._r.append(el)
+
+    run("— ")
+    run(field=" PAGE ")
+    run(" —")
+
+
+class OfficialDocument:
+    """Builds one GB/T 9704-style document; `save` returns its bytes."""
+
+    def __init__(self) -> None:
+        self.doc = Document()
+        section = self.doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        section.footer_distance = Mm(21)
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        _page_number(
+            section.footer.add_paragraph() if not section.footer.paragraphs else section.footer.paragraphs[0],
+            WD_ALIGN_PARAGRAPH.RIGHT,
+        )
+        _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+        normal = self.doc.styles["Normal"]
+        normal.font.size = SIZE_BODY
+        _fonts(normal, BODY_FONT)
+        fmt = normal.paragraph_format
+        fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, LINE_BODY
+        fmt.space_before = fmt.space_after = Pt(0)
+        _declare_fallbacks(self.doc)
+
+    def paragraph(
+        self,
+        text: str,
+        *,
+        font: str = BODY_FONT,
+        size: Pt = SIZE_BODY,
+        align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY,
+        indent: bool = True,
+        bold_lead: str = "",
+    ) -> None:
+        """A paragraph; ``indent`` gives the 2-character first-line indent of body text."""
+        p = self.doc.add_paragraph()
+        p.alignment = align
+        if indent:
+            p.paragraph_format.first_line_indent = Pt(size.pt * 2)
+        if bold_lead:
+            lead = p.add_run(xml_safe(bold_lead))
+            lead.font.size = size
+            _fonts(lead, HEADING_FONT)
+        r = p.add_run(xml_safe(text))
+        r.font.size = size
+        _fonts(r, font)
+
+    def title(self, text: str) -> None:
+        """The centred title (二号小标宋), followed by an empty line."""
+        p = self.doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.line_spacing = Pt(35)
+        r = p.add_run(xml_safe(text))
+        r.font.size = SIZE_TITLE
+        _fonts(r, TITLE_FONT)
+        self.blank()
+
+    def heading(self, text: str) -> None:
+        """A first-level heading (黑体, ``一、…``)."""
+        self.paragraph(text, font=HEADING_FONT)
+
+    def blank(self) -> None:
+        """An empty body line."""
+        self.doc.add_paragraph()
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float]) -> None:
+        """A ruled table across the 版心, columns sized to their content, the header repeated on each page."""
+        table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        scale = TEXT_WIDTH_MM / sum(widths_mm)
+        widths = [Mm(w * scale) for w in widths_mm]
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        for r, values in enumerate([header, *rows]):
+            row = table.rows[r]
+            for cell, value, width in zip(row.cells, values, widths, strict=True):
+                cell.width = width
+                p = cell.paragraphs[0]
+                p.paragraph_format.first_line_indent = Pt(0)
+                p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 or len(value) <= 4 else WD_ALIGN_PARAGRAPH.LEFT
+                run = p.add_run(xml_safe(value))
+                run.font.size = SIZE_TABLE
+                _fonts(run, HEADING_FONT if r == 0 else BODY_FONT)
+        # Long lists span pages; Word repeats a row marked tblHeader at the top of each page.
+        flag = OxmlElement("w:tblHeader")
+        flag.set(qn("w:val"), "true")
+        table.rows[0]._tr.get_or_add_trPr().append(flag)
+
+    def signature(self, sender: str, date: str) -> None:
+        """落款 and date, right-aligned with a 4-character right indent (GB/T 9704 7.3.5.2)."""
+        self.blank()
+        for text in (sender, date):
+            p = self.doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.right_indent = Pt(SIZE_BODY.pt * 4)
+            r = p.add_run(xml_safe(text))
+            r.font.size = SIZE_BODY
+            _fonts(r, BODY_FONT)
+
+    def save(self) -> bytes:
+        """The document as DOCX bytes."""
+        buffer = BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()

@@ -1,0 +1,55 @@
+"""The batch 通报: scope, counts and bands, common problems with their numbers, bodies ranked."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from typer.testing import CliRunner
+
+from auditor.cli import app
+from auditor.render.formats import bulletin_docx
+from auditor.render.kinds import ReportEntry
+from tests.conftest import EXAMPLES
+from tests.render import render_records
+
+
+def _read(records: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    doc = Document(BytesIO(bulletin_docx.render([ReportEntry(r, {}) for r in records])))
+    (table,) = doc.tables
+    return [p.text for p in doc.paragraphs if p.text], [[c.text for c in row.cells] for row in table.rows]
+
+
+def test_bulletin_states_scope_bands_problems_and_ranking() -> None:
+    good = render_records.record_2019()
+    worse = render_records.record_2019()
+    worse["meta"] = {**worse["meta"], "agency": "某县人民政府"}
+    worse["score"], worse["band"] = 55.0, "不合格"
+    failed = render_records.record_failed()
+    paragraphs, rows = _read([good, worse, failed])
+    assert paragraphs[0] == "关于2020年度政府信息公开工作年度报告检查情况的通报"
+    overview = paragraphs[paragraphs.index("一、基本情况") + 1]
+    assert "3份政府信息公开工作年度报告" in overview
+    assert "良好1份、不合格1份" in overview and "1份无法审计" in overview
+    problems = [p for p in paragraphs if p.startswith("（")]
+    assert problems[0].startswith("（一）不按时发布（发布时限）。2份报告存在此类问题，共2处")
+    assert rows[0] == ["序号", "单位", "年度", "得分", "等级", "主要问题"]
+    assert [r[1] for r in rows[1:]] == ["岳阳市人民政府", "某县人民政府", "（未识别单位）"]
+    assert rows[3][4].startswith("无法审计")
+    text = "\n".join(paragraphs + [c for r in rows for c in r])
+    assert not re.search(r"(?<![A-Za-z])[A-Z]{2,}-\d{3}", text)
+
+
+def test_cli_writes_the_bulletin_and_takes_a_deadline(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, [str(EXAMPLES / "2023_dongling_county_wrong_total_tab.txt"), "-o", str(tmp_path), "--deadline-days", "7"]
+    )
+    assert result.exit_code == 1, result.output
+    (run,) = tmp_path.iterdir()
+    bulletin = Document(run / "通报.docx")
+    assert any("7日内完成整改" in p.text for p in bulletin.paragraphs)
+    (listed,) = (run / "reports").glob("*-整改清单.docx")
+    assert any("7日内完成整改" in p.text for p in Document(listed).paragraphs)
