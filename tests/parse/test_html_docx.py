@@ -149,3 +149,20 @@ def test_a_minified_page_on_one_long_line_keeps_exact_positions(tmp_path: Path) 
     f.write_text(page[:at] + padding + page[at:], encoding="utf-8")
     record = report_record(read_report(f))
     _check(record, values)
+
+
+def test_cms_page_reads_the_article_and_its_metadata_not_the_chrome() -> None:
+    """A whole CMS page: the marked article only, the date from <meta name="PubDate">."""
+    from pathlib import Path
+
+    from auditor.pipeline import read_report
+
+    page = Path(__file__).resolve().parents[2] / "examples" / "2024_qingxi_county_cms_page.html"
+    report = read_report(page)
+    assert report.meta.published is not None and report.meta.published.isoformat() == "2025-03-14"
+    assert report.meta.agency == "青溪县人民政府"
+    assert not any("网站地图" in line or "首页" in line for line in report.lines)  # navigation and footer left out
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    assert len([c for c in report.cells.values() if c.state.value == "number"]) == 200
+    # The footer's link list ends in 其他, a table-三 column label: it must not start a table.
+    assert not [p for p in report.problems if p.code in ("stray_value", "table_repeated")]
