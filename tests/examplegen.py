@@ -66,7 +66,7 @@ def cms_page(text: str, title: str, published: str, source: str) -> str:
 
 def main(folder: Path) -> None:
     dump = reportgen.make_report(2207, agency="枫亭镇人民政府", year=2022, layout="tab", blanks=False)
-    header = f"标题: {dump.title}\n发布时间: 2023-01-12 10:05\n发布机构: \n==================== 正文 ====================\n"
+    header = f"标题: {dump.title}\n发布时间: 2023-01-12 10:05\n发布机构: \n{'=' * 20} 正文 {'=' * 20}\n"
     (folder / "2022_fengting_town_crawler_dump.txt").write_text(
         crawler_dump(dump.text, random.Random(2207), header), encoding="utf-8"
     )
