@@ -174,7 +174,7 @@ def failed_record(
         "expected": None,
         "actual": None,
         "line": None,
-        "location": {"part": None, "table": None, "row": None, "column": None, "line": None},
+        "location": {"part": None, "table": None, "row": None, "column": None, "line": None, "page": None},
         "corrections": [],
         "remediation": "请提供可读取的报告文件（UTF-8 或 GB18030 编码的文本、HTML 或 DOCX）。",
         "reference": "",

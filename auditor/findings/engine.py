@@ -203,6 +203,7 @@ def _finding(rule: Rule, result: Result, ctx: CheckContext, report: Report, b: B
             row=row,
             column=column_of(first) if first and first.count(".") >= 2 else None,
             line=line,
+            page=report.page_of(line),
         ),
         corrections=corrections,
         remediation=rule.remediation,

@@ -37,13 +37,14 @@ FAILURE_TYPES = {
 
 @dataclass(frozen=True)
 class Location:
-    """Where a finding points: part (1–6), table, row and column keys, source line."""
+    """Where a finding points: part (1–6), table, row and column keys, source line (and PDF page)."""
 
     part: int | None = None
     table: str | None = None
     row: str | None = None
     column: str | None = None
     line: int | None = None
+    page: int | None = None
 
 
 @dataclass(frozen=True)

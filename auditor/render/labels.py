@@ -160,6 +160,9 @@ def location_text(
         cells = finding.get("cells") or ()
         if cells:
             bits.append(cell_label(template, str(cells[0])))
+    # A PDF page is the body's own: it is named in every document, the line only for inspectors.
+    if isinstance(loc.get("page"), int):
+        bits.append(f"第{loc['page']}页")
     line = loc.get("line", finding.get("line"))
     if line is not None and with_line:
         bits.append(f"第{line}行")

@@ -437,3 +437,21 @@ def test_damaged_bytes_never_raise_anything_but_unreadable_input(changes: list[t
         assert refused.code in ("bad_pdf", "pdf_no_text", "pdf_undecodable") and refused.message
     else:
         assert all(isinstance(block, (TextLine, TableGrid)) for block in document.blocks)
+
+
+def test_findings_on_a_pdf_name_their_page() -> None:
+    """A finding on a PDF source names the page (第N页) its line came from."""
+    from pathlib import Path
+
+    from auditor.model.template import load_template
+    from auditor.pipeline import AuditOptions, audit_report, read_report
+    from auditor.render.labels import location_text
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "2023_chengling_county_pdf.pdf"
+    report = read_report(example)
+    record = audit_report(report, AuditOptions())
+    paged = [f for f in record["findings"] if f["location"]["line"]]
+    assert paged and all(f["location"]["page"] == report.page_of(f["location"]["line"]) for f in paged)
+    assert all(isinstance(f["location"]["page"], int) for f in paged)
+    template = load_template(record["meta"]["format"])
+    assert f"第{paged[0]['location']['page']}页" in location_text(paged[0], record, template, with_line=False)
