@@ -7,11 +7,13 @@ from dataclasses import replace
 from decimal import Decimal
 
 from auditor.model.coverage import compute
+from auditor.model.digits import readings, row_shape
 from auditor.model.items import Item, outline_items
 from auditor.model.labels import count_signatures, label_index
 from auditor.model.meta import extract_meta
 from auditor.model.placement import Placement, place_row
 from auditor.model.reattach import reattach
+from auditor.model.resolve import resolve
 from auditor.model.tables import APPEALS_ROW, RowText, TableText, scan
 from auditor.model.template import (
     FORMATS,
@@ -23,7 +25,7 @@ from auditor.model.template import (
     table_numeral,
 )
 from auditor.model.types import Cell, CellState, Problem, Report, Section, Source, TableInfo, UnplacedRow
-from auditor.model.values import ValueToken, convert, to_number
+from auditor.model.values import ValueToken, classify, convert, to_number
 from auditor.tree.parser import Outline
 
 _NUMERALS = {ch: n for n, ch in enumerate(PART_NUMERALS, 1)}
@@ -111,6 +113,7 @@ class _TablePlacer:
         self.cells: dict[str, Cell] = {}
         self.unplaced: dict[str, UnplacedRow] = {}
         self.problems: list[Problem] = []
+        self.unsplit: dict[str, tuple[str, int]] = {}  # row key -> (glued digits, line)
 
     def place(self) -> None:
         seen: set[str] = set()
@@ -170,9 +173,10 @@ class _TablePlacer:
         if placement.problem:
             self.problems.append(Problem("row_surplus", placement.problem, row.line))
         if placement.unplaced is not None and any(v.amount is None for v in placement.unplaced):
-            # Values that are not all numbers (digits that could not be split): the row's cells
-            # stay unplaced and no sum over the row can be formed.
-            pass
+            # Digits that could not be split: the row's cells stay unplaced (no sum over the
+            # row can be formed) until the table's column sums settle them (`settle`).
+            raw = next(v.raw for v in placement.unplaced if v.state is CellState.UNPLACED)
+            self.unsplit[row.key] = (raw.strip("〔〕"), row.line)
         elif placement.unplaced is not None:
             values = tuple(to_number(v.amount) for v in placement.unplaced if v.amount is not None)
             self.unplaced[row_key] = UnplacedRow(row_key, values, row.line)
@@ -185,6 +189,31 @@ class _TablePlacer:
                         row.line,
                     )
                 )
+
+    def settle(self) -> None:
+        """Rows of glued digits: read them when the column sums force one reading, else say why not."""
+        options = {}
+        for key, (raw, _) in self.unsplit.items():
+            if key in self.spec.rows:
+                found = readings(raw, row_shape(self.spec, self.spec.rows[key].columns))
+                options[key] = found or []
+        settled = resolve(self.spec, self.cells, options)
+        for key, (raw, line) in self.unsplit.items():
+            columns = self._columns(RowText(self.spec.name, key, line, "tab"))
+            label = self.spec.rows[key].labels[0] if key in self.spec.rows and self.spec.rows[key].labels else "表四"
+            if key not in settled:
+                message = f"“{label}”一行的数字连写为“{raw}”，无法唯一拆分为 {len(columns)} 列，未读取（需人工核对）"
+                self.problems.append(Problem("digits_unsplit", message, line))
+                continue
+            for column, text in zip(columns, settled[key], strict=True):
+                token = classify(text)
+                assert token is not None and token.amount is not None
+                cell_key = f"{self.spec.name}.{key}.{column}"
+                value = _cell_value(token, column, self.spec, self.table)
+                self.cells[cell_key] = Cell(cell_key, value, text, CellState.NUMBER, line)
+            shown = "、".join(settled[key])
+            message = f"“{label}”一行的数字连写为“{raw}”，按表内各列合计关系唯一拆分为 {shown}"
+            self.problems.append(Problem("digits_settled", message, line, "info"))
 
     def info(self) -> TableInfo:
         rows = tuple(dict.fromkeys(r.key for r in self.table.rows))
@@ -235,6 +264,7 @@ def build_report(
             continue
         placer = _TablePlacer(template.tables[name], table, exact_cells=converted_from is not None)
         placer.place()
+        placer.settle()
         # Value rows printed apart from their labels (PDF conversions), when forced.
         loose = reattach(template.tables[name], table, placer.cells)
         cells.update(placer.cells)

@@ -17,26 +17,22 @@ stands between them, so a label word inside prose stays prose.
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from functools import cache
 
+from auditor.model.digits import UNSPLIT, RowShape, row_shape, split_values
 from auditor.model.labels import label_index, strip_numbering
-from auditor.model.template import FORMATS, PART_NUMERALS, PART_PHRASES, TableSpec, load_template
+from auditor.model.template import FORMATS, PART_NUMERALS, PART_PHRASES, load_template
 from auditor.text.document import Block, Document, Notice, Place, TextLine
 
 LONG_LINE = 400  # a line this long that holds a table is a dump, not a paragraph
 LONGEST_DUMP = 200_000  # a line longer than any report is no dump: it is only wrapped, later
-MAX_SPLITS = 50_000  # candidate splits examined per row before calling it ambiguous
-UNSPLIT = "〔{}〕"  # how a row's unsplittable digits are kept (read back by `values.classify`)
 
 # Full-width forms that reports mix freely with ASCII; a 1:1 map keeps offsets valid.
 _WIDTH = str.maketrans("（）［］：，．－＋　０１２３４５６７８９", "()[]:,.-+ 0123456789")
 _VALUE_TEXT = re.compile(r"^[\s\d.+\-−元万亿件条个项%]*$")
-_NUMBER = re.compile(r"[+\-−]?\d+(?:\.\d+)?")
 _LEADING_VALUES = re.compile(r"[\s\d.+\-−元万亿]*")
 _LIST_MARK = re.compile(r"(?:\d[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)$")
 
@@ -78,22 +74,6 @@ def split_headings(text: str) -> list[str]:
 
 
 # -- labels -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _RowShape:
-    """What a row label needs: how many values, and which groups of them must add up."""
-
-    columns: int
-    sums: tuple[tuple[int, int], ...]  # (first, last) column of each group whose last is its 总计
-
-
-def _shape(spec: TableSpec, columns: Sequence[str]) -> _RowShape:
-    if spec.column_groups:
-        size = len(columns) // len(spec.column_groups)
-        return _RowShape(len(columns), tuple((g * size, g * size + size - 1) for g in range(len(spec.column_groups))))
-    sums = ((0, len(columns) - 1),) if columns and columns[-1] == "total" else ()
-    return _RowShape(len(columns), sums)
 
 
 @cache
@@ -141,54 +121,6 @@ def _label_runs(wide: str) -> list[list[_Label]]:
     return [run for run in runs if len(run) >= 3]
 
 
-# -- digit splitting ----------------------------------------------------------------------
-
-
-def _parts(token: str) -> Iterator[list[str]]:
-    """Ways to read one printed token as several numbers (no number with a leading zero)."""
-    sign = token[0] if token[0] in "+-−" else ""
-    body = token[len(sign) :]
-    integer, dot, frac = body.partition(".")
-    n = len(integer)
-    for k in range(1, n + 1):
-        for cuts in itertools.combinations(range(1, n), k - 1):
-            bounds = (0, *cuts, n)
-            nums = [integer[a:b] for a, b in itertools.pairwise(bounds)]
-            if any(len(x) > 1 and x[0] == "0" for x in nums):
-                continue
-            nums[0] = sign + nums[0]
-            if dot:
-                nums[-1] += "." + frac
-            yield nums
-
-
-def split_values(text: str, shape: _RowShape) -> list[str] | None:
-    """The row's values when exactly one reading of the printed digits fits its shape."""
-    tokens = _NUMBER.findall(_wide(text).replace("−", "-"))
-    if not tokens or len(tokens) > shape.columns:
-        return None
-    if len(tokens) == shape.columns:
-        return tokens
-    options = [list(_parts(t)) for t in tokens]
-    fitting: list[list[str]] = []
-    counted: list[list[str]] = []
-    examined = 0
-    for combo in itertools.product(*options):
-        examined += 1
-        if examined > MAX_SPLITS:
-            return None
-        values = [v for part in combo for v in part]
-        if len(values) != shape.columns:
-            continue
-        counted.append(values)
-        amounts = [Decimal(v) for v in values]
-        if all(sum(amounts[a:b], Decimal(0)) == amounts[b] for a, b in shape.sums):
-            fitting.append(values)
-    if len(counted) == 1:
-        return counted[0]
-    return fitting[0] if len(fitting) == 1 and shape.sums else None
-
-
 # -- re-lining ---------------------------------------------------------------------------
 
 
@@ -197,7 +129,7 @@ def _format_of(wide: str) -> str:
     return max(FORMATS, key=lambda f: (scores[f], f))
 
 
-def _row_shape(label: str, fmt: str, table: str | None) -> tuple[str | None, _RowShape | None]:
+def _row_shape(label: str, fmt: str, table: str | None) -> tuple[str | None, RowShape | None]:
     """(the table the label belongs to, the row's shape if it is a row label) in the given format."""
     match = label_index(fmt).lookup(label, fuzzy=False)
     if match is None:
@@ -209,26 +141,21 @@ def _row_shape(label: str, fmt: str, table: str | None) -> tuple[str | None, _Ro
     rows = [e for e in match.entries if e.kind == "row" and e.table == table]
     if rows:
         spec = template.tables[rows[0].table]
-        return table, _shape(spec, spec.rows[rows[0].key].columns)
+        return table, row_shape(spec, spec.rows[rows[0].key].columns)
     return table, None
 
 
-def _appeals_shape(fmt: str) -> _RowShape:
+def _appeals_shape(fmt: str) -> RowShape:
     spec = load_template(fmt).tables["appeals"]
     columns = [c for _ in spec.column_groups for c in spec.column_labels[""]]
-    return _shape(spec, columns)
+    return row_shape(spec, columns)
 
 
-def _row(printed: str, value_text: str, shape: _RowShape, place: Place) -> tuple[TextLine, Notice | None]:
-    """A row as a tab row, its values split when that is certain, else kept whole with a notice."""
-    values = split_values(value_text, shape)
-    notice = None
-    if values is None:
-        raw = value_text.strip()
-        values = [UNSPLIT.format(raw)]
-        message = f"“{printed or '表四'}”一行的数字连写为“{raw}”，无法唯一拆分为 {shape.columns} 列"
-        notice = Notice("digits_unsplit", message + "，未读取（需人工核对）", place, "warning")
-    return TextLine("\t".join([printed, *values]), place), notice
+def _row(printed: str, value_text: str, shape: RowShape, place: Place) -> TextLine:
+    """A row as a tab row, its values split when that is certain, else its digits kept whole
+    (`UNSPLIT`): the model tries the table's column sums on them, or leaves them unplaced."""
+    values = split_values(value_text, shape) or [UNSPLIT.format(value_text.strip())]
+    return TextLine("\t".join([printed, *values]), place)
 
 
 def _piece_lines(piece: str, place: Place, fmt: str) -> Iterator[TextLine | Notice]:
@@ -252,10 +179,7 @@ def _piece_lines(piece: str, place: Place, fmt: str) -> Iterator[TextLine | Noti
                 yield TextLine(printed, place)
                 yield TextLine(value_text.strip(), place)
                 continue
-            line, notice = _row(printed, value_text, shape, place)
-            yield line
-            if notice:
-                yield notice
+            yield _row(printed, value_text, shape, place)
     yield TextLine(piece[cursor:].strip(), place)
 
 
