@@ -16,6 +16,7 @@ from auditor.model.digits import RowShape, readings, row_shape, split_values
 from auditor.model.dump import split_headings
 from auditor.model.template import TableSpec, load_template
 from auditor.pipeline import parse_text
+from tests.examplegen import crawler_dump
 
 reportgen = pytest.importorskip("tests.reportgen", reason="report generator not available")
 
@@ -111,19 +112,6 @@ def test_one_line_dump_reads_every_certain_cell() -> None:
     assert len(unsplit) == 3 and any("396442278" in p.message for p in unsplit)
 
 
-def _flatten(text: str, rng: random.Random) -> str:
-    """A generated tab report as a crawler keeps it: one line, values glued or spaced at random."""
-    out = []
-    for line in text.split("\n"):
-        fields = [f for f in line.split("\t") if f.strip()]
-        joined = ""
-        for field in fields:
-            gap = rng.choice(["", " "]) if joined[-1:].isdigit() and field[:1].isdigit() else ""
-            joined += gap + field
-        out.append(joined)
-    return out[0] + "\n" + "".join(out[1:]) + "\n"
-
-
 def _readings(digits: str, columns: int, total: bool) -> int:
     """How many readings of a glued row fit its columns (and its total): an independent oracle."""
     tokens = digits.split()
@@ -148,7 +136,7 @@ def _readings(digits: str, columns: int, total: bool) -> int:
 @given(seed=st.integers(min_value=0, max_value=10**6), fmt=st.sampled_from(("2019", "2021")))
 def test_generated_dumps_never_misplace_and_read_what_is_unique(seed: int, fmt: str) -> None:
     generated = reportgen.make_report(seed, fmt=fmt, layout="tab", blanks=False)
-    dump = _flatten(generated.text, random.Random(seed))
+    dump = crawler_dump(generated.text, random.Random(seed), generated.text.split("\n")[0] + "\n")
     report = parse_text(dump, "dump.txt")
     for key, truth in generated.cells.items():
         cell = report.cells.get(key)
