@@ -19,15 +19,6 @@ from auditor.pipeline import AuditOptions, audit_report, read_report
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real"
 TRUTHS = sorted(REAL.glob("*.expected.json")) if REAL.is_dir() else []
 
-# Cells the reader does not key yet, with why: the one known gap, tracked on issue 7.
-KNOWN_GAPS = {
-    # A 2021 report printing the 2019-style single （六）其他处理 row: read, not keyed.
-    "hongze2023.pdf": {
-        f"requests.other.{c}"
-        for c in ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total")
-    },
-}
-
 
 def _same(got: Any, want: Any) -> bool:
     if want is None:
@@ -46,7 +37,7 @@ def test_real_report(truth_file: Path) -> None:
     truth = json.loads(truth_file.read_text(encoding="utf-8"))
     report = read_report(REAL / truth["file"])
     cells = report_record(report)["cells"]
-    skip = set(truth.get("uncertain") or ()) | KNOWN_GAPS.get(truth["file"], set())
+    skip = set(truth.get("uncertain") or ())
     wrong, missing = [], []
     for key, want in truth["cells"].items():
         if key in skip:
@@ -62,5 +53,4 @@ def test_real_report(truth_file: Path) -> None:
     false = [f"{f['rule']}: {f['message']}" for f in errors if not any(_matches(f, d) for d in defects)]
     assert not false, false
     unfound = [d["why"] for d in defects if not any(_matches(f, d) for f in record["findings"])]
-    known = [d for d in unfound if "（六）" in d and truth["file"] in KNOWN_GAPS]
-    assert len(unfound) == len(known), unfound
+    assert not unfound, unfound

@@ -19,6 +19,7 @@ from auditor.model.template import (
     FORMATS,
     PART_NUMERALS,
     TableSpec,
+    Template,
     first_format_year,
     load_template,
     part_of_heading,
@@ -227,6 +228,30 @@ class _TablePlacer:
         )
 
 
+def _legacy_group_rows(template: Template, name: str, table: TableText, cells: dict[str, Cell]) -> list[Problem]:
+    """A group label printed with one row of values where the other format has a single row of
+    that name (the 2019 （六）其他处理 in a 2021 report): its values keyed as that row."""
+    problems: list[Problem] = []
+    grouped = {r.key.split(".", 1)[0] for r in table.rows if "." in r.key}
+    for loose in list(table.loose):
+        group = next((g for g, line in table.group_lines.items() if line == loose.line), None)
+        if group is None or group in grouped:
+            continue
+        other = next((load_template(f).tables[name] for f in FORMATS if f != template.format), None)
+        row = other.rows.get(group) if other is not None else None
+        values = [s.value for s in loose.slots if s.value is not None]
+        if row is None or len(values) != len(row.columns) or any(v.amount is None for v in values):
+            continue
+        for column, token in zip(row.columns, values, strict=True):
+            key = f"{name}.{group}.{column}"
+            cells[key] = Cell(key, to_number(token.amount or Decimal(0)), token.raw, token.state, loose.line)
+        table.loose.remove(loose)
+        label = row.labels[0] if row.labels else group
+        message = f"“{label}”按{other.name if other else ''}旧版格式印为一行（未分列子项），已按该行读取"
+        problems.append(Problem("legacy_row", message.replace(f"按{name}旧版", "按旧版"), loose.line, "info"))
+    return problems
+
+
 def _layout(tables: Sequence[TableText]) -> str | None:
     counts: dict[str, int] = {}
     for t in tables:
@@ -265,6 +290,7 @@ def build_report(
         placer = _TablePlacer(template.tables[name], table, exact_cells=converted_from is not None)
         placer.place()
         placer.settle()
+        found_problems.extend(_legacy_group_rows(template, name, table, placer.cells))
         # Value rows printed apart from their labels (PDF conversions), when forced.
         loose = reattach(template.tables[name], table, placer.cells)
         cells.update(placer.cells)

@@ -80,6 +80,7 @@ class TableText:
     loose: list[RowText] = field(default_factory=list)
     displaced: list[RowText] = field(default_factory=list)
     explicit: bool = False  # some values came in markdown/tab rows
+    group_lines: dict[str, int] = field(default_factory=dict)  # group key -> line of its label
     stray: dict[int, list[str]] = field(default_factory=dict)  # line -> values attached to no row
 
 
@@ -340,6 +341,8 @@ class _Scanner:
             self.caption, self.phase = entry.key, "header"
         elif entry.kind == "group":
             self.group = entry.group
+            if entry.group:
+                table.group_lines.setdefault(entry.group, item.line)
         elif entry.kind == "column":
             if entry.table != "requests" or self.phase != "rows":
                 self.phase = "header"

@@ -74,11 +74,12 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
         info = report.tables.get("requests")
         if "requests.other.total" in report.cells or (info is not None and "other" in info.rows):
             cell = report.cells.get("requests.other.total")
+            row = tuple(k for k in report.cells if k.startswith("requests.other.") and k.count(".") == 2)
             yield Result(
                 line=cell.line if cell else None,
                 table="requests",
                 part=3,
-                cells=("requests.other.total",) if cell else (),
+                cells=row,
                 expected="（六）其他处理分3项",
                 actual="（六）其他处理仅1行",
                 vars={"detail": say(params, WORDING, "single_other")},
