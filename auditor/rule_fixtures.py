@@ -55,7 +55,7 @@ from jsonschema import Draft202012Validator
 from auditor.errors import RuleFileError
 from auditor.findings import audit
 from auditor.findings.types import Finding
-from auditor.model.template import load_template
+from auditor.model.template import PART_NAMES, load_template
 from auditor.model.types import (
     BodyKind,
     Cell,
@@ -70,7 +70,6 @@ from auditor.model.types import (
     UnplacedRow,
 )
 from auditor.pipeline import parse_text
-from auditor.rules.checks.required_section import PART_NAMES
 from auditor.rules.explain import explain
 from auditor.rules.loader import Problem as FileProblem
 from auditor.rules.loader import bundled_packs, load_pack, pack_for, resolve

@@ -145,7 +145,10 @@ class _Scanner:
 
     def _new_row(self, table: str, key: str, item: Item, entry: LabelEntry | None = None) -> RowText:
         caption = entry.caption if entry else None
-        return RowText(table, key, item.line, item.layout, caption=caption, label_field=item.field, seq=next(self.seq))
+        # Only a label has a field to measure values from: a row opened by a value (table 四's
+        # one row, a loose row) has none, or its first value would count as its label.
+        label_field = item.field if entry is not None else -1
+        return RowText(table, key, item.line, item.layout, caption=caption, label_field=label_field, seq=next(self.seq))
 
     def _touch(self, item: Item) -> None:
         if self.table:

@@ -168,32 +168,38 @@ def first_format_year() -> int:
     return min(load_template(f).first_year for f in FORMATS)
 
 
-PART_NUMERALS = "一二三四五六"
+@dataclass(frozen=True)
+class PartSpec:
+    """One of the six parts: its numeral, title and the phrases that recognise it."""
+
+    number: int
+    numeral: str
+    title: str
+    heading: str  # regex alternatives that tell which part a heading opens
+    subject: str  # regex alternatives showing the body speaks of the part
+
+    @property
+    def name(self) -> str:
+        """The heading as the format prints it: ``三、收到和处理政府信息公开申请情况``."""
+        return f"{self.numeral}、{self.title}"
+
+
+@cache
+def parts() -> tuple[PartSpec, ...]:
+    """The six parts, from ``templates/parts.yaml``."""
+    data = yaml.safe_load((_TEMPLATE_DIR / "parts.yaml").read_text(encoding="utf-8"))
+    return tuple(PartSpec(**p) for p in data["parts"])
+
+
+PART_NUMERALS = "".join(p.numeral for p in parts())
 """Part numbers 1–6 as printed in headings (index = number − 1)."""
 
-# Key phrases that tell which part a heading opens, whatever its numeral: a report may
-# number its parts differently, but 五 always speaks of 问题, 三 of 收到和处理 … Checked
-# from part 六 down, since later titles contain earlier phrases (五 mentions 改进情况).
-PART_PHRASES: tuple[tuple[int, str], ...] = (
-    (6, "其他需要报告"),
-    (5, "问题"),
-    (4, "行政复议|行政诉讼"),
-    (3, "收到和处理|依申请公开"),
-    (2, "主动公开"),
-    (1, "总体情况|总体概况|概述|基本情况"),
-)
+# Checked from part 六 down, since later titles contain earlier phrases (五 mentions 改进情况).
+PART_PHRASES: tuple[tuple[int, str], ...] = tuple((p.number, p.heading) for p in reversed(parts()))
 _PART_PATTERNS = tuple((n, re.compile(p)) for n, p in PART_PHRASES)
-
-# Phrases that show the body speaks of a part's subject even where its heading was not
-# recognised: narrower than the heading phrases, since 问题 or 主动公开 stand in any text.
-PART_SUBJECTS: tuple[tuple[int, str], ...] = (
-    (1, "总体情况"),
-    (2, "主动公开政府信息情况"),
-    (3, "收到和处理政府信息公开申请情况"),
-    (4, "行政复议、行政诉讼情况|行政复议和行政诉讼情况"),
-    (5, "存在的主要问题|主要问题|改进情况"),
-    (6, "其他需要报告的事项"),
-)
+PART_SUBJECTS: tuple[tuple[int, str], ...] = tuple((p.number, p.subject) for p in parts())
+PART_NAMES = {p.number: p.name for p in parts()}
+"""Each part's heading as the format prints it, by number."""
 
 
 def part_of_heading(text: str) -> int | None:

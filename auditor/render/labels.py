@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.model.template import FORMATS, TableSpec, Template, load_template, table_parts
+from auditor.model.template import FORMATS, PART_NAMES, TableSpec, Template, load_template, table_parts
 
 # Parts 二、三、四 hold the tables, in template order (shared/spec/canonical-model.md).
 TABLE_PART = table_parts()
@@ -128,8 +128,7 @@ def part_label(part: int, sections: Sequence[Mapping[str, Any]], template: Templ
     """``第三部分（收到和处理政府信息公开申请情况）``, titled from the report or the template."""
     title = next((str(s.get("title") or "") for s in sections if s.get("number") == part), "")
     if not title:
-        table = next((t for t, p in TABLE_PART.items() if p == part), "")
-        title = template.tables[table].title if table in template.tables else ""
+        title = PART_NAMES.get(part, "").partition("、")[2]
     return f"第{numeral(part)}部分（{title}）" if title else f"第{numeral(part)}部分"
 
 

@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from auditor.model.template import PART_NUMERALS
+from auditor.model.template import PART_NAMES, PART_NUMERALS
 from auditor.model.types import Report
 from auditor.rules.types import SKIP, CheckContext, Result
 
@@ -29,14 +29,6 @@ PARAMS_SCHEMA: dict[str, Any] = {
     },
 }
 PLACEHOLDERS = frozenset({"part", "detail"})
-PART_NAMES = {
-    1: "一、总体情况",
-    2: "二、主动公开政府信息情况",
-    3: "三、收到和处理政府信息公开申请情况",
-    4: "四、政府信息公开行政复议、行政诉讼情况",
-    5: "五、存在的主要问题及改进情况",
-    6: "六、其他需要报告的事项",
-}
 NUMERALS = PART_NUMERALS
 
 
