@@ -40,7 +40,6 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import importlib.util
-import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -69,6 +68,7 @@ from auditor.model.types import (
     Source,
     UnplacedRow,
 )
+from auditor.model.values import classify, to_number, value_cell
 from auditor.pipeline import parse_text
 from auditor.rules.explain import explain
 from auditor.rules.loader import Problem as FileProblem
@@ -267,16 +267,13 @@ def _parse(text: str, path: str) -> Report:
 
 
 def _cell(key: str, value: Any) -> Cell:
+    """A cell as a report would print the value: the parser's own classification of it."""
     if value is None:
         return Cell(key, None, "", CellState.BLANK, None)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Cell(key, value, str(value), CellState.NUMBER, None)
-    raw = str(value)
-    m = re.match(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(.*)$", raw)
-    if m and m.group(2) in ("", "元", "万元", "件"):
-        return Cell(key, float(m.group(1)) if "." in m.group(1) else int(m.group(1)), raw, CellState.NUMBER, None)
-    lead = float(m.group(1)) if m else None
-    return Cell(key, lead, raw, CellState.TEXT, None)
+    token = classify(str(value))
+    if token is None or token.amount is None:
+        return Cell(key, None, str(value), CellState.TEXT, None)
+    return value_cell(key, token, to_number(token.amount), None)
 
 
 def _date(value: Any) -> date | None:

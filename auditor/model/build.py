@@ -26,7 +26,7 @@ from auditor.model.template import (
     table_numeral,
 )
 from auditor.model.types import Cell, CellState, Problem, Report, Section, Source, TableInfo, UnplacedRow
-from auditor.model.values import ValueToken, classify, convert, to_number
+from auditor.model.values import ValueToken, classify, convert, to_number, value_cell
 from auditor.tree.parser import Outline
 
 _NUMERALS = {ch: n for n, ch in enumerate(PART_NUMERALS, 1)}
@@ -166,7 +166,7 @@ class _TablePlacer:
             if i in placement.cells:
                 token, line = placement.cells[i]
                 value = _cell_value(token, plain_column, self.spec, self.table)
-                self.cells[key] = Cell(key, value, token.raw, token.state, line)
+                self.cells[key] = value_cell(key, token, value, line)
             elif i in placement.blank or placement.unplaced is None:
                 self.cells[key] = Cell(key, None, "", CellState.BLANK, row.line)
             else:
@@ -211,7 +211,7 @@ class _TablePlacer:
                 assert token is not None and token.amount is not None
                 cell_key = f"{self.spec.name}.{key}.{column}"
                 value = _cell_value(token, column, self.spec, self.table)
-                self.cells[cell_key] = Cell(cell_key, value, text, CellState.NUMBER, line)
+                self.cells[cell_key] = value_cell(cell_key, token, value, line)
             shown = "、".join(settled[key])
             message = f"“{label}”一行的数字连写为“{raw}”，按表内各列合计关系唯一拆分为 {shown}"
             self.problems.append(Problem("digits_settled", message, line, "info"))
@@ -244,7 +244,7 @@ def _legacy_group_rows(template: Template, name: str, table: TableText, cells: d
             continue
         for column, token in zip(row.columns, values, strict=True):
             key = f"{name}.{group}.{column}"
-            cells[key] = Cell(key, to_number(token.amount or Decimal(0)), token.raw, token.state, loose.line)
+            cells[key] = value_cell(key, token, to_number(token.amount or Decimal(0)), loose.line)
         table.loose.remove(loose)
         label = row.labels[0] if row.labels else group
         message = f"“{label}”按{other.name if other else ''}旧版格式印为一行（未分列子项），已按该行读取"

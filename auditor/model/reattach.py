@@ -29,7 +29,7 @@ from decimal import Decimal
 from auditor.model.tables import RowText, TableText
 from auditor.model.template import TableSpec
 from auditor.model.types import Cell, CellState, Problem
-from auditor.model.values import ValueToken, to_number
+from auditor.model.values import ValueToken, to_number, value_cell
 
 
 @dataclass
@@ -197,7 +197,7 @@ def reattach(spec: TableSpec, table: TableText, known: Mapping[str, Cell]) -> Re
             for column, token in zip(spec.rows[key].columns, tokens, strict=True):
                 cell_key = f"{spec.name}.{key}.{column}"
                 value = None if token.state is CellState.BLANK else to_number(_amount(token))
-                out.cells[cell_key] = Cell(cell_key, value, token.raw, token.state, loose.line)
+                out.cells[cell_key] = value_cell(cell_key, token, value, loose.line)
             out.rows.append(key)
             paired.add(id(loose))
             label = spec.rows[key].labels[0]

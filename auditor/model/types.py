@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 
 Number = int | float
@@ -40,6 +41,11 @@ class Cell:
     raw: str
     state: CellState
     line: int | None
+    # The number as printed (before unit conversion), its decimals and printed unit: checks
+    # read these instead of parsing ``raw`` again.
+    amount: Decimal | None = None
+    decimals: int = 0
+    unit: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from auditor.model.types import CellState, Number
+from auditor.model.types import Cell, CellState, Number
 
 # "Blank" per the format's practice: empty, or only a placeholder.
 _BLANK_TOKENS = frozenset({"", "/", "／", "\\", "—", "——", "-", "–", "－", "无", "空", "&nbsp;", "nbsp"})
@@ -84,6 +84,11 @@ def classify(text: str) -> ValueToken | None:
     if any(s.startswith(t) for t in _TEXT_VALUES) and len(s) <= 12:
         return ValueToken(CellState.TEXT, raw, None, None)
     return None
+
+
+def value_cell(key: str, token: ValueToken, value: Number | None, line: int | None) -> Cell:
+    """The cell of a printed value: ``value`` in the key's unit, the token's amount as printed."""
+    return Cell(key, value, token.raw, token.state, line, token.amount, token.decimals, token.unit)
 
 
 def to_number(amount: Decimal) -> Number:

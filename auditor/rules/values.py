@@ -9,7 +9,6 @@ comparison with slack.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from auditor.model.template import Template
@@ -17,8 +16,6 @@ from auditor.model.types import Cell, CellState, Report
 
 BLANK_TEXT = "空白"
 """How a blank cell is named wherever a value is shown (arithmetic counts it as 0)."""
-
-_NUMBER = re.compile(r"[-+−]?\d[\d,，]*(?:\.(\d+))?")
 
 
 def table_of(key: str) -> str:
@@ -52,15 +49,10 @@ def is_signed(key: str, template: Template | None) -> bool:
 
 def printed_tolerance(cell: Cell) -> float:
     """Half a unit of the last printed decimal, in the cell's (converted) unit."""
-    if cell.value is None:
+    if cell.value is None or cell.amount is None:
         return 0.0
-    m = _NUMBER.search(cell.raw or "")
-    if not m:
-        return 0.0
-    decimals = len(m.group(1) or "")
-    printed = float(re.sub(r"[,，+]", "", m.group(0)).replace("−", "-"))
-    factor = abs(cell.value / printed) if printed else 1.0
-    return 0.5 * 10.0 ** (-decimals) * factor
+    factor = abs(cell.value / float(cell.amount)) if cell.amount else 1.0
+    return 0.5 * 10.0 ** (-cell.decimals) * factor
 
 
 def unplaced_row_key(report: Report, key: str) -> str | None:

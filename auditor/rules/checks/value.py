@@ -50,7 +50,6 @@ PARAMS_SCHEMA: dict[str, Any] = {
     "allOf": [{"if": {"properties": {"mode": {"enum": ["unit", "unit_explicit"]}}}, "then": {"required": ["cell"]}}],
 }
 PLACEHOLDERS = frozenset({"value", "detail"})
-_DECIMALS = re.compile(r"\d\.(\d+)")
 
 
 def _cells(report: Report, params: Mapping[str, Any]) -> list[Cell]:
@@ -76,11 +75,10 @@ def _unit_cell(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> 
         return
     unit = str(params.get("unit", "万元"))
     printed = re.sub(r"[\d.,，\s+\-−]", "", cell.raw)
-    decimals = _DECIMALS.search(cell.raw)
     reasons = []
     if printed and printed != unit:
         reasons.append(f"以“{printed}”填报（应以{unit}填报）")
-    if decimals and len(decimals.group(1)) > int(params.get("max_decimals", 4)):
+    if cell.decimals > int(params.get("max_decimals", 4)):
         reasons.append("小数位数过多，疑似以元填报")
     if "max_value" in params and float(cell.value) >= float(params["max_value"]):
         reasons.append(f"数值 {cell.raw} 过大，疑似以元填报")
