@@ -22,7 +22,7 @@ from auditor.findings.types import (
     NotEvaluated,
 )
 from auditor.model.template import Template, load_template, table_parts
-from auditor.model.types import CellState, Report
+from auditor.model.types import CellRef, CellState, Report
 from auditor.rules.cellnames import cell_name
 from auditor.rules.checks import pre_format
 from auditor.rules.checks.cross_year import previous_label
@@ -30,7 +30,7 @@ from auditor.rules.checks.pre_format import predates_formats
 from auditor.rules.messages import render, rule_title, show
 from auditor.rules.registry import check_fn
 from auditor.rules.types import FAIL, NO_YEAR, PASS, SKIP, CheckContext, Result, Rule, RulePack
-from auditor.rules.values import column_of, is_money, is_signed, row_of, table_of
+from auditor.rules.values import column_of, is_money, is_signed, table_of
 
 CROSS_YEAR = "cross_year"
 
@@ -185,7 +185,7 @@ def _finding(rule: Rule, result: Result, ctx: CheckContext, report: Report, b: B
         "agency": report.meta.agency,
         "previous": previous_label(ctx.previous) if ctx.previous is not None else None,
     }
-    row = row_of(first).split(".", 1)[1] if first and first.count(".") >= 2 else None
+    row = CellRef.parse(first).row if first and first.count(".") >= 2 else None
     return Finding(
         rule=rule.id,
         name=rule.name,

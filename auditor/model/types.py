@@ -33,6 +33,33 @@ class BodyKind(str, Enum):
 
 
 @dataclass(frozen=True)
+class CellRef:
+    """A cell key taken apart once: ``requests.denied.state_secret.total`` is table
+    ``requests``, row ``denied.state_secret`` (rows may hold a dot), column ``total``."""
+
+    table: str
+    row: str
+    column: str
+
+    @classmethod
+    def parse(cls, key: str) -> CellRef:
+        """The parts of a dotted cell key (``table.row.column``)."""
+        table, _, rest = key.partition(".")
+        row, _, column = rest.rpartition(".")
+        return cls(table, row, column)
+
+    @property
+    def key(self) -> str:
+        """The dotted key."""
+        return f"{self.table}.{self.row}.{self.column}"
+
+    @property
+    def row_key(self) -> str:
+        """``table.row``: the key of the row (and of its ``unplaced_rows`` entry)."""
+        return f"{self.table}.{self.row}"
+
+
+@dataclass(frozen=True)
 class Cell:
     """One table cell. ``value`` is converted to the key's unit (元 or 万元 for money)."""
 
@@ -46,6 +73,11 @@ class Cell:
     amount: Decimal | None = None
     decimals: int = 0
     unit: str | None = None
+
+    @property
+    def ref(self) -> CellRef:
+        """The key taken apart."""
+        return CellRef.parse(self.key)
 
 
 @dataclass(frozen=True)

@@ -12,25 +12,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor.model.template import Template
-from auditor.model.types import Cell, CellState, Report
+from auditor.model.types import Cell, CellRef, CellState, Report
 
 BLANK_TEXT = "空白"
 """How a blank cell is named wherever a value is shown (arithmetic counts it as 0)."""
 
 
 def table_of(key: str) -> str:
-    """Table name of a cell key."""
-    return key.split(".", 1)[0]
+    """Table name of a cell key (or of a ``table.row`` key)."""
+    return key.partition(".")[0]
 
 
 def row_of(key: str) -> str:
     """``table.row`` part of a cell key (rows may hold a dot)."""
-    return key.rsplit(".", 1)[0]
+    return key.rpartition(".")[0]
 
 
 def column_of(key: str) -> str:
     """Column part of a cell key."""
-    return key.rsplit(".", 1)[1]
+    return CellRef.parse(key).column
 
 
 def is_money(key: str, template: Template | None) -> bool:

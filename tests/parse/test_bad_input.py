@@ -100,3 +100,12 @@ def test_cli_parse_exit_codes(tmp_path: Path) -> None:
     usage = _cli("parse", "--format", "yaml", str(good))
     assert usage.returncode == 2
     assert "Traceback" not in usage.stderr
+
+
+def test_cell_ref_takes_keys_apart_once() -> None:
+    from auditor.model.types import CellRef
+
+    ref = CellRef.parse("requests.denied.state_secret.total")
+    assert (ref.table, ref.row, ref.column) == ("requests", "denied.state_secret", "total")
+    assert ref.key == "requests.denied.state_secret.total" and ref.row_key == "requests.denied.state_secret"
+    assert CellRef.parse("appeals.review.upheld").row == "review"

@@ -26,13 +26,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from auditor.model.template import PART_NUMERALS, Template, load_template
-from auditor.model.types import CellState, Report, Section
+from auditor.model.types import CellRef, CellState, Report, Section
 from auditor.rules.cellnames import NUMERALS as TABLE_NUMERALS
 from auditor.rules.cellnames import binding_label, cell_name
 from auditor.rules.checks.identity import EXCLUDE_SCHEMA, FOREACH_SCHEMA, bindings
 from auditor.rules.similarity import normalise, similarity
 from auditor.rules.types import FAIL, SKIP, CheckContext, Result
-from auditor.rules.values import compare, read_cell, row_of, table_of
+from auditor.rules.values import compare, read_cell, table_of
 
 KIND = "cross_year"
 _KEY = {
@@ -297,7 +297,7 @@ def _explanation(report: Report, key: str, template: Template | None, spec: Mapp
     """A sentence naming the cell's row and an explanation keyword (e.g. 开展规范性文件清理…)."""
     if not spec or template is None:
         return None
-    table, row = table_of(key), row_of(key).split(".", 1)[1]
+    table, row = CellRef.parse(key).table, CellRef.parse(key).row
     rows = template.tables[table].rows if table in template.tables else {}
     labels = rows[row].labels if row in rows else ()
     if not labels:

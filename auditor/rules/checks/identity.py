@@ -19,7 +19,7 @@ from auditor.model.types import CellState, Report
 from auditor.rules.cellnames import binding_label
 from auditor.rules.identity import Linear, expand, parse_identity
 from auditor.rules.types import FAIL, PASS, SKIP, CheckContext, Equation, Result
-from auditor.rules.values import BLANK_TEXT, is_unplaced, read_cell, row_keys, unplaced_row_key
+from auditor.rules.values import BLANK_TEXT, is_unplaced, read_cell, row_keys, table_of, unplaced_row_key
 
 KIND = "identity"
 # Shared with other kinds that iterate over template sets (cross_year).
@@ -197,7 +197,7 @@ def _instance(
         expected=_num(rhs),
         actual=_num(lhs),
         line=cell.line if cell else None,
-        table=first.split(".", 1)[0],
+        table=table_of(first),
         blanks=tuple(blanks),
         vars={
             "lhs": _shown(lin.lhs, lin.lhs_const, blanks, lhs),

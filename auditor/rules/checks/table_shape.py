@@ -14,10 +14,10 @@ from typing import Any
 
 from auditor.model.labels import core_form, norm
 from auditor.model.template import TableSpec, table_parts
-from auditor.model.types import Report
+from auditor.model.types import CellRef, Report
 from auditor.rules.cellnames import NUMERALS, row_label
 from auditor.rules.types import SKIP, CheckContext, Result
-from auditor.rules.values import column_of, row_of, table_of
+from auditor.rules.values import column_of, table_of
 
 KIND = "table_shape"
 PARAMS_SCHEMA: dict[str, Any] = {
@@ -67,13 +67,13 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
         return
     line = info.line if info else None
     if "rows" in require:
-        seen = {row_of(k).split(".", 1)[1] for k in keys} | set(info.rows if info else ())
+        seen = {CellRef.parse(k).row for k in keys} | set(info.rows if info else ())
         seen |= {k.split(".", 1)[1] for k in report.unplaced_rows if "." in k and table_of(k) == name}
         if name in report.unplaced_rows:
             seen |= set(spec.rows)
         # A group printed as one row in the other format's shape (（六）其他处理 of 2019 in a
         # 2021 report) is there: its shape is the template rule's finding, not missing rows.
-        legacy = {row_of(k).split(".", 1)[1] for k in keys if row_of(k).split(".", 1)[1] in spec.groups}
+        legacy = {CellRef.parse(k).row for k in keys} & set(spec.groups)
         missing = [r for r in spec.rows if r not in seen and r.split(".", 1)[0] not in legacy]
         printed = [r for r in missing if _printed(report, _row_labels(spec, r))]
         if printed:

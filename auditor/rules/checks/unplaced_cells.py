@@ -8,6 +8,7 @@ from typing import Any
 from auditor.model.types import Report
 from auditor.rules.cellnames import NUMERALS, row_label
 from auditor.rules.types import CheckContext, Result
+from auditor.rules.values import table_of
 
 KIND = "unplaced_cells"
 PARAMS_SCHEMA: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
@@ -33,7 +34,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
         yield Result(
             instance=key,
             line=row.line,
-            table=key.split(".", 1)[0],
+            table=table_of(key),
             actual=values,
             vars={"detail": _label(key, ctx), "value": values, "count": len(row.values)},
         )
