@@ -33,6 +33,7 @@ LONGEST_DUMP = 200_000  # a line longer than any report is no dump: it is only w
 # Full-width forms that reports mix freely with ASCII; a 1:1 map keeps offsets valid.
 _WIDTH = str.maketrans("（）［］：，．－＋　０１２３４５６７８９", "()[]:,.-+ 0123456789")
 _VALUE_TEXT = re.compile(r"^[\s\d.+\-−元万亿件条个项%]*$")
+_UNIT_SUFFIX = re.compile(r"\((?:单位[:：]?)?(?:元|万元|亿元|件|个|项)\)")
 _LEADING_VALUES = re.compile(r"[\s\d.+\-−元万亿]*")
 _LIST_MARK = re.compile(r"(?:\d[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)$")
 
@@ -107,6 +108,10 @@ def _label_runs(wide: str) -> list[list[_Label]]:
     runs: list[list[_Label]] = []
     for m in _labels().finditer(wide):
         label = _Label(m.start(), m.end())
+        # A unit printed after a column label belongs to it (``采购总金额（元）``).
+        unit = _UNIT_SUFFIX.match(wide, label.end)
+        if unit:
+            label.end = unit.end()
         # A list number glued before a label belongs to it (``…00000002.其他法律…``).
         mark = _LIST_MARK.search(wide[max(0, label.start - 4) : label.start])
         if mark:
