@@ -1,0 +1,45 @@
+"""Work that depends only on the pack and the format is done once per process, not per report.
+
+Each test audits two different reports and counts the calls that the second one makes:
+the counts would grow with every report if the work were redone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from auditor.findings import audit
+from auditor.pipeline import parse_text
+from auditor.rules.checks import identity as identity_check
+from auditor.rules.loader import pack_for
+from tests.reportgen import make_report
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[int]:
+    calls = [0]
+    original: Callable[..., Any] = getattr(module, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def _audit(seed: int) -> None:
+    report = parse_text(make_report(seed, fmt="2021", year=2023).text)
+    audit(report, pack_for(report))
+
+
+def test_identities_are_expanded_once_per_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    identity_check._compiled.cache_clear()
+    calls = _counting(monkeypatch, identity_check, "expand")
+    _audit(1)
+    first = calls[0]
+    _audit(2)
+    assert first > 0
+    assert calls[0] == first
