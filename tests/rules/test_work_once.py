@@ -13,6 +13,7 @@ import pytest
 
 from auditor.findings import audit
 from auditor.pipeline import parse_text
+from auditor.rules import narrative
 from auditor.rules.checks import identity as identity_check
 from auditor.rules.loader import pack_for
 from tests.reportgen import make_report
@@ -43,3 +44,21 @@ def test_identities_are_expanded_once_per_format(monkeypatch: pytest.MonkeyPatch
     _audit(2)
     assert first > 0
     assert calls[0] == first
+
+
+def test_prose_is_normalised_once_per_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    report = parse_text(make_report(3, fmt="2021", year=2023).text)
+    calls = _counting(monkeypatch, narrative, "normalise")
+    audit(report, pack_for(report))
+    lines = list(narrative.prose(report))
+    assert lines
+    assert calls[0] == len(lines)
+
+
+def test_prose_follows_the_report_asked_for() -> None:
+    one, two = (parse_text(make_report(seed, fmt="2021", year=2023).text) for seed in (4, 5))
+    first = list(narrative.prose(one))
+    second = list(narrative.prose(two))
+    assert first != second
+    assert list(narrative.prose(one)) == first
+    assert second == list(narrative.prose(parse_text(make_report(5, fmt="2021", year=2023).text)))
