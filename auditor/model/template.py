@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from auditor.resources import safe_load_yaml
 
 _TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 FORMATS = ("2019", "2021")
@@ -153,7 +153,7 @@ def load_template(fmt: str) -> Template:
     """The template of format ``"2019"`` or ``"2021"``."""
     if fmt not in FORMATS:
         raise KeyError(f"unknown report format {fmt!r}")
-    data = yaml.safe_load((_TEMPLATE_DIR / f"{fmt}.yaml").read_text(encoding="utf-8"))
+    data = safe_load_yaml((_TEMPLATE_DIR / f"{fmt}.yaml").read_text(encoding="utf-8"))
     return Template(
         format=str(data["format"]),
         source=str(data["source"]),
