@@ -15,6 +15,8 @@ from auditor.findings import audit
 from auditor.pipeline import parse_text
 from auditor.rules import narrative
 from auditor.rules.checks import identity as identity_check
+from auditor.rules.checks import template_version
+from auditor.rules.checks import value as value_check
 from auditor.rules.loader import pack_for
 from tests.reportgen import make_report
 
@@ -62,3 +64,20 @@ def test_prose_follows_the_report_asked_for() -> None:
     assert first != second
     assert list(narrative.prose(one)) == first
     assert second == list(narrative.prose(parse_text(make_report(5, fmt="2021", year=2023).text)))
+
+
+def test_value_rules_look_up_column_kinds_only_for_suspect_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    money = _counting(monkeypatch, value_check, "is_money")
+    signed = _counting(monkeypatch, value_check, "is_signed")
+    _audit(6)  # a clean report: no negative, signed or fractional count
+    assert (money[0], signed[0]) == (0, 0)
+
+
+def test_format_signatures_are_prepared_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    template_version._signatures.cache_clear()
+    calls = _counting(monkeypatch, template_version, "_labels")
+    _audit(7)
+    first = calls[0]
+    _audit(8)
+    assert first > 0
+    assert calls[0] == first
