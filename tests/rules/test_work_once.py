@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from auditor.findings import audit
+from auditor.model.template import load_template
 from auditor.pipeline import parse_text
 from auditor.rules import narrative
 from auditor.rules.checks import identity as identity_check
@@ -81,3 +82,13 @@ def test_format_signatures_are_prepared_once(monkeypatch: pytest.MonkeyPatch) ->
     _audit(8)
     assert first > 0
     assert calls[0] == first
+
+
+def test_template_keys_and_sets_are_derived_once() -> None:
+    template = load_template("2021")
+    assert template.keys() is template.keys()
+    assert template.keys("requests") is template.keys("requests")
+    assert set(template.keys("requests")) < set(template.keys())
+    sets = template.named_sets()
+    sets.clear()  # callers get their own copy
+    assert template.named_sets()["requests.rows"]
