@@ -13,6 +13,7 @@ import pytest
 
 from auditor.findings import audit
 from auditor.model.template import load_template
+from auditor.model.values import classify
 from auditor.pipeline import parse_text
 from auditor.rules import narrative
 from auditor.rules.checks import identity as identity_check
@@ -92,3 +93,10 @@ def test_template_keys_and_sets_are_derived_once() -> None:
     sets = template.named_sets()
     sets.clear()  # callers get their own copy
     assert template.named_sets()["requests.rows"]
+
+
+def test_cell_texts_are_classified_once() -> None:
+    token = classify("1,234")
+    assert token is not None and token.amount == 1234
+    assert classify("1,234") is token
+    assert classify("1，234") is not token
