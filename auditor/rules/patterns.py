@@ -42,3 +42,35 @@ def search(pattern: str, text: str) -> Match | None:
 def finditer(pattern: str, text: str) -> Iterator[Match]:
     """Every match of a rule pattern in ``text``, within the time limit."""
     return compile_pattern(pattern).finditer(text, timeout=TIMEOUT)
+
+
+# What can make a match inside one line fail once the lines are joined by "\n": anchors,
+# atomic or possessive groups (they may commit to a longer run across the newline), flags,
+# verbs and fuzzy constraints. Backtracking finds a match whenever one exists otherwise.
+_LINE_BOUND = regex.compile(r"(?<!\[)\^|\$|\\[AZzG]|\(\?>|[*+?}]\+|\(\?[a-zA-OQ-Z^-]|\(\*|\{[a-z]")
+# A negative lookaround sees the newline and the next line; it can only change its answer
+# if its body can match a newline: a negated class, an escape other than \d, a control char.
+_NEGATIVE_LOOK = regex.compile(r"\(\?<?!")
+_NEWLINE_CAPABLE = regex.compile(r"\[\^|\\[^d]|[\x00-\x1f]")
+
+
+@cache
+def joinable(pattern: str) -> bool:
+    """Whether every match of ``pattern`` inside one line is also a match in the text of
+    several lines joined by newlines (so one search over that text can rule out every line).
+
+    Conservative: a pattern this cannot prove it for answers False.
+    """
+    if _LINE_BOUND.search(pattern):
+        return False
+    return not (_NEGATIVE_LOOK.search(pattern) and _NEWLINE_CAPABLE.search(pattern))
+
+
+def may_match_a_line(pattern: str, joined: str) -> bool:
+    """False only when no line of ``joined`` (lines joined by newlines) holds a match."""
+    if not joinable(pattern):
+        return True
+    try:
+        return search(pattern, joined) is not None
+    except TimeoutError:
+        return True  # each line is searched on its own, as before

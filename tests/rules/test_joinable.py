@@ -1,0 +1,63 @@
+"""One search over a part's lines joined by newlines may stand in for one search per line
+only when that cannot lose a match: `joinable` proves it, or the lines are searched one by one."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from auditor.pipeline import parse_text
+from auditor.rules.loader import bundled_packs, load_pack
+from auditor.rules.narrative import prose
+from auditor.rules.patterns import joinable, may_match_a_line, search
+from tests.reportgen import make_report
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"^x", r"x$", r"\Ax", r"(?<!\s)x", r"(?!\D)x", r"(?<![^a])x", r"(?>a+)b", r"a++b", r"(?s)a.b", r"(?:a){e<=1}"],
+)
+def test_patterns_a_newline_can_change_are_not_joinable(pattern: str) -> None:
+    assert not joinable(pattern)
+    assert may_match_a_line(pattern, "nothing here")  # so every line is searched
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(?P<n>\d+)件", r"(?<!按时)(?<!逾期)办结(?P<n>\d+)件", r"未(?:发生|有)[^。；，]{0,25}?行政复议", r"\b收到\d+件"],
+)
+def test_everyday_rule_patterns_are_joinable(pattern: str) -> None:
+    assert joinable(pattern)
+
+
+@given(
+    st.lists(st.text(alphabet="办结按时逾期收到了 12件。，\t", max_size=12), min_size=1, max_size=6),
+    st.sampled_from([r"(?<!按时)办结(?P<n>\d+)件", r"收到[^。]{0,4}?\d件", r"\b\d+件", r"(?<=，)\d", r"了(?=\d)"]),
+)
+def test_a_line_match_is_never_lost_by_joining(lines: list[str], pattern: str) -> None:
+    assert joinable(pattern)
+    if any(search(pattern, line) for line in lines):
+        assert may_match_a_line(pattern, "\n".join(lines))
+
+
+def _phrase_patterns() -> list[str]:
+    out = []
+    for name in bundled_packs():
+        for rule in load_pack(name).rules:
+            out += [str(p["pattern"]) for p in rule.params.get("phrases") or () if "pattern" in p]
+    return sorted(set(out))
+
+
+def test_bundled_phrases_found_line_by_line_are_found_in_the_joined_text() -> None:
+    patterns = _phrase_patterns()
+    assert patterns
+    checked = 0
+    for seed in range(1, 25):
+        lines = [line.text for line in prose(parse_text(make_report(seed).text))]
+        joined = "\n".join(lines)
+        for pattern in patterns:
+            if any(search(pattern, line) for line in lines):
+                checked += 1
+                assert may_match_a_line(pattern, joined), pattern
+    assert checked > 0
