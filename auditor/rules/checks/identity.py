@@ -113,9 +113,7 @@ def evaluate(
     report: Report, ctx: CheckContext, lin: Linear, blank_mode: str = "zero"
 ) -> Result | tuple[Equation, list[str]]:
     """Evaluate one expanded identity: (`Equation`, blanks used), or a SKIP `Result`."""
-    coefs: dict[str, float] = dict(lin.lhs)
-    for k, v in lin.rhs.items():
-        coefs[k] = coefs.get(k, 0.0) - v
+    coefs: dict[str, float] = dict(lin.coefs)
     values: dict[str, float] = {}
     blanks: list[str] = []
     tolerance = 0.0
