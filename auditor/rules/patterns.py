@@ -9,7 +9,9 @@ rule (reported as an internal error of the rule), never the batch.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
+import itertools
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 import regex
@@ -66,11 +68,29 @@ def joinable(pattern: str) -> bool:
     return not (_NEGATIVE_LOOK.search(pattern) and _NEWLINE_CAPABLE.search(pattern))
 
 
-def may_match_a_line(pattern: str, joined: str) -> bool:
-    """False only when no line of ``joined`` (lines joined by newlines) holds a match."""
+def candidate_lines(pattern: str, lines: Sequence[str]) -> Iterator[int]:
+    """Indices (ascending) of the lines that may hold a match; every line that does is among them.
+
+    For a `joinable` pattern the lines are joined by newlines and searched from the start
+    of each line still in question: the first match at or after it names the next line
+    worth searching on its own, and no match means no later line has one. Otherwise (or
+    when a search times out) every line is a candidate.
+    """
     if not joinable(pattern):
-        return True
-    try:
-        return search(pattern, joined) is not None
-    except TimeoutError:
-        return True  # each line is searched on its own, as before
+        yield from range(len(lines))
+        return
+    starts = list(itertools.accumulate((len(t) + 1 for t in lines[:-1]), initial=0))
+    joined = "\n".join(lines)
+    compiled = compile_pattern(pattern)
+    line = 0
+    while line < len(lines):
+        try:
+            m = compiled.search(joined, starts[line], timeout=TIMEOUT)
+        except TimeoutError:
+            yield from range(line, len(lines))
+            return
+        if m is None:
+            return
+        line = bisect.bisect_right(starts, m.start()) - 1
+        yield line
+        line += 1

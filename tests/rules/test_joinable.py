@@ -1,5 +1,5 @@
-"""One search over a part's lines joined by newlines may stand in for one search per line
-only when that cannot lose a match: `joinable` proves it, or the lines are searched one by one."""
+"""Searching a part's lines joined by newlines may pick the lines worth searching one by one
+only when that cannot lose a match: `joinable` proves it, or every line is searched."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from auditor.pipeline import parse_text
 from auditor.rules.loader import bundled_packs, load_pack
 from auditor.rules.narrative import prose
-from auditor.rules.patterns import joinable, may_match_a_line, search
+from auditor.rules.patterns import candidate_lines, joinable, search
 from tests.reportgen import make_report
 
 
@@ -20,7 +20,7 @@ from tests.reportgen import make_report
 )
 def test_patterns_a_newline_can_change_are_not_joinable(pattern: str) -> None:
     assert not joinable(pattern)
-    assert may_match_a_line(pattern, "nothing here")  # so every line is searched
+    assert list(candidate_lines(pattern, ["a", "b", "c"])) == [0, 1, 2]  # every line is searched
 
 
 @pytest.mark.parametrize(
@@ -37,8 +37,10 @@ def test_everyday_rule_patterns_are_joinable(pattern: str) -> None:
 )
 def test_a_line_match_is_never_lost_by_joining(lines: list[str], pattern: str) -> None:
     assert joinable(pattern)
-    if any(search(pattern, line) for line in lines):
-        assert may_match_a_line(pattern, "\n".join(lines))
+    matching = [i for i, line in enumerate(lines) if search(pattern, line)]
+    candidates = list(candidate_lines(pattern, lines))
+    assert candidates == sorted(set(candidates))
+    assert set(matching) <= set(candidates)
 
 
 def _phrase_patterns() -> list[str]:
@@ -55,9 +57,17 @@ def test_bundled_phrases_found_line_by_line_are_found_in_the_joined_text() -> No
     checked = 0
     for seed in range(1, 25):
         lines = [line.text for line in prose(parse_text(make_report(seed).text))]
-        joined = "\n".join(lines)
         for pattern in patterns:
-            if any(search(pattern, line) for line in lines):
-                checked += 1
-                assert may_match_a_line(pattern, joined), pattern
+            matching = {i for i, line in enumerate(lines) if search(pattern, line)}
+            candidates = set(candidate_lines(pattern, lines))
+            checked += len(matching)
+            assert matching <= candidates, pattern
+            if joinable(pattern):
+                assert len(candidates) <= len(matching) + len(lines) // 2  # most lines are ruled out
     assert checked > 0
+
+
+def test_lines_without_a_match_are_skipped() -> None:
+    lines = ["上年结转3件", "无关的一行", "另一行", "本年新收5件"]
+    assert list(candidate_lines(r"(?P<n>\d+)件", lines)) == [0, 3]
+    assert list(candidate_lines(r"(?P<n>\d+)件", [])) == []

@@ -21,7 +21,7 @@ from typing import Any
 from auditor.model.types import Report
 from auditor.model.values import MAX_DIGITS
 from auditor.rules.narrative import ProseLine, clause_before, prose, sentence_around
-from auditor.rules.patterns import Match, finditer, may_match_a_line, search
+from auditor.rules.patterns import Match, candidate_lines, finditer, search
 from auditor.rules.sums import Total, compare, evaluate, expression, lint_expression, lint_regex
 from auditor.rules.types import SKIP, CheckContext, Result
 from auditor.rules.values import BLANK_TEXT
@@ -163,17 +163,18 @@ def _kept(text: str, m: Match, phrase: Mapping[str, Any], params: Mapping[str, A
 
 
 def _matches(
-    lines: list[ProseLine], joined: str, phrase: Mapping[str, Any], params: Mapping[str, Any], year: int | None
+    lines: list[ProseLine], phrase: Mapping[str, Any], params: Mapping[str, Any], year: int | None
 ) -> list[tuple[ProseLine, Match]]:
     pattern = str(phrase["pattern"])
-    if not may_match_a_line(pattern, joined):
-        return []  # one search over the part instead of one per line (most phrases are absent)
+    # Lines too long to be prose are never searched (an author's pattern could take
+    # quadratic time on them); the others only where a match may be (most phrases are absent).
+    texts = [line.text if len(line.text) <= _MAX_LINE else "" for line in lines]
     return [
-        (line, m)
-        for line in lines
-        if len(line.text) <= _MAX_LINE
-        for m in finditer(pattern, line.text)
-        if _kept(line.text, m, phrase, params, year)
+        (lines[i], m)
+        for i in candidate_lines(pattern, texts)
+        if texts[i]
+        for m in finditer(pattern, texts[i])
+        if _kept(texts[i], m, phrase, params, year)
     ]
 
 
@@ -210,10 +211,9 @@ def _quote(text: str, m: Match, phrase: Mapping[str, Any]) -> str:
 def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:
     """Yield a result per phrase whose stated number disagrees with the table."""
     lines = list(prose(report, params.get("sections")))
-    joined = "\n".join(line.text for line in lines if len(line.text) <= _MAX_LINE)
     year = report.meta.year
     for phrase in params["phrases"]:
-        found = _matches(lines, joined, phrase, params, year)
+        found = _matches(lines, phrase, params, year)
         if not found:
             continue
         exprs = _alternatives(phrase, report.meta.format)
