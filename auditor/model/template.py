@@ -78,7 +78,7 @@ class Template:
     tables: Mapping[str, TableSpec]
     first_year: int = 0  # the first report year the format is for
     # Keys and named sets are asked for by every report: derived once per template.
-    _derived: dict[str | None, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def keys(self, table: str | None = None) -> tuple[str, ...]:
         """Every cell key of the format (or of one table), in printed order."""
@@ -89,6 +89,14 @@ class Template:
                 if table is None or spec.name == table:
                     out.extend(f"{spec.name}.{row.key}.{col}" for row in spec.rows.values() for col in row.columns)
             found = self._derived[table] = tuple(out)
+        return found
+
+    def row_keys(self, row: str) -> tuple[str, ...]:
+        """Cell keys of one row (``table.row``), in printed order."""
+        found: tuple[str, ...] | None = self._derived.get(("row", row))
+        if found is None:
+            table = row.split(".", 1)[0]
+            found = self._derived["row", row] = tuple(k for k in self.keys(table) if k.rsplit(".", 1)[0] == row)
         return found
 
     def named_sets(self) -> dict[str, tuple[str, ...]]:

@@ -90,6 +90,9 @@ def test_template_keys_and_sets_are_derived_once() -> None:
     assert template.keys() is template.keys()
     assert template.keys("requests") is template.keys("requests")
     assert set(template.keys("requests")) < set(template.keys())
+    row = template.row_keys("requests.denied.state_secret")
+    assert row is template.row_keys("requests.denied.state_secret")
+    assert row == tuple(k for k in template.keys("requests") if k.startswith("requests.denied.state_secret."))
     sets = template.named_sets()
     sets.clear()  # callers get their own copy
     assert template.named_sets()["requests.rows"]
