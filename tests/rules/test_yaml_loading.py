@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from auditor.rules import yamlsource
+from auditor.rules import loader, yamlsource
+from auditor.rules.loader import validate_file
 from auditor.rules.yamlsource import YamlSourceError, read_yaml
 
 needs_libyaml = pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML built without libyaml")
@@ -59,3 +60,27 @@ def test_a_broken_file_gets_the_pure_python_message(tmp_path: Path, monkeypatch:
         pure.value.line,
         pure.value.column,
     )
+
+
+def test_a_file_in_several_packs_chains_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "_CHECKED", {})
+    read: list[str] = []
+    original = loader._read
+
+    def recorded(path: Path) -> Any:
+        read.append(path.name)
+        return original(path)
+
+    monkeypatch.setattr(loader, "_read", recorded)
+    assert validate_file("2020") == []
+    assert sorted(read) == ["2020.yaml", "base.yaml", "history.yaml"]
+    assert validate_file("2024") == []
+    assert read[3:] == ["2024.yaml"]
+
+
+def test_an_edited_pack_file_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("pack: demo\nrules: []\n", encoding="utf-8")
+    assert validate_file(path) == []
+    path.write_text("pack: demo\nrules: {}\n", encoding="utf-8")  # same size, same second
+    assert validate_file(path)
