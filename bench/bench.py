@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -175,6 +176,35 @@ def bench_core_generated(count: int = 200) -> dict[str, float] | None:
         return bench_core(files, "distinct generated reports")
 
 
+_STARTUP = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+t0 = time.process_time()
+import auditor.pipeline
+t1 = time.process_time()
+auditor.pipeline.check_pack(None)
+t2 = time.process_time()
+import auditor.cli
+t3 = time.process_time()
+print(f"{(t1 - t0) * 1000:.0f} {(t2 - t1) * 1000:.0f} {(t3 - t2) * 1000:.0f}")
+"""
+
+
+def bench_startup(repeat: int = 3) -> None:
+    """CPU a fresh process spends before its first report: imports and the bundled packs."""
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run(
+            [sys.executable, "-c", _STARTUP, str(ROOT)], capture_output=True, text=True, check=True, cwd=ROOT
+        )
+        runs.append([float(x) for x in out.stdout.split()])
+    imports, packs, cli = (min(r[i] for r in runs) for i in range(3))
+    print(f"start-up (fresh process, CPU, best of {repeat})")
+    print(f"  import auditor.pipeline {imports:6.0f} ms")
+    print(f"  load the bundled packs  {packs:6.0f} ms")
+    print(f"  then import auditor.cli {cli:6.0f} ms")
+
+
 def bench_pdf(repeat: int = 3) -> float | None:
     try:
         import pdfplumber
@@ -227,6 +257,7 @@ def main() -> int:
         return 1
     bench_core(files, "seed reports", rounds=10, repeat=5, parse_repeat=5)
     bench_core_generated()
+    bench_startup()
     if "--core" in sys.argv[1:]:
         return 0
     bench_parse(files)
