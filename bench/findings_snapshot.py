@@ -1,7 +1,8 @@
 """A canonical JSON of every audit record of a fixed corpus, to prove speed-ups change nothing.
 
-Run from the repository root, with a fixed hash seed (VER-005 names one of two equally long
-labels found on the same line by set order, so its message varies with PYTHONHASHSEED):
+Run from the repository root. Records do not depend on the hash seed (VER-005 once did:
+it named one of several equally long labels by set order); a fixed seed keeps any future
+such dependency from passing for a change:
     PYTHONHASHSEED=0 .venv/bin/python bench/findings_snapshot.py /tmp/before.json
     PYTHONHASHSEED=0 .venv/bin/python bench/findings_snapshot.py /tmp/after.json --check /tmp/before.json
 
