@@ -141,6 +141,8 @@ def blame(
     """
     usable = {i: e for i, e in eqs.items() if not e.aggregate}
     failing = [i for i, e in usable.items() if not e.holds()]
+    if not failing:
+        return {}  # most reports: no search, no index of the passing equations
     solver = _Solver(usable)
     out: dict[int, Blame] = {}
     unresolved: list[list[int]] = []
@@ -169,22 +171,39 @@ def blame(
 
 def _merge(clusters: list[list[int]], eqs: Mapping[int, Equation], failing: Sequence[int]) -> list[list[int]]:
     """Join unresolved clusters that one passing equation links (it would break otherwise)."""
+    if len(clusters) < 2:
+        return clusters
     bad = set(failing)
+    passing = [_cells(eq) for i, eq in eqs.items() if i not in bad]
     groups = [list(c) for c in clusters]
     changed = True
     while changed:
         changed = False
         cells = [set().union(*(_cells(eqs[i]) for i in g)) for g in groups]
-        for i, eq in eqs.items():
-            if i in bad:
-                continue
-            hit = [n for n, cs in enumerate(cells) if cs & _cells(eq)]
+        for linked in passing:
+            hit = [n for n, cs in enumerate(cells) if cs & linked]
             if len(hit) > 1:
                 merged = [i for n in hit for i in groups[n]]
                 groups = [g for n, g in enumerate(groups) if n not in hit] + [merged]
                 changed = True
                 break
     return groups
+
+
+def _explaining_pairs(cells: Sequence[str], needed: Sequence[set[str]]) -> list[tuple[str, str]]:
+    """The pairs of ``cells`` (in `itertools.combinations` order) that touch every needed set.
+
+    Every such pair holds a cell of the smallest needed set, so only pairs through those
+    cells are formed: a few hundred instead of every pair of the group's cells.
+    """
+    position = {c: n for n, c in enumerate(cells)}
+    through = min(needed, key=len)
+    pairs = {tuple(sorted((a, b), key=position.__getitem__)) for a in through for b in cells if a != b}
+    return [
+        (a, b)
+        for a, b in sorted(pairs, key=lambda p: (position[p[0]], position[p[1]]))
+        if all(a in cs or b in cs for cs in needed)
+    ]
 
 
 def _pairs(
@@ -198,9 +217,7 @@ def _pairs(
     needed = [_cells(eqs[i]) for i in group]
     found: Candidate | None = None
     tried = 0
-    for pair in itertools.combinations(cells, 2):
-        if not all(cs & set(pair) for cs in needed):
-            continue
+    for pair in _explaining_pairs(cells, needed):
         if tried >= MAX_PAIRS:
             return None  # too many pairs to know a solution is the only one: name no cell
         tried += 1

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 from auditor.model.labels import core_form, norm
-from auditor.model.template import PART_SUBJECTS, Template
+from auditor.model.template import PART_SUBJECTS, Template, load_template
 from auditor.model.types import Cell, CellState, Coverage, PartCoverage, Section, TableCoverage
 
 # Row labels this short also stand in prose (规章, 其他): too weak to say a table is printed.
@@ -24,12 +25,14 @@ _MIN_LABEL = 4
 _MIN_HITS = 3
 
 
-def _mentioned(lines: Sequence[str], needles: Sequence[str]) -> int | None:
+def _mentioned(lines: Sequence[str], needles: Sequence[str], any_needle: re.Pattern[str]) -> int | None:
     """The line of the first label hit, when enough distinct labels appear in the text."""
     hits: set[str] = set()
     first: int | None = None
     for number, text in enumerate(lines, 1):
         flat = norm(text)
+        if not any_needle.search(flat):
+            continue  # most lines hold no label: one search instead of one test per label
         new = {n for n in needles if n not in hits and n in flat}
         if new:
             hits |= new
@@ -37,6 +40,13 @@ def _mentioned(lines: Sequence[str], needles: Sequence[str]) -> int | None:
         if len(hits) >= _MIN_HITS:
             return first
     return None
+
+
+@cache
+def _needles(fmt: str, table: str) -> tuple[list[str], re.Pattern[str]]:
+    """A table's labels as searched for in the text, and one alternation of them all."""
+    labels = _table_labels(load_template(fmt), table)
+    return labels, re.compile("|".join(re.escape(label) for label in labels) or "(?!)")
 
 
 def _table_labels(template: Template, table: str) -> list[str]:
@@ -63,7 +73,7 @@ def compute(
         tables[name] = TableCoverage(
             name=name,
             found=name in found,
-            mentioned_line=_mentioned(lines, _table_labels(template, name)),
+            mentioned_line=_mentioned(lines, *_needles(template.format, name)),
             cells_read=sum(s is not CellState.UNPLACED for s in states),
             cells_unplaced=sum(s is CellState.UNPLACED for s in states),
             cells_total=len(keys),

@@ -208,15 +208,20 @@ def label_index(fmt: str) -> LabelIndex:
     return LabelIndex(load_template(fmt))
 
 
+@cache
+def _signature_matcher(fmt: str) -> tuple[frozenset[str], re.Pattern[str]]:
+    """The format's signatures as a set (whole label) and one alternation (inside a text)."""
+    sigs = label_index(fmt).signatures()
+    return frozenset(sigs), re.compile("|".join(re.escape(sig) for sig in sigs) or "(?!)")
+
+
 def count_signatures(texts: Iterable[str], fmt: str) -> int:
     """How many printed texts carry a signature label of the format."""
-    sigs = label_index(fmt).signatures()
+    whole, inside = _signature_matcher(fmt)
     hits = 0
     for text in texts:
         if len(text) > 80:
             continue
-        n = norm(text)
-        core = core_form(text)
-        if any(sig == core or sig in n for sig in sigs):
+        if core_form(text) in whole or inside.search(norm(text)):
             hits += 1
     return hits

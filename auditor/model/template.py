@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
+from auditor.resources import safe_load_yaml
 
 _TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 FORMATS = ("2019", "2021")
@@ -77,17 +77,34 @@ class Template:
     signatures: tuple[str, ...]
     tables: Mapping[str, TableSpec]
     first_year: int = 0  # the first report year the format is for
+    # Keys and named sets are asked for by every report: derived once per template.
+    _derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def keys(self, table: str | None = None) -> tuple[str, ...]:
         """Every cell key of the format (or of one table), in printed order."""
-        out: list[str] = []
-        for spec in self.tables.values():
-            if table is None or spec.name == table:
-                out.extend(f"{spec.name}.{row.key}.{col}" for row in spec.rows.values() for col in row.columns)
-        return tuple(out)
+        found: tuple[str, ...] | None = self._derived.get(table)
+        if found is None:
+            out: list[str] = []
+            for spec in self.tables.values():
+                if table is None or spec.name == table:
+                    out.extend(f"{spec.name}.{row.key}.{col}" for row in spec.rows.values() for col in row.columns)
+            found = self._derived[table] = tuple(out)
+        return found
+
+    def row_keys(self, row: str) -> tuple[str, ...]:
+        """Cell keys of one row (``table.row``), in printed order."""
+        found: tuple[str, ...] | None = self._derived.get(("row", row))
+        if found is None:
+            table = row.split(".", 1)[0]
+            found = self._derived["row", row] = tuple(k for k in self.keys(table) if k.rsplit(".", 1)[0] == row)
+        return found
 
     def named_sets(self) -> dict[str, tuple[str, ...]]:
         """Sets that rule files may iterate over, such as ``requests.rows``."""
+        return dict(self._named_sets)
+
+    @cached_property
+    def _named_sets(self) -> dict[str, tuple[str, ...]]:
         sets: dict[str, tuple[str, ...]] = {}
         for spec in self.tables.values():
             sets[f"{spec.name}.rows"] = tuple(spec.rows)
@@ -153,7 +170,7 @@ def load_template(fmt: str) -> Template:
     """The template of format ``"2019"`` or ``"2021"``."""
     if fmt not in FORMATS:
         raise KeyError(f"unknown report format {fmt!r}")
-    data = yaml.safe_load((_TEMPLATE_DIR / f"{fmt}.yaml").read_text(encoding="utf-8"))
+    data = safe_load_yaml((_TEMPLATE_DIR / f"{fmt}.yaml").read_text(encoding="utf-8"))
     return Template(
         format=str(data["format"]),
         source=str(data["source"]),

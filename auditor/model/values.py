@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from auditor.model.types import Cell, CellState, Number
 
@@ -54,8 +55,13 @@ def _decimal(sign: str, integer: str, frac: str | None) -> Decimal | None:
 _UNSPLIT = re.compile(r"^〔[^〔〕]+〕$")
 
 
+@lru_cache(maxsize=8192)
 def classify(text: str) -> ValueToken | None:
-    """A `ValueToken` if the printed text is a cell value, else None (a label or prose)."""
+    """A `ValueToken` if the printed text is a cell value, else None (a label or prose).
+
+    Cached: tables print the same few texts (0, 1, 无, row labels) over and over, and the
+    answer is an immutable token that depends on the text alone.
+    """
     raw = text.strip()
     if _UNSPLIT.match(raw):
         return ValueToken(CellState.UNPLACED, raw, None, None)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
+from types import MappingProxyType
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -64,10 +65,19 @@ class Linear:
     rhs_const: float
     empty_sums: tuple[str, ...] = ()  # sum() patterns that matched no key of the format
 
-    @property
+    # Derived once: a compiled identity is evaluated on every report.
+    @cached_property
     def cells(self) -> tuple[str, ...]:
         """Every cell of the comparison, left side first, without repeats."""
         return tuple(dict.fromkeys((*self.lhs, *self.rhs)))
+
+    @cached_property
+    def coefs(self) -> Mapping[str, float]:
+        """Each cell's coefficient in ``lhs - rhs`` (cells of both sides are netted)."""
+        out: dict[str, float] = dict(self.lhs)
+        for k, v in self.rhs.items():
+            out[k] = out.get(k, 0.0) - v
+        return MappingProxyType(out)
 
 
 @v_args(inline=True)

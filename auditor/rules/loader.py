@@ -8,7 +8,9 @@ in Chinese, with a did-you-mean where a spelling was meant::
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,7 +29,7 @@ from auditor.rules.registry import CHECKS, params_schema
 from auditor.rules.schema import LINTED, pack_schema
 from auditor.rules.suggest import did_you_mean, shorten
 from auditor.rules.types import Applies, Band, Rule, RulePack, Scoring
-from auditor.rules.yamlsource import Positions, YamlSourceError, read_yaml
+from auditor.rules.yamlsource import MAX_BYTES, Positions, YamlSourceError, read_yaml
 
 ALL_FORMATS = ("2019", "2021")
 PACK_SUFFIXES = (".yaml", ".yml")
@@ -186,11 +188,36 @@ def _parent(path: Path, data: Mapping[str, Any], pos: Positions) -> tuple[Path |
     return parent, None
 
 
+_Checked = tuple[Any, Positions, tuple[Problem, ...], frozenset[int]]
+_CHECKED: dict[tuple[str, str], _Checked] = {}
+
+
+def _checked(path: Path) -> tuple[Any, Positions, list[Problem], set[int]]:
+    """A pack file read and shape-checked once per version of the file, not once per pack
+    whose chain holds it (every bundled pack extends base.yaml). The data is copied out:
+    merging must never change what the next pack reads."""
+    key: tuple[str, str] | None = None
+    try:
+        if path.is_file() and path.stat().st_size <= MAX_BYTES:
+            # By content, not modification time: an edit within the clock's tick is seen.
+            key = (str(path), hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        pass
+    found = _CHECKED.get(key) if key else None
+    if found is None:
+        data, pos = _read(path)
+        shape, broken = _shape(path, data, pos)
+        found = (data, pos, tuple(shape), frozenset(broken))
+        if key:
+            _CHECKED[key] = found
+    data, pos, shape_problems, broken_entries = found
+    return copy.deepcopy(data), pos, list(shape_problems), set(broken_entries)
+
+
 def _merge_file(path: Path, raw: _Raw, seen: tuple[Path, ...], problems: list[Problem]) -> None:
     if path.resolve() in seen:
         raise RuleFileError(str(Problem(_display(path), "extends 循环引用", field="extends")))
-    data, pos = _read(path)
-    shape, broken = _shape(path, data, pos)
+    data, pos, shape, broken = _checked(path)
     problems.extend(shape)
     if -1 in broken or not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         return

@@ -9,11 +9,13 @@ punctuation is full width (，；：（）！？) and spaces next to Chinese tex
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from auditor.model.types import Report
+from auditor.model.types import Report, Section
 
 _TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
 _SPACES = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000\xa0]+|[ \t\u3000\xa0]+(?=[^\x00-\x7f])")
@@ -43,19 +45,47 @@ def _is_table_line(raw: str) -> bool:
 def prose(report: Report, parts: Iterable[int] | None = None) -> Iterator[ProseLine]:
     """Prose lines of the chosen parts (all parts when None), heading line excluded."""
     wanted = set(parts) if parts is not None else None
-    for section in report.sections:
-        if wanted is not None and section.number not in wanted:
+    for position, section in enumerate(report.sections):
+        if wanted is None or section.number in wanted:
+            yield from _section_prose(report, position)
+
+
+class _Memo(threading.local):
+    """The prose of the report being audited, read and normalised once (many rules read it).
+
+    One slot per thread, keyed by identity: a thread audits one report at a time, and a
+    weak reference neither keeps the report alive nor lets another report take its place.
+    """
+
+    def __init__(self) -> None:
+        self.report: weakref.ref[Report] | None = None
+        self.parts: dict[int, tuple[ProseLine, ...]] = {}
+
+
+_MEMO = _Memo()
+
+
+def _section_prose(report: Report, position: int) -> tuple[ProseLine, ...]:
+    memo = _MEMO
+    if memo.report is None or memo.report() is not report:
+        memo.report, memo.parts = weakref.ref(report), {}
+    lines = memo.parts.get(position)
+    if lines is None:
+        lines = memo.parts[position] = tuple(_read_prose(report, report.sections[position]))
+    return lines
+
+
+def _read_prose(report: Report, section: Section) -> Iterator[ProseLine]:
+    lines = section.text.split("\n")
+    if lines and section.title and lines[0].strip() == section.title.strip():
+        lines = lines[1:]
+    cursor = section.line  # report.lines[i] is line i + 1; the part starts after its heading
+    for raw in lines:
+        if not raw.strip() or _is_table_line(raw):
             continue
-        lines = section.text.split("\n")
-        if lines and section.title and lines[0].strip() == section.title.strip():
-            lines = lines[1:]
-        cursor = section.line  # report.lines[i] is line i + 1; the part starts after its heading
-        for raw in lines:
-            if not raw.strip() or _is_table_line(raw):
-                continue
-            number = _line_number(report, raw.strip(), cursor, section.end_line)
-            cursor = number if number is not None else cursor
-            yield ProseLine(section.number, number or section.line, normalise(raw.strip()))
+        number = _line_number(report, raw.strip(), cursor, section.end_line)
+        cursor = number if number is not None else cursor
+        yield ProseLine(section.number, number or section.line, normalise(raw.strip()))
 
 
 def _line_number(report: Report, raw: str, start: int, end: int) -> int | None:

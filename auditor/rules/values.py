@@ -77,8 +77,7 @@ def row_keys(template: Template | None, entry: str) -> tuple[str, ...]:
         return ()
     if "." not in entry:
         return template.keys(entry)
-    table = table_of(entry)
-    return tuple(k for k in template.keys(table) if row_of(k) == entry)
+    return template.row_keys(entry)
 
 
 @dataclass(frozen=True)

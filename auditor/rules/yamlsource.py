@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from auditor.resources import SAFE_LOADER
+
 # A rule file is small; anything bigger is not a rule file (and would be slow to compose).
 MAX_BYTES = 2_000_000
 # Nodes once aliases are expanded: a few hundred bytes of nested aliases can stand for
@@ -105,6 +107,29 @@ def _text(data: bytes) -> str:
         raise YamlSourceError("不是 UTF-8 编码（可能是 GBK），请另存为 UTF-8", line, column) from None
 
 
+def _compose(text: str, loader_class: Any) -> tuple[Any, yaml.Node | None]:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
+
+
+def _parse(text: str) -> tuple[Any, yaml.Node | None]:
+    """The data and the node tree of one document, parsed once (safe loaders only).
+
+    libyaml's loader when present; on any error the pure-Python loader parses again, so a
+    broken rule file gets the same message and position whichever loader is installed.
+    """
+    if SAFE_LOADER is not yaml.SafeLoader:
+        try:
+            return _compose(text, SAFE_LOADER)
+        except (yaml.YAMLError, RecursionError):
+            pass
+    return _compose(text, yaml.SafeLoader)
+
+
 def read_yaml(path: Path) -> tuple[Any, Positions]:
     """Load one YAML file (safe loader) with the positions of its fields."""
     try:
@@ -117,8 +142,7 @@ def read_yaml(path: Path) -> tuple[Any, Positions]:
         raise YamlSourceError(f"无法读取：{exc.strerror or type(exc).__name__}") from None
     text = _text(raw)
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data, node = _parse(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         # Only the problem, never the snippet: the file may not be a rule file at all.

@@ -124,7 +124,8 @@ def _parser() -> Lark:
         grammar_path("report.lark").read_text(encoding="utf-8"),
         parser="lalr",
         lexer="contextual",
-        propagate_positions=True,
+        # Lines carry their own token positions; no tree node needs a `meta` (slower).
+        propagate_positions=False,
         maybe_placeholders=False,
         cache=True,
         transformer=_ToOutline(),

@@ -21,7 +21,7 @@ from typing import Any
 
 from auditor.model.types import Report
 from auditor.rules.narrative import prose
-from auditor.rules.patterns import search
+from auditor.rules.patterns import candidate_lines, search
 from auditor.rules.sums import compare, evaluate, expression, lint_expression, lint_regex
 from auditor.rules.types import SKIP, CheckContext, Result
 from auditor.rules.values import table_of
@@ -134,8 +134,9 @@ class _Case:
 
 
 def _search(report: Report, pattern: str, sections: Iterable[int] | None) -> str | None:
-    for line in prose(report, sections):
-        m = search(pattern, line.text)
+    lines = [line.text for line in prose(report, sections)]
+    for i in candidate_lines(pattern, lines):  # the lines that may match, in order
+        m = search(pattern, lines[i])
         if m:
             return m.group(0)
     return None

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from auditor.model.template import load_template
 from auditor.model.types import CellState, Report
 from auditor.rules.cellnames import binding_label
 from auditor.rules.identity import Linear, expand, parse_identity
@@ -110,9 +113,7 @@ def evaluate(
     report: Report, ctx: CheckContext, lin: Linear, blank_mode: str = "zero"
 ) -> Result | tuple[Equation, list[str]]:
     """Evaluate one expanded identity: (`Equation`, blanks used), or a SKIP `Result`."""
-    coefs: dict[str, float] = dict(lin.lhs)
-    for k, v in lin.rhs.items():
-        coefs[k] = coefs.get(k, 0.0) - v
+    coefs: dict[str, float] = dict(lin.coefs)
     values: dict[str, float] = {}
     blanks: list[str] = []
     tolerance = 0.0
@@ -144,27 +145,64 @@ def evaluate(
     return Equation(coefs, constant, lin.op, values, tolerance, aggregate), blanks
 
 
-def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:
-    """Evaluate the identity for every binding; yield fails, passes (for blame) and skips."""
-    if "exprs" in params:
-        fmt = ctx.template.format if ctx.template else None
-        if fmt not in params["exprs"]:
-            return
-        identity = parse_identity(str(params["exprs"][fmt]))
-    else:
-        identity = parse_identity(str(params["expr"]))
-    blank_mode = str(params.get("blanks", "zero"))
-    combos = bindings(params, ctx.named_sets)
-    if not combos and ctx.template is None:
-        yield Result(SKIP, reason="未能识别报告的表格格式（2019年版或2021年版），未作逐项核验")
-        return
+@dataclass(frozen=True)
+class _Instance:
+    """One ``foreach`` binding of an identity, expanded against a format's cell keys."""
+
+    name: str | None
+    where: str
+    lin: Linear
+
+
+def _frozen(values: Any) -> Any:
+    """A ``foreach``/``exclude`` parameter as a hashable cache key."""
+    if isinstance(values, Mapping):
+        return tuple((k, _frozen(v)) for k, v in values.items())
+    if isinstance(values, list | tuple):
+        return tuple(_frozen(v) for v in values)
+    return values
+
+
+@cache
+def _compiled(expr: str, foreach: Any, exclude: Any, fmt: str | None) -> tuple[_Instance, ...] | None:
+    """The instances of one identity in one format, expanded once per process (not per report).
+
+    Keyed by the parameters' content and the format, from which `engine.context` derives
+    the keys and named sets. None when no binding exists and the format is unknown.
+    """
+    identity = parse_identity(expr)
+    template = load_template(fmt) if fmt is not None else None
+    params = {"foreach": dict(foreach), "exclude": exclude}
+    combos = bindings(params, template.named_sets() if template else {})
+    if not combos and template is None:
+        return None
+    keys = template.keys() if template else ()
+    out = []
     for binding in combos:
-        instance = ",".join(binding.values()) or None
-        where = "、".join(binding_label(v, ctx.template) for v in binding.values())
-        lin = expand(identity, binding, ctx.keys)
+        lin = expand(identity, binding, keys)
         if lin.empty_sums or not lin.cells:
             continue  # the identity does not exist in this format (e.g. 2019 （六） sub-rows)
-        yield from _instance(report, ctx, lin, blank_mode, instance, where)
+        where = "、".join(binding_label(v, template) for v in binding.values())
+        out.append(_Instance(",".join(binding.values()) or None, where, lin))
+    return tuple(out)
+
+
+def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:
+    """Evaluate the identity for every binding; yield fails, passes (for blame) and skips."""
+    fmt = ctx.template.format if ctx.template else None
+    if "exprs" in params:
+        if fmt not in params["exprs"]:
+            return
+        expr = str(params["exprs"][fmt])
+    else:
+        expr = str(params["expr"])
+    blank_mode = str(params.get("blanks", "zero"))
+    instances = _compiled(expr, _frozen(params.get("foreach") or {}), _frozen(params.get("exclude") or ()), fmt)
+    if instances is None:
+        yield Result(SKIP, reason="未能识别报告的表格格式（2019年版或2021年版），未作逐项核验")
+        return
+    for one in instances:
+        yield from _instance(report, ctx, one.lin, blank_mode, one.name, one.where)
 
 
 def _instance(

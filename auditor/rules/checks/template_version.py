@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from auditor.model.labels import norm
@@ -46,20 +47,30 @@ def _labels(fmt: str) -> set[str]:
     return out
 
 
-def _first_signature(report: Report, signatures: Iterable[str]) -> tuple[str, int] | None:
+@cache
+def _signatures(fmt: str, other: str) -> tuple[tuple[str, str], ...]:
+    """(normalised, printed) labels only ``fmt`` prints, longest first: once per process."""
+    # A label both formats accept (行政规范性文件) proves nothing about the format.
+    signatures = set(load_template(fmt).signatures) - _labels(other)
+    return tuple(sorted(((norm(s), s) for s in signatures), key=lambda p: (-len(p[0]), p[0])))
+
+
+def _first_signature(report: Report, wanted: Sequence[tuple[str, str]]) -> tuple[str, int] | None:
     """The first printed label only this format has, and its line: the evidence to name.
 
+    On that line the longest such label is named; among equally long ones, the one printed
+    first (not whichever a set happened to yield first, which varied from run to run).
     (`Meta.signatures` counts signature labels per format; it says which format won, not
     which label or where.)
     """
-    wanted = sorted(((norm(s), s) for s in signatures), key=lambda p: -len(p[0]))
     for number, text in enumerate(report.lines, 1):
         if len(text) > 200:  # prose, not a table label
             continue
         printed = norm(text)
-        for form, label in wanted:
-            if form and form in printed:
-                return label, number
+        present = [(form, label) for form, label in wanted if form and form in printed]
+        if present:
+            longest = [p for p in present if len(p[0]) == len(present[0][0])]
+            return min(longest, key=lambda p: printed.index(p[0]))[1], number
     return None
 
 
@@ -91,9 +102,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             yield Result(expected=FORMAT_NAMES[fmt], actual=actual, vars={"detail": actual})
         return
     other = "2021" if fmt == "2019" else "2019"
-    # A label both formats accept (行政规范性文件) proves nothing about the format.
-    signatures = set(load_template(fmt).signatures) - _labels(other)
-    found = _first_signature(report, signatures)
+    found = _first_signature(report, _signatures(fmt, other))
     if found is not None or report.meta.format == fmt:
         label, line = found or ("", None)
         yield Result(

@@ -21,7 +21,7 @@ from typing import Any
 from auditor.model.types import Report
 from auditor.model.values import MAX_DIGITS
 from auditor.rules.narrative import ProseLine, clause_before, prose, sentence_around
-from auditor.rules.patterns import Match, finditer, search
+from auditor.rules.patterns import Match, candidate_lines, finditer, search
 from auditor.rules.sums import Total, compare, evaluate, expression, lint_expression, lint_regex
 from auditor.rules.types import SKIP, CheckContext, Result
 from auditor.rules.values import BLANK_TEXT
@@ -166,12 +166,15 @@ def _matches(
     lines: list[ProseLine], phrase: Mapping[str, Any], params: Mapping[str, Any], year: int | None
 ) -> list[tuple[ProseLine, Match]]:
     pattern = str(phrase["pattern"])
+    # Lines too long to be prose are never searched (an author's pattern could take
+    # quadratic time on them); the others only where a match may be (most phrases are absent).
+    texts = [line.text if len(line.text) <= _MAX_LINE else "" for line in lines]
     return [
-        (line, m)
-        for line in lines
-        if len(line.text) <= _MAX_LINE
-        for m in finditer(pattern, line.text)
-        if _kept(line.text, m, phrase, params, year)
+        (lines[i], m)
+        for i in candidate_lines(pattern, texts)
+        if texts[i]
+        for m in finditer(pattern, texts[i])
+        if _kept(texts[i], m, phrase, params, year)
     ]
 
 

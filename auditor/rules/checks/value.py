@@ -100,18 +100,19 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
     for cell in _cells(report, params):
         if cell.value is None and mode != "text":
             continue
-        money = is_money(cell.key, ctx.template)
-        signed = is_signed(cell.key, ctx.template)
+        # The column's kind is looked up only for a cell that would break the rule (few).
         bad = False
         expected: Any = None
         if mode == "negative":
-            bad = not signed and cell.value is not None and cell.value < 0
+            bad = cell.value is not None and cell.value < 0 and not is_signed(cell.key, ctx.template)
             expected = "非负整数"
         elif mode == "plus_sign":
-            bad = not signed and cell.raw.strip().startswith("+")
+            bad = cell.raw.strip().startswith("+") and not is_signed(cell.key, ctx.template)
             expected = cell.raw.strip()[1:]
         elif mode == "decimal":
-            bad = not money and cell.value is not None and float(cell.value) != int(cell.value)
+            bad = (
+                cell.value is not None and float(cell.value) != int(cell.value) and not is_money(cell.key, ctx.template)
+            )
             expected = "整数"
         elif mode == "text":
             bad = cell.state is CellState.TEXT
