@@ -204,7 +204,7 @@ class PartSpec:
 @cache
 def parts() -> tuple[PartSpec, ...]:
     """The six parts, from ``templates/parts.yaml``."""
-    data = yaml.safe_load((_TEMPLATE_DIR / "parts.yaml").read_text(encoding="utf-8"))
+    data = safe_load_yaml((_TEMPLATE_DIR / "parts.yaml").read_text(encoding="utf-8"))
     return tuple(PartSpec(**p) for p in data["parts"])
 
 
