@@ -280,7 +280,14 @@ def audit(
     ]
     findings = sorted(merge_root_causes(findings, ctx.cell_name), key=Finding.sort_key)
     veto = {r.id: r.veto for r in pack.rules}
-    scored = [f for f in findings if finding_fingerprint(f, report) not in waived] if waived else findings
+    if waived:  # dismissed items stay listed, deduct nothing and veto nothing
+        kept = [finding_fingerprint(f, report) not in waived for f in findings]
+        scored = [f for f, keep in zip(findings, kept, strict=True) if keep]
+        findings = [
+            f if keep else dataclasses.replace(f, deduction=0.0) for f, keep in zip(findings, kept, strict=True)
+        ]
+    else:
+        scored = findings
     value, band, is_veto, lines = summary(scored, pack.scoring, veto)  # scored on all of them but the waived
     return AuditResult(pack.name, tuple(cap_findings(findings)), value, band, is_veto, tuple(lines), tuple(skipped))
 
