@@ -1,0 +1,68 @@
+"""What the audit store adds to a batch: the same 1,000 reports audited without and with it.
+
+Run from the repository root:  .venv/bin/python bench/store_bench.py [REPORTS]
+(also run by bench/bench.py). Target: the store adds <= 10 % to the batch's wall time.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from auditor import __version__  # noqa: E402
+from auditor.pipeline import AuditOptions, audit_files  # noqa: E402
+from auditor.store.store import Store  # noqa: E402
+
+STORE_TARGET = 0.10
+EXAMPLES = ROOT / "examples"
+
+
+def _batch(folder: Path, reports: int) -> list[Path]:
+    sources = sorted(EXAMPLES.glob("*.txt"))
+    paths = []
+    for n in range(reports):
+        path = folder / f"{n:04d}_{sources[n % len(sources)].name}"
+        shutil.copy(sources[n % len(sources)], path)
+        paths.append(path)
+    return paths
+
+
+def bench_store(reports: int = 1000) -> float:
+    """Extra wall time of a batch with the store (lookups in workers, one transaction per report), as a fraction."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = _batch(Path(tmp), reports)
+        options = AuditOptions()
+        start = time.perf_counter()
+        audit_files(paths, options)
+        plain = time.perf_counter() - start
+
+        start = time.perf_counter()
+        store = Store(Path(tmp) / "audit.db")
+        run = store.begin_run(__version__, {"files": reports})
+        records = audit_files(paths, replace(options, waived=store.dismissed(), store=store.path))
+        write_start = time.perf_counter()
+        for record, path in zip(records, paths, strict=True):
+            store.record(run, record, path)
+        store.finish_run(run, {}, interrupted=False)
+        store.close()
+        stored = time.perf_counter() - start
+        writing = time.perf_counter() - write_start
+    extra = (stored - plain) / plain
+    verdict = "OK" if extra <= STORE_TARGET else "OVER TARGET"
+    print(f"store: batch of {reports} reports: {plain:.1f} s without the store, {stored:.1f} s with it")
+    print(
+        f"  store adds {extra * 100:+.1f} % (recording {writing:.2f} s = {writing / plain * 100:.1f} %; "
+        f"target <= {STORE_TARGET * 100:.0f} %) {verdict}"
+    )
+    return extra
+
+
+if __name__ == "__main__":
+    bench_store(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
