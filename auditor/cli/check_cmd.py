@@ -170,12 +170,13 @@ def _record_run(
 ) -> None:
     """Store each report in its own transaction, as the main process receives the batch."""
     interrupted = False
+    reviews = store.reviews()
     for record, path in zip(records, files, strict=True):
         if INTERRUPTED in problem_codes(record):
             interrupted = True  # never audited: not recorded, so the next run's 复核 is not misled
             record["run"] = run
             continue
-        store.record(run, record, path)
+        store.record(run, record, path, reviews)
     used = {str(r.get("pack")) for r in records if r.get("pack")}
     store.finish_run(run, {k: v for k, v in pack_versions(options).items() if k in used}, interrupted)
 

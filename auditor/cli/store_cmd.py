@@ -30,7 +30,8 @@ def _open(db: Path) -> Store:
 def _decisions_from_yaml(path: Path) -> list[Review]:
     """Decisions from a YAML file: a list (or ``decisions:`` list) of fingerprint/decision/reason/by."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # BaseLoader: every scalar stays text, so a fingerprint of digits keeps its leading zeros.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"无法读取决定文件 {path}：{exc}") from None
     except yaml.YAMLError as exc:

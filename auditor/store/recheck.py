@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.findings.review import NEW, PERSISTING, Review
+from auditor.findings.verdict import PARTIAL, UNAUDITABLE_STATUS
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,12 @@ class Earlier:
 
 
 def comparable(record: Mapping[str, Any]) -> bool:
-    """Whether a record's findings mean anything for 复核 (it was read and audited)."""
+    """Whether a record's findings mean anything for 复核: read and audited with every rule.
+
+    A partial check (--select/--ignore) lacks the other rules' items, which would look 已整改.
+    """
     verdict = (record.get("verdict") or {}).get("status")
-    return record.get("status") == "ok" and verdict != "unauditable"
+    return record.get("status") == "ok" and verdict not in (UNAUDITABLE_STATUS, PARTIAL)
 
 
 def annotate(

@@ -110,7 +110,7 @@ class Store:
         with errors_explained(self.path):
             row = self.conn.execute(
                 "SELECT id, run_id, recorded, sha256 FROM reports WHERE body = ? AND year = ? AND run_id < ? "
-                "AND status = 'ok' AND verdict != 'unauditable' ORDER BY run_id DESC, id DESC LIMIT 1",
+                "AND status = 'ok' AND verdict NOT IN ('unauditable', 'partial') ORDER BY run_id DESC, id DESC LIMIT 1",
                 (body, year, run_id),
             ).fetchone()
             if row is None:
@@ -118,16 +118,24 @@ class Store:
             items = self.conn.execute("SELECT fingerprint, rule, message FROM findings WHERE report_id = ?", (row[0],))
             return Earlier(row[0], row[1], row[2], row[3], {fp: (rule, msg) for fp, rule, msg in items})
 
-    def record(self, run_id: int, record: dict[str, Any], source: Path | None) -> dict[str, Any]:
+    def record(
+        self,
+        run_id: int,
+        record: dict[str, Any],
+        source: Path | None,
+        reviews: Mapping[str, Review] | None = None,
+    ) -> dict[str, Any]:
         """Annotate one audit record (run, reviews, 复核) and store it in one transaction.
 
         ``source`` is the file the record was read from: its bytes are kept (once per
         content) so a later run can use this report as the previous year's. Bytes that no
-        longer match the audited hash (the file changed meanwhile) are not kept.
+        longer match the audited hash (the file changed meanwhile) are not kept. ``reviews``
+        (`reviews()`, read once per run by the caller) saves reading them per report.
         """
         meta = record.get("meta") or {}
         body, year = body_of(meta.get("agency")), meta.get("year")
-        annotate(record, run_id, self.reviews(), self.earlier(body, year, run_id))
+        decisions = self.reviews() if reviews is None else reviews
+        annotate(record, run_id, decisions, self.earlier(body, year, run_id))
         src = record.get("source") or {}
         sha = str(src.get("sha256") or "")
         data = _read_matching(source, sha) if source is not None and comparable(record) else None

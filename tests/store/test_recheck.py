@@ -123,3 +123,12 @@ def test_no_db_and_no_out_leave_no_database(tmp_path: Path, monkeypatch: object)
     assert not (tmp_path / "reports_out" / "audit.db").exists()
     assert runner.invoke(app, ["r.txt", "--fail-on", "never", "-q"]).exit_code == 0
     assert (tmp_path / "reports_out" / "audit.db").is_file()
+
+
+def test_partial_check_is_not_compared(tmp_path: Path) -> None:
+    db = tmp_path / "audit.db"
+    audit_json(DONGLING_2023, db=db)
+    partial = audit_json(corrected(tmp_path), db=db, extra=("--select", "COL"))
+    assert partial["recheck"] is None  # the rules it did not run would all look 已整改
+    full = audit_json(corrected(tmp_path), db=db)
+    assert full["recheck"]["against"]["run"] == 1  # compared with the last full audit, not the partial one
