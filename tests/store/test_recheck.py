@@ -132,3 +132,26 @@ def test_partial_check_is_not_compared(tmp_path: Path) -> None:
     assert partial["recheck"] is None  # the rules it did not run would all look 已整改
     full = audit_json(corrected(tmp_path), db=db)
     assert full["recheck"]["against"]["run"] == 1  # compared with the last full audit, not the partial one
+
+
+def test_pages_index_and_summary_show_statuses(tmp_path: Path) -> None:
+    from auditor.render.formats import index_html, report_html
+    from auditor.render.kinds import ReportEntry
+    from auditor.render.output import batch_summary_lines
+
+    db = tmp_path / "audit.db"
+    audit_json(DONGLING_2023, db=db)
+    report = corrected(tmp_path)
+    fp = by_rule(audit_json(report, db=db))["TXT-001"]["fingerprint"]
+    decision = ["--dismiss", "--reason", "经核实不属问题", "--by", "张三", "--db", str(db)]
+    assert runner.invoke(app, ["review", fp, *decision]).exit_code == 0
+    record = audit_json(report, db=db)
+    page = report_html.render_text(record)
+    assert f'class="finding dismissed" data-severity="warning" data-fingerprint="{fp}"' in page
+    assert "已核实-不属问题（张三" in page and "已整改" in page and "对照第 2 次运行" in page
+    assert '<span class="mark">仍存在</span>' in page
+    index = index_html.render_text([ReportEntry(record, {})])
+    assert "复核：新增 0，仍存在 2，已整改 0；已核实-不属问题 1" in index
+    lines = batch_summary_lines([record])
+    assert any(line.startswith("复核：1 份报告曾审计过") for line in lines)
+    assert any(line.startswith("已核实-不属问题 1 项") for line in lines)
