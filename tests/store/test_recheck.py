@@ -155,3 +155,22 @@ def test_pages_index_and_summary_show_statuses(tmp_path: Path) -> None:
     lines = batch_summary_lines([record])
     assert any(line.startswith("复核：1 份报告曾审计过") for line in lines)
     assert any(line.startswith("已核实-不属问题 1 项") for line in lines)
+
+
+def test_summary_workbook_lists_statuses_and_fingerprints(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from auditor.render.formats import summary_xlsx
+    from auditor.render.kinds import ReportEntry
+
+    db = tmp_path / "audit.db"
+    audit_json(DONGLING_2023, db=db)
+    record = audit_json(corrected(tmp_path), db=db)
+    book = load_workbook(BytesIO(summary_xlsx.render([ReportEntry(record, {})])))
+    rows = list(book[summary_xlsx.FINDING_SHEET].iter_rows(values_only=True))
+    header = rows[0]
+    status = {row[header.index("规则")]: row[header.index("复核")] for row in rows[1:]}
+    assert status == {"TXT-001": "新增", "RECT-001": "仍存在"}
+    assert {row[header.index("问题指纹")] for row in rows[1:]} == {f["fingerprint"] for f in record["findings"]}
