@@ -17,8 +17,9 @@ from typing import Any
 
 from auditor.findings.history import normalise_agency
 from auditor.findings.review import DISMISSED, Review, dismissed
+from auditor.findings.verdict import UNAUDITABLE_STATUS
 from auditor.store.db import connect, errors_explained, now, transaction
-from auditor.store.recheck import Earlier, annotate, comparable
+from auditor.store.recheck import Earlier, annotate
 
 RUNNING, COMPLETE, INTERRUPTED = "running", "complete", "interrupted"
 
@@ -138,7 +139,7 @@ class Store:
         annotate(record, run_id, decisions, self.earlier(body, year, run_id))
         src = record.get("source") or {}
         sha = str(src.get("sha256") or "")
-        data = _read_matching(source, sha) if source is not None and comparable(record) else None
+        data = _read_matching(source, sha) if source is not None and _usable_next_year(record) else None
         findings = record.get("findings") or []
         counts = (record.get("recheck") or {}).get("counts") or {}
         prev = record.get("previous") or {}
@@ -204,6 +205,11 @@ def previous_source(conn: sqlite3.Connection, body: str, year: int) -> StoredSou
     if row is None:
         return None
     return StoredSource(row[0], row[1], row[2], row[3], zlib.decompress(row[4]))
+
+
+def _usable_next_year(record: Mapping[str, Any]) -> bool:
+    # Any report that was read and audited (a partial check too) can be next year's previous report.
+    return record.get("status") == "ok" and (record.get("verdict") or {}).get("status") != UNAUDITABLE_STATUS
 
 
 def _fixed(record: Mapping[str, Any]) -> list[dict[str, Any]]:
