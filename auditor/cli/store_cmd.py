@@ -35,7 +35,9 @@ def _decisions_from_yaml(path: Path) -> list[Review]:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"无法读取决定文件 {path}：{exc}") from None
     except yaml.YAMLError as exc:
-        raise UsageError(f"决定文件 {path} 不是有效的 YAML：{exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列：" if mark is not None else ""
+        raise UsageError(f"决定文件 {path} 不是有效的 YAML：{where}{getattr(exc, 'problem', None) or exc}") from None
     items = data.get("decisions") if isinstance(data, dict) else data
     if not isinstance(items, list) or not items:
         raise UsageError(

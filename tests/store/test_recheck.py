@@ -174,3 +174,13 @@ def test_summary_workbook_lists_statuses_and_fingerprints(tmp_path: Path) -> Non
     status = {row[header.index("规则")]: row[header.index("复核")] for row in rows[1:]}
     assert status == {"TXT-001": "新增", "RECT-001": "仍存在"}
     assert {row[header.index("问题指纹")] for row in rows[1:]} == {f["fingerprint"] for f in record["findings"]}
+
+
+def test_broken_decision_files_give_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "audit.db"
+    audit_json(DONGLING_2023, db=db)
+    for text in (":\n  - [", "decisions: 5\n", "- {fingerprint: abc, decision: dismiss, reason: r, by: b}\n"):
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(text, encoding="utf-8")
+        result = runner.invoke(app, ["review", "--file", str(bad), "--db", str(db)])
+        assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1, result.output
