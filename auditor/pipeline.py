@@ -28,6 +28,8 @@ from auditor.render.output import is_run_dir
 from auditor.rules.checks.pre_format import predates_formats
 from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
 from auditor.rules.types import RulePack
+from auditor.store.reader import read_previous
+from auditor.store.store import StoredSource, body_of
 from auditor.text.decode import MAX_BYTES, UnreadableInput, decode_report, wrap_document
 from auditor.text.document import Document, Notice
 from auditor.text.limits import read_limited
@@ -134,6 +136,8 @@ class AuditOptions:
     pack: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    waived: frozenset[str] = frozenset()  # fingerprints dismissed by an inspector: reported, no deduction
+    store: Path | None = None  # audit store to take last year's report from when the batch lacks it
 
 
 @cache
@@ -215,8 +219,13 @@ def unauditable_record(report: Report, verdict: Verdict) -> dict[str, Any]:
     }
 
 
-def audit_report(report: Report, options: AuditOptions, previous: Report | None = None) -> dict[str, Any]:
-    """Audit one parsed report (with the same body's previous-year report, if known)."""
+def audit_report(
+    report: Report, options: AuditOptions, previous: Report | None = None, previous_run: int | None = None
+) -> dict[str, Any]:
+    """Audit one parsed report (with the same body's previous-year report, if known).
+
+    ``previous_run`` is the store run ``previous`` was taken from (None: the same batch).
+    """
     verdict = verdict_for(report, options.select, options.ignore)
     if verdict.status == UNAUDITABLE_STATUS:
         # Nothing was read at all: the file failed; else the text is there but no report to audit.
@@ -226,18 +235,45 @@ def audit_report(report: Report, options: AuditOptions, previous: Report | None 
             return unauditable_record(report, verdict)
         # A report from before the formats is audited for the one finding that says so.
     pack = _load_pack(options.pack or pack_name_for(report))
-    result = audit(report, pack, select=options.select, ignore=options.ignore, previous=previous)
-    return audit_record(report, result, verdict)
+    result = audit(report, pack, select=options.select, ignore=options.ignore, previous=previous, waived=options.waived)
+    record = audit_record(report, result, verdict)
+    record["previous"] = _previous_info(previous, previous_run)
+    return record
+
+
+def _previous_info(previous: Report | None, run: int | None) -> dict[str, Any] | None:
+    if previous is None:
+        return None
+    source = previous.source
+    return {"path": source.path, "sha256": source.sha256, "year": previous.meta.year, "run": run}
 
 
 def audit_file(path: Path, options: AuditOptions, previous: Path | None = None) -> dict[str, Any]:
-    """Read, parse and audit one file. Never raises: an internal error fails only this file."""
+    """Read, parse and audit one file. Never raises: an internal error fails only this file.
+
+    Without a ``previous`` file from the batch, the body's previous-year report is taken
+    from ``options.store`` when it holds one.
+    """
     try:
-        return audit_report(read_report(path), options, read_report(previous) if previous else None)
+        report = read_report(path)
+        if previous is not None:
+            return audit_report(report, options, read_report(previous))
+        stored = stored_previous(options.store, report)
+        if stored is not None:
+            return audit_report(report, options, parse_bytes(stored.data, stored.path), stored.run)
+        return audit_report(report, options)
     except Exception as exc:  # one broken report must not stop a batch of hundreds
         detail = f"{type(exc).__name__}: {exc}"
         report = unreadable_report(display_path(path), "internal", detail)
         return failed_record(report, f"内部错误：{detail}", unauditable(report.problems[0]), heading="未能完成审计")
+
+
+def stored_previous(store: Path | None, report: Report) -> StoredSource | None:
+    """The store's latest audited report of the same body for the year before, if any."""
+    body, year = body_of(report.meta.agency), report.meta.year
+    if store is None or body is None or year is None:
+        return None
+    return read_previous(store, body, year - 1)
 
 
 def _audit_pair(pair: tuple[Path, Path | None], options: AuditOptions) -> dict[str, Any]:
@@ -344,4 +380,19 @@ def internal_errors(records: Sequence[dict[str, Any]]) -> list[str]:
         if problem_codes(record) & INTERNAL_CODES:
             out.append(f"{path}：{record.get('error')}")
         out += [f"{path}：{n['rule']} {n['reason']}" for n in record.get("not_evaluated") or () if n.get("internal")]
+    return out
+
+
+def pack_versions(options: AuditOptions) -> dict[str, str]:
+    """The version of each pack a run may use: a hash of the rule files it merges."""
+    out: dict[str, str] = {}
+    for ref in [options.pack] if options.pack else bundled_packs():
+        pack = _load_pack(ref)
+        digest = hashlib.sha256()
+        for part in pack.chain:
+            try:
+                digest.update(Path(part).read_bytes())
+            except OSError:
+                digest.update(str(part).encode("utf-8"))
+        out[pack.name] = digest.hexdigest()[:12]
     return out

@@ -10,6 +10,7 @@ Targets:
 - parse: median time to parse one seed-sized report on one core      <= 10 ms
 - audit: CPU time to audit the five seed reports after start-up       <  1 s
 - pdf:   CPU time to read a 20-page PDF report (ruled tables) on one core <= 2 s
+- store: wall time the audit store adds to a 1,000-report batch <= 10 % (bench/store_bench.py)
 """
 
 from __future__ import annotations
@@ -263,6 +264,9 @@ def main() -> int:
     bench_parse(files)
     bench_audit(files)
     bench_pdf()
+    from store_bench import bench_store  # bench/ is on sys.path when this file runs
+
+    bench_store()
     return 0
 
 

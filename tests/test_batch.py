@@ -68,7 +68,7 @@ def test_batch_of_500_with_progress_bar_and_summary(batch: Path, tmp_path: Path)
     assert f"共 {N} 份报告" in terminal and "读取失败 1 份" in terminal
     assert "scanned_image.txt" in terminal and "二进制" in terminal
 
-    (run,) = tmp_path.iterdir()
+    (run,) = (p for p in tmp_path.iterdir() if p.is_dir())
     assert (run / "index.html").is_file() and (run / "summary.xlsx").is_file()
     pages = list((run / "reports").glob("*.html"))
     assert len(pages) == N - 1

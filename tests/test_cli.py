@@ -21,14 +21,14 @@ def test_default_command_audits_paths(tmp_path: Path) -> None:
     result = runner.invoke(app, [str(CLEAN), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "青川县人民政府" in result.output
-    runs = list(tmp_path.iterdir())
+    runs = [p for p in tmp_path.iterdir() if p.is_dir()]  # run folders (audit.db beside them)
     assert len(runs) == 1 and (runs[0] / "index.html").is_file() and (runs[0] / "summary.xlsx").is_file()
 
 
 def test_two_runs_never_overwrite(tmp_path: Path) -> None:
     for _ in range(2):
         assert runner.invoke(app, [str(CLEAN), "--out", str(tmp_path)]).exit_code == 0
-    assert len(list(tmp_path.iterdir())) == 2
+    assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 2
 
 
 def test_out_must_be_a_folder_and_is_never_overwritten(tmp_path: Path) -> None:

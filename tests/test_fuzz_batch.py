@@ -127,7 +127,8 @@ def _corpus(folder: Path, rng: random.Random) -> int:
 
 def _audit(folder: Path, out: Path, hash_seed: str) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-    command = [sys.executable, "-m", "auditor", str(folder), "--format", "json", "--out", str(out)]
+    # --no-db: a second run against the store would rightly say 仍存在 where the first said nothing.
+    command = [sys.executable, "-m", "auditor", str(folder), "--format", "json", "--out", str(out), "--no-db"]
     return subprocess.run([*command, "--fail-on", "never"], capture_output=True, env=env, timeout=TIME_BUDGET)
 
 

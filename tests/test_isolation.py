@@ -152,7 +152,7 @@ def test_sigterm_kills_the_workers_and_accounts_for_every_report(tmp_path: Path)
     records = json.loads(stdout)["reports"]
     assert len(records) == 6  # every input accounted for, finished or not
     assert any("中止" in (r["error"] or "") for r in records)
-    (run_dir,) = out.iterdir()
+    (run_dir,) = (p for p in out.iterdir() if p.is_dir())
     assert (run_dir / "index.html").exists()
 
 

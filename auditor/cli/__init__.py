@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from auditor import __version__
-from auditor.cli import check_cmd, parse_cmd
+from auditor.cli import check_cmd, parse_cmd, store_cmd
 from auditor.cli.chinese import ChineseCommand, ChineseGroup
 from auditor.cli.rules_cmd import rules_app
 from auditor.errors import AuditorError
@@ -48,6 +48,9 @@ app.command("check", cls=ChineseCommand, help="审计报告（默认命令：`au
 )
 app.command("parse", cls=ChineseCommand)(parse_cmd.parse)
 app.add_typer(rules_app, name="rules")
+app.command("review", cls=ChineseCommand)(store_cmd.review)
+app.command("history", cls=ChineseCommand)(store_cmd.history)
+app.command("export", cls=ChineseCommand)(store_cmd.export)
 
 
 def _show_version(value: bool) -> None:
@@ -60,7 +63,7 @@ def _show_version(value: bool) -> None:
 def _root(
     version: bool = typer.Option(False, "--version", help="显示版本号并退出。", is_eager=True, callback=_show_version),
 ) -> None:
-    """审计政府信息公开工作年度报告：`audit [路径...]`、`audit parse`、`audit rules`。"""
+    """审计政府信息公开工作年度报告：`audit [路径...]`、`audit parse`、`audit rules`、`audit history` 等。"""
 
 
 def main() -> None:

@@ -5,19 +5,32 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from auditor import __version__
 from auditor.batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
 from auditor.errors import UsageError
-from auditor.pipeline import AuditOptions, audit_files, check_options, collect_paths, internal_errors
+from auditor.findings.review import dismissed
+from auditor.pipeline import (
+    INTERRUPTED,
+    AuditOptions,
+    audit_files,
+    check_options,
+    collect_paths,
+    internal_errors,
+    pack_versions,
+    problem_codes,
+)
 from auditor.render import RenderOptions, render_stream
 from auditor.render import records as rec
 from auditor.render.output import batch_summary_lines, new_run_dir, summary_text, write_outputs
 from auditor.render.statistics import statistics_text
+from auditor.store.store import Store
 
 
 class OutputFormat(str, Enum):
@@ -92,6 +105,10 @@ def check(
     deadline_days: int = typer.Option(15, "--deadline-days", min=1, max=365, help="整改清单和通报中的整改期限（天）。"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不逐份列出问题，只输出最后的汇总。"),
     statistics: bool = typer.Option(False, "--statistics", help="按规则统计问题数量，代替逐份列出问题。"),
+    db: Path | None = typer.Option(
+        None, "--db", help="审计数据库（记录每次运行，用于复核、核实决定和上年比对）。默认：输出文件夹下的 audit.db。"
+    ),
+    no_db: bool = typer.Option(False, "--no-db", help="不使用审计数据库（--no-out 且未给 --db 时也不使用）。"),
 ) -> None:
     """审计年度报告：问题清单、得分、整改清单、单份报告页面和批次汇总。"""
     missing = [str(p) for p in paths if not p.exists()]
@@ -105,9 +122,19 @@ def check(
     options = AuditOptions(rules, _split(select), _split(ignore))
     check_options(options)  # a broken rule file or an unknown selector stops here, before any work
     interactive = sys.stderr.isatty() and len(files) > 1
-
-    with _progress(len(files), "审计", interactive) as update:
-        records = audit_files(files, options, jobs=jobs, progress=update, budget=Budget(time_limit, memory_limit))
+    db_path = None if no_db or (no_out and db is None) else db or out / DB_NAME
+    store = Store(db_path) if db_path else None  # a locked or broken store stops here (exit 2)
+    try:
+        run = store.begin_run(__version__, _run_options(options, files)) if store else None
+        if store:
+            options = replace(options, waived=store.dismissed(), store=store.path)
+        with _progress(len(files), "审计", interactive) as update:
+            records = audit_files(files, options, jobs=jobs, progress=update, budget=Budget(time_limit, memory_limit))
+        if store and run is not None:
+            _record_run(store, run, records, files, options)
+    finally:
+        if store:
+            store.close()
     if statistics:
         typer.echo(statistics_text(records), nl=False)
     elif not quiet:
@@ -131,6 +158,29 @@ def check(
     raise typer.Exit(_exit_code(records, fail_on))
 
 
+DB_NAME = "audit.db"
+
+
+def _run_options(options: AuditOptions, files: list[Path]) -> dict[str, Any]:
+    return {"rules": options.pack, "select": options.select, "ignore": options.ignore, "files": len(files)}
+
+
+def _record_run(
+    store: Store, run: int, records: list[dict[str, Any]], files: list[Path], options: AuditOptions
+) -> None:
+    """Store each report in its own transaction, as the main process receives the batch."""
+    interrupted = False
+    reviews = store.reviews()
+    for record, path in zip(records, files, strict=True):
+        if INTERRUPTED in problem_codes(record):
+            interrupted = True  # never audited: not recorded, so the next run's 复核 is not misled
+            record["run"] = run
+            continue
+        store.record(run, record, path, reviews)
+    used = {str(r.get("pack")) for r in records if r.get("pack")}
+    store.finish_run(run, {k: v for k, v in pack_versions(options).items() if k in used}, interrupted)
+
+
 def _exit_code(records: list[dict[str, Any]], fail_on: FailOn) -> int:
     internal = internal_errors(records)
     if internal:  # exit 2, as linters do: the run itself went wrong somewhere
@@ -139,7 +189,7 @@ def _exit_code(records: list[dict[str, Any]], fail_on: FailOn) -> int:
         typer.echo(f"audit: 出现 {len(internal)} 处内部错误，相关检查未完成：\n{shown}{more}", err=True)
         return 2
     failing = _FAILING[fail_on]
-    found = any(f.get("severity") in failing for r in records for f in r.get("findings") or ())
+    found = any(f.get("severity") in failing and not dismissed(f) for r in records for f in r.get("findings") or ())
     # A report that could not be audited is no pass: it fails like an error.
     unaudited = "error" in failing and any(rec.is_unauditable(r) for r in records)
     return 1 if found or unaudited else 0

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from functools import partial
 from typing import Any
 
 from auditor.findings.blame import Admissible, Blame, blame, count_value
+from auditor.findings.fingerprint import finding_fingerprint
 from auditor.findings.history import normalise_agency
 from auditor.findings.rootcause import merge_root_causes
 from auditor.findings.score import finding_points, summary
@@ -230,11 +231,14 @@ def audit(
     ignore: Iterable[str] = (),
     strict: bool = False,
     previous: Report | None = None,
+    waived: Collection[str] = frozenset(),
 ) -> AuditResult:
     """Audit one report with one pack; ``strict`` re-raises crashes of a check.
 
     ``previous`` is the same body's report for the year before; without it (or when it
     is not comparable) rules of category ``cross_year`` are listed as not evaluated.
+    ``waived`` holds fingerprints an inspector dismissed (已核实-不属问题): those findings
+    are still reported but neither deduct nor veto.
     """
     sel, ign = tuple(select), tuple(ignore)
     prev, no_prev = usable_previous(report, previous)
@@ -276,7 +280,15 @@ def audit(
     ]
     findings = sorted(merge_root_causes(findings, ctx.cell_name), key=Finding.sort_key)
     veto = {r.id: r.veto for r in pack.rules}
-    value, band, is_veto, lines = summary(findings, pack.scoring, veto)  # scored on all of them
+    if waived:  # dismissed items stay listed, deduct nothing and veto nothing
+        kept = [finding_fingerprint(f, report) not in waived for f in findings]
+        scored = [f for f, keep in zip(findings, kept, strict=True) if keep]
+        findings = [
+            f if keep else dataclasses.replace(f, deduction=0.0) for f, keep in zip(findings, kept, strict=True)
+        ]
+    else:
+        scored = findings
+    value, band, is_veto, lines = summary(scored, pack.scoring, veto)  # scored on all of them but the waived
     return AuditResult(pack.name, tuple(cap_findings(findings)), value, band, is_veto, tuple(lines), tuple(skipped))
 
 

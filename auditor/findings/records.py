@@ -10,6 +10,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from auditor.findings.fingerprint import finding_fingerprint
 from auditor.findings.types import AuditResult, Finding
 from auditor.findings.verdict import SCORED_LABEL, UNAUDITABLE_STATUS, Verdict
 from auditor.model.serialize import report_record
@@ -103,7 +104,7 @@ def audit_record(report: Report, result: AuditResult, verdict: Verdict | None = 
             {"rule": d.rule, "category": d.category, "points": d.points, "note": d.note} for d in result.deductions
         ],
         "counts": result.counts,
-        "findings": [finding_record(f) for f in result.findings],
+        "findings": [{**finding_record(f), "fingerprint": finding_fingerprint(f, report)} for f in result.findings],
         "not_evaluated": [
             {"rule": n.rule, "instance": n.instance, "reason": n.reason, "internal": n.internal}
             for n in result.not_evaluated

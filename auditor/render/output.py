@@ -21,6 +21,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePath
 
+from auditor.findings.review import RECHECK_LABELS, dismissed
 from auditor.render import batch_renderers, get_renderer, report_renderers
 from auditor.render import records as rec
 from auditor.render.kinds import Record, RenderOptions, ReportEntry
@@ -217,6 +218,7 @@ def batch_summary_lines(records: Sequence[Record], max_listed: int = 5) -> list[
     partial = sum(rec.is_partial(r) for r in records)
     if partial:
         lines.append(f"部分检查（--select/--ignore）{partial} 份：只运行了所选规则，不评定等级。")
+    lines += recheck_lines(records)
     worst = _worst(records, max_listed)
     if len(worst) > 1 or (worst and rec.score(worst[0]) != 100):
         lines.append("得分最低的报告：")
@@ -226,6 +228,20 @@ def batch_summary_lines(records: Sequence[Record], max_listed: int = 5) -> list[
             for r in worst
         ]
     return [rec.one_line(line) for line in lines]
+
+
+def recheck_lines(records: Sequence[Record]) -> list[str]:
+    """复核 and review totals of a batch (nothing when no report was audited before or reviewed)."""
+    rechecked = [r for r in records if r.get("recheck")]
+    lines = []
+    if rechecked:
+        total = {s: sum(int((r["recheck"].get("counts") or {}).get(s, 0)) for r in rechecked) for s in RECHECK_LABELS}
+        tally = "，".join(f"{label} {total[status]} 项" for status, label in RECHECK_LABELS.items())
+        lines.append(f"复核：{len(rechecked)} 份报告曾审计过，{tally}。")
+    waived = sum(1 for r in records for f in rec.findings(r) if dismissed(f))
+    if waived:
+        lines.append(f"已核实-不属问题 {waived} 项：不扣分，不列入整改清单。")
+    return lines
 
 
 def summary_text(summary: OutputSummary, max_failed: int = 5) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from auditor.findings.review import RECHECK_LABELS, dismissed
 from auditor.render import records as rec
 from auditor.render.kinds import Record, RenderOptions
 from auditor.render.labels import cell_label, location_text, template_for
@@ -18,6 +19,8 @@ from auditor.render.official import is_unverified, official_reference, without_r
 
 TITLE = "政府信息公开工作年度报告整改清单"
 """Printed after the body and year: ``岳阳市人民政府2020年度政府信息公开工作年度报告整改清单``."""
+RECHECK_TITLE = "政府信息公开工作年度报告复核意见"
+"""The title instead when the report was audited before (复核): items say 仍存在 or 新增."""
 ITEM_FIELDS = ("问题类型", "问题描述", "位置", "整改要求", "依据")
 # What an office fills in by hand; everything else is final.
 SENDER_PLACEHOLDER = "（发文单位）"
@@ -54,11 +57,13 @@ class Rectification:
     report_name: str
     items: tuple[Item, ...]
     deadline_days: int
+    fixed: int | None = None  # 复核: items of the earlier audit now corrected (None: first audit)
 
     @property
     def title(self) -> str:
-        """``<单位><年度>年度政府信息公开工作年度报告整改清单``."""
-        return f"{self.agency}{self.year}年度{TITLE}" if self.year else f"{self.agency}{TITLE}"
+        """``<单位><年度>年度政府信息公开工作年度报告整改清单`` (复核意见 on a re-audit)."""
+        title = TITLE if self.fixed is None else RECHECK_TITLE
+        return f"{self.agency}{self.year}年度{title}" if self.year else f"{self.agency}{title}"
 
     @property
     def recipient(self) -> str:
@@ -68,6 +73,13 @@ class Rectification:
     @property
     def opening(self) -> str:
         """The paragraph before the items."""
+        if self.fixed is not None:
+            persisting = sum(1 for i in self.items if i.description.startswith(_MARK["persisting"]))
+            return (
+                f"经对你单位更正后的《{self.report_name}》进行复核，上次所列问题已整改{self.fixed}个，"
+                f"仍存在{persisting}个，另有新发现问题{len(self.items) - persisting}个，"
+                "请对照问题描述和整改要求逐项核实更正，并重新发布更正后的年度报告。"
+            )
         return (
             f"经对你单位发布的《{self.report_name}》进行审查，发现以下{len(self.items)}个问题，"
             "请对照问题描述和整改要求逐项核实更正，并重新发布更正后的年度报告。"
@@ -84,9 +96,15 @@ class Rectification:
         return SENDER_PLACEHOLDER, DATE_PLACEHOLDER, f"（{CONTACT_PLACEHOLDER}）"
 
 
+_MARK = {status: f"【{label}】" for status, label in RECHECK_LABELS.items()}
+
+
 def _to_correct(finding: rec.Finding) -> bool:
-    """An item the body must correct: error or warning, not a parsing note, not an unverified rule."""
+    """An item the body must correct: error or warning, not a parsing note, not an unverified rule,
+    not an item an inspector dismissed (已核实-不属问题)."""
     if str(finding.get("category")) in NOT_FOR_THE_BODY or finding.get("severity") not in _RANK:
+        return False
+    if dismissed(finding):
         return False
     return not is_unverified(rec.text(finding.get("reference")))
 
@@ -146,7 +164,7 @@ def rectification(record: Record, options: RenderOptions | None = None) -> Recti
         Item(
             number=n,
             failure_type=rec.failure_type(f),
-            description=_description(f, record, names),
+            description=_MARK.get(str(f.get("recheck")), "") + _description(f, record, names),
             location=location_text(f, record, template, with_line=False),
             remediation=without_rule_ids(rec.text(f.get("remediation"))) or "请核实并更正。",
             reference=official_reference(rec.text(f.get("reference")), fmt),
@@ -159,4 +177,5 @@ def rectification(record: Record, options: RenderOptions | None = None) -> Recti
         report_name=report_name(record),
         items=items,
         deadline_days=options.deadline_days,
+        fixed=int((record.get("recheck") or {}).get("counts", {}).get("fixed", 0)) if record.get("recheck") else None,
     )

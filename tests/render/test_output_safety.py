@@ -85,7 +85,7 @@ def test_odd_file_names_give_valid_json_and_every_output(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr.decode()
     reports = json.loads(done.stdout.decode("utf-8"))["reports"]  # strict UTF-8
     assert len(reports) == 2 and all(r["status"] == "ok" for r in reports)
-    (run_dir,) = (tmp_path / "reports_out").iterdir()
+    (run_dir,) = (p for p in (tmp_path / "reports_out").iterdir() if p.is_dir())
     assert (run_dir / "index.html").exists() and (run_dir / "summary.xlsx").exists()
     assert len(list((run_dir / "reports").glob("*.docx"))) == 2
     assert not (run_dir / INCOMPLETE_MARKER).exists()

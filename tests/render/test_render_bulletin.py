@@ -48,7 +48,7 @@ def test_cli_writes_the_bulletin_and_takes_a_deadline(tmp_path: Path) -> None:
         app, [str(EXAMPLES / "2023_dongling_county_wrong_total_tab.txt"), "-o", str(tmp_path), "--deadline-days", "7"]
     )
     assert result.exit_code == 1, result.output
-    (run,) = tmp_path.iterdir()
+    (run,) = (p for p in tmp_path.iterdir() if p.is_dir())
     bulletin = Document(run / "通报.docx")
     assert any("7日内完成整改" in p.text for p in bulletin.paragraphs)
     (listed,) = (run / "reports").glob("*-整改清单.docx")

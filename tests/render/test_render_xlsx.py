@@ -28,10 +28,10 @@ def test_findings_sheet_has_one_row_per_finding(records: list[dict[str, Any]]) -
     rows = _rows(ws)
     assert rows[0] == [
         "文件", "单位", "年度", "格式", "规则", "规则名称", "级别", "问题类别", "问题类型", "问题描述", "位置",
-        "单元格", "填报值", "应为", "行号", "扣分", "整改要求", "依据",
+        "单元格", "填报值", "应为", "行号", "扣分", "整改要求", "依据", "复核", "核实决定", "问题指纹",
     ]  # fmt: skip
     assert len(rows) == 1 + 5 + 3 + 1  # failed report has no findings
-    assert rows[2] == [
+    assert rows[2][:18] == [
         "岳阳市人民政府2020年政府信息公开工作年度报告.txt",
         "岳阳市人民政府",
         2020,
@@ -54,7 +54,8 @@ def test_findings_sheet_has_one_row_per_finding(records: list[dict[str, Any]]) -
     assert rows[1][12:14] == ["2021-04-15", "2021-03-31"]  # non-numeric values stay text
     assert [r[8] for r in rows[1:6]] == ["不按时发布", "发布内容不准确", "发布内容不准确", "发布内容不全面", "内容雷同"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:R10"
+    assert rows[2][18:20] == [None, None]  # no store: neither 复核 nor a decision
+    assert ws.auto_filter.ref == "A1:U10"
 
 
 def test_report_sheet_includes_failed_reports_with_reason(records: list[dict[str, Any]]) -> None:

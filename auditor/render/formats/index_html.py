@@ -9,10 +9,11 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from auditor.findings.review import RECHECK_LABELS, dismissed
 from auditor.render import records as rec
 from auditor.render.htmlkit import BASE_CSS
 from auditor.render.jinja import render_template
-from auditor.render.kinds import BatchRenderer, RenderOptions, ReportEntry
+from auditor.render.kinds import BatchRenderer, Record, RenderOptions, ReportEntry
 from auditor.render.svg import bar_chart, score_histogram
 
 TOP_RULES = 10
@@ -113,6 +114,18 @@ SCRIPT = """
 """
 
 
+def _recheck_note(record: Record) -> str:
+    """复核 of a report audited before: 已整改 / 仍存在 / 新增 counts; dismissed items."""
+    parts = []
+    counts = (record.get("recheck") or {}).get("counts")
+    if counts:
+        parts.append("复核：" + "，".join(f"{label} {counts.get(s, 0)}" for s, label in RECHECK_LABELS.items()))
+    waived = sum(1 for f in rec.findings(record) if dismissed(f))
+    if waived:
+        parts.append(f"已核实-不属问题 {waived}")
+    return "；".join(parts)
+
+
 def _row(entry: ReportEntry) -> dict[str, Any]:
     record = entry.record
     failed = rec.is_failed(record)
@@ -130,7 +143,7 @@ def _row(entry: ReportEntry) -> dict[str, Any]:
         if failed
         else rec.verdict_reason(record)
         if unaudited
-        else "",
+        else _recheck_note(record),
         "file": rec.file_name(record),
         "page": quote(main_link) if main_link else None,
         "links": [(quote(path), LINK_NAMES.get(name, name)) for name, path in entry.files.items()],

@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from auditor.findings.review import RECHECK_LABELS, dismissed, recheck_label
 from auditor.render import records as rec
 from auditor.render.grid import GRID_TABLES, Slot, grid_keys, table_grid
 from auditor.render.htmlkit import BASE_CSS
@@ -36,6 +37,8 @@ dl.meta dt{color:var(--muted)}dl.meta dd{margin:0;word-break:break-all}
 ol.findings{padding-left:24px}ol.findings>li{margin:0 0 12px;padding:6px 8px;border-radius:4px}
 ol.findings .msg{font-weight:600}ol.findings .fields{color:#333;font-size:13px}
 ol.findings .fields span.k{color:var(--muted)}
+ol.findings li.dismissed{opacity:.6}ol.findings li.dismissed .msg{text-decoration:line-through}
+ol.findings .mark{font-size:12px;border:1px solid #90a4ae;border-radius:3px;padding:0 4px}
 .prose h3{font-size:15px;margin:12px 0 4px}.prose p{margin:2px 0;padding:2px 6px;text-indent:2em}
 .prose .hit{background:#fff3e0;border-left:3px solid var(--warn)}
 .prose p.hit.sev-error{background:#fde2e1;border-left-color:var(--err);color:inherit}
@@ -210,13 +213,22 @@ def _finding(number: int, finding: rec.Finding, record: Record, fmt: str, prose:
         ("整改要求", rec.text(finding.get("remediation"), rec.NONE_TEXT) or rec.NONE_TEXT, None),
         ("依据", rec.text(finding.get("reference"), rec.NONE_TEXT) or rec.NONE_TEXT, None),
     ]
+    review = finding.get("review") or {}
+    if review:
+        who = "，".join(x for x in (rec.text(review.get("by")), rec.text(review.get("at"))[:10]) if x)
+        fields.append(("核实决定", f"{rec.text(review.get('label'))}（{who}）：{rec.text(review.get('reason'))}", None))
     if finding.get("deduction"):
         fields.append(("扣分", rec.fmt_value(finding.get("deduction")), None))
+    if finding.get("fingerprint"):
+        fields.append(("问题指纹", rec.text(finding.get("fingerprint")), None))
     evidence = list(finding.get("evidence") or ())
     return {
         "number": number,
         "severity": rec.text(finding.get("severity")),
         "severity_label": rec.severity_label(finding),
+        "fingerprint": rec.text(finding.get("fingerprint")),
+        "dismissed": dismissed(finding),
+        "marks": [m for m in (recheck_label(finding), rec.text(review.get("label"))) if m],
         "rule": rec.text(finding.get("rule")),
         "category": rec.category_label(finding),
         "message": rec.text(finding.get("message")),
@@ -247,7 +259,26 @@ def _meta(record: Record) -> list[tuple[str, str]]:
         ("文件", rec.source_path(record)),
         ("版式/编码", f"{rec.text(source.get('layout'), '?')} / {rec.text(source.get('encoding'), '?')}"),
         ("SHA-256", rec.text(source.get("sha256"), rec.NONE_TEXT)),
+        *_history_meta(record),
     ]
+
+
+def _history_meta(record: Record) -> list[tuple[str, str]]:
+    """复核 against the earlier audit (and what it fixed), and where last year's report came from."""
+    out = []
+    recheck: Mapping[str, Any] = record.get("recheck") or {}
+    if recheck:
+        counts = recheck.get("counts") or {}
+        against = recheck.get("against") or {}
+        tally = "，".join(f"{label} {counts.get(status, 0)} 项" for status, label in RECHECK_LABELS.items())
+        out.append(("复核", f"对照第 {against.get('run')} 次运行（{rec.text(against.get('recorded'))}）：{tally}"))
+        out += [("已整改", rec.text(x.get("message"))) for x in recheck.get("fixed") or ()]
+    previous: Mapping[str, Any] = record.get("previous") or {}
+    if previous:
+        run = previous.get("run")
+        where = f"审计数据库第 {run} 次运行" if run is not None else "本批次"
+        out.append(("上年报告", f"{rec.text(previous.get('path'))}（{where}）"))
+    return out
 
 
 def render_text(record: Record) -> str:

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from auditor.findings.review import recheck_label
 from auditor.render import records as rec
 from auditor.render.kinds import BatchRenderer, Record, RenderOptions, ReportEntry
 from auditor.render.labels import cell_label, location_text, template_for
@@ -23,6 +24,7 @@ FINDING_COLUMNS = (
     ("文件", 28), ("单位", 24), ("年度", 8), ("格式", 8), ("规则", 10), ("规则名称", 24), ("级别", 8),
     ("问题类别", 12), ("问题类型", 14), ("问题描述", 60), ("位置", 40), ("单元格", 36), ("填报值", 10),
     ("应为", 10), ("行号", 8), ("扣分", 8), ("整改要求", 50), ("依据", 40),
+    ("复核", 10), ("核实决定", 16), ("问题指纹", 14),
 )  # fmt: skip
 REPORT_COLUMNS = (
     ("文件", 28), ("路径", 40), ("单位", 24), ("年度", 8), ("格式", 8), ("状态", 10), ("得分", 8),
@@ -98,6 +100,9 @@ def _finding_rows(record: Record) -> list[list[Any]]:
                 f.get("deduction"),
                 f.get("remediation"),
                 f.get("reference"),
+                recheck_label(f) or None,
+                (f.get("review") or {}).get("label"),
+                f.get("fingerprint"),
             ]
         )
     return rows

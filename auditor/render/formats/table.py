@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
+from auditor.findings.review import FIXED, RECHECK_LABELS, recheck_label
 from auditor.render import records as rec
 from auditor.render.kinds import Record, StreamRenderer
 from auditor.render.labels import location_text, template_for
@@ -46,7 +47,7 @@ def _details(record: Record) -> str:
         return title
     found = rec.findings(record)
     if not found:
-        return f"{title}：未发现问题"
+        return "\n".join([f"{title}：未发现问题", *_fixed_lines(record)])
     template = template_for(rec.report_format(record), (record.get("cells") or {}).keys())
     rows = [
         _safe(
@@ -56,12 +57,24 @@ def _details(record: Record) -> str:
                 rec.severity_label(f),
                 rec.category_label(f),
                 location_text(f, record, template),
-                rec.text(f.get("message")),
+                _marks(f) + rec.text(f.get("message")),
             ]
         )
         for n, f in enumerate(found, 1)
     ]
-    return f"{title}\n{tabulate(rows, headers=FINDING_HEADERS, tablefmt='simple', maxcolwidths=_wrap_widths())}"
+    table = tabulate(rows, headers=FINDING_HEADERS, tablefmt="simple", maxcolwidths=_wrap_widths())
+    return "\n".join([title, table, *_fixed_lines(record)])
+
+
+def _marks(finding: rec.Finding) -> str:
+    """【新增】/【仍存在】 on a re-audit, 【已核实-不属问题】/【已确认】 after a review decision."""
+    review = rec.text((finding.get("review") or {}).get("label"))
+    return "".join(f"【{m}】" for m in (recheck_label(finding), review) if m)
+
+
+def _fixed_lines(record: Record) -> list[str]:
+    fixed = (record.get("recheck") or {}).get("fixed") or ()
+    return [rec.one_line(f"{RECHECK_LABELS[FIXED]}：{x.get('rule')} {x.get('message')}") for x in fixed]
 
 
 def _wrap_widths() -> list[int | None]:
