@@ -123,10 +123,18 @@ def _name_mention(outline: Outline) -> tuple[int | None, str | None]:
 
 
 def find_period(lines: list[tuple[int, str]]) -> Period | None:
-    """The stated statistical period; ``自2012年1月1日起至12月31日止`` ends in the same year."""
-    for number, text in lines:
-        s = _nfkc(text)
+    """The stated statistical period; ``自2012年1月1日起至12月31日止`` ends in the same year.
+
+    A sentence wrapped onto the next line (PDF conversions: ``统计期限为 2025`` + ``年 1 月 1
+    日至…``) is read across the break; the period's line is the one it starts on.
+    """
+    for i, (number, text) in enumerate(lines):
+        first = _nfkc(text)
+        following = _nfkc(lines[i + 1][1]) if i + 1 < len(lines) else ""
+        s = first + following
         for m in _PERIOD.finditer(s):
+            if m.start() >= len(first):
+                break  # starts on the next line: read there
             before = s[max(0, m.start() - 40) : m.start()]
             if not _PERIOD_CONTEXT.search(before + s[m.end() : m.end() + 4]):
                 continue
