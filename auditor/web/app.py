@@ -27,6 +27,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Route
 
 from auditor.findings.review import CONFIRMED, DISMISSED, RECHECK_LABELS, REVIEW_LABELS, Review
+from auditor.findings.verdict import PARTIAL, PARTIAL_LABEL, SCORED, SCORED_LABEL, UNAUDITABLE_LABEL, UNAUDITABLE_STATUS
 from auditor.render import RenderOptions, ReportRenderer, get_renderer
 from auditor.render import records as rec
 from auditor.store.db import StoreError, now
@@ -37,6 +38,7 @@ from auditor.web import listing
 from auditor.web.jobs import Workspace
 from auditor.web.uploads import MAX_FILES, MAX_UPLOAD_BYTES, Incoming, UploadRefused, expand, save
 
+VERDICT_LABELS = {SCORED: SCORED_LABEL, PARTIAL: PARTIAL_LABEL, UNAUDITABLE_STATUS: UNAUDITABLE_LABEL}
 CSRF_COOKIE = "audit_csrf"
 TOKEN_COOKIE = "audit_token"
 _BATCH_FILES = {"index": "index.html", "xlsx": "summary.xlsx", "bulletin": "通报.docx"}
@@ -52,7 +54,7 @@ _STATUS_TEXT = {
 }
 
 _env = Environment(loader=PackageLoader("auditor.web", "templates"), autoescape=select_autoescape(default=True))
-_env.globals.update(RECHECK_LABELS=RECHECK_LABELS, REVIEW_LABELS=REVIEW_LABELS, rec=rec)
+_env.globals.update(RECHECK_LABELS=RECHECK_LABELS, REVIEW_LABELS=REVIEW_LABELS, VERDICTS=VERDICT_LABELS, rec=rec)
 
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
