@@ -34,7 +34,7 @@ from auditor.store.db import StoreError, now
 from auditor.store.export import to_xlsx
 from auditor.store.queries import export_rows, versions
 from auditor.store.store import Store
-from auditor.web import listing
+from auditor.web import lastyear, listing
 from auditor.web.jobs import Workspace
 from auditor.web.uploads import MAX_FILES, MAX_UPLOAD_BYTES, Incoming, UploadRefused, expand, save
 
@@ -247,7 +247,13 @@ async def reports(request: Request) -> Response:
 async def report(request: Request) -> Response:
     report_id = _report_id(request)
     record = _current(request, report_id)
-    return page(request, "report.html", report_id=report_id, record=record, saved=request.query_params.get("saved"))
+    store = _store(request)
+    try:
+        last_year = lastyear.pairs(store.conn, record)
+    finally:
+        store.close()
+    saved = request.query_params.get("saved")
+    return page(request, "report.html", report_id=report_id, record=record, saved=saved, last_year=last_year)
 
 
 async def report_page(request: Request) -> Response:

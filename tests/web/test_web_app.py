@@ -170,3 +170,13 @@ def test_serving_beyond_loopback_needs_a_token() -> None:
     check_binding("0.0.0.0", "tok")
     with pytest.raises(UsageError, match="--token"):
         check_binding("0.0.0.0", None)
+
+
+def test_last_years_values_stand_beside_this_years(client: TestClient, workspace: Workspace) -> None:
+    finished(client, workspace, upload(client, [(WRONG_TOTAL.name, WRONG_TOTAL.read_bytes())]))
+    next_year = Path(__file__).resolve().parents[2] / "docs" / "loop" / "2024_dongling_county_tab.txt"
+    (rid,) = report_ids(finished(client, workspace, upload(client, [(next_year.name, next_year.read_bytes())])))
+    page = client.get(f"/report/{rid}").text
+    assert "上年报告：" in page and WRONG_TOTAL.name in page
+    row = re.search(r'<tr data-cell="requests.results_total.total"><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>', page)
+    assert row is not None and row.group(3) == "126"  # the 2023 report as printed
