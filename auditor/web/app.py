@@ -49,6 +49,7 @@ _STATUS_TEXT = {
     403: "请求被拒绝",
     404: "找不到页面",
     405: "不支持的请求方式",
+    411: "请求缺少长度",
     413: "上传内容过大",
     500: "服务器内部错误",
 }
@@ -161,7 +162,9 @@ async def home(request: Request) -> Response:
 
 async def upload(request: Request) -> Response:
     size = request.headers.get("content-length")
-    if size is not None and size.isdigit() and int(size) > MAX_UPLOAD_BYTES:
+    if size is None or not size.isdigit():  # the cap is checked before anything is read
+        raise fail(411, "上传请求缺少长度（Content-Length），请用网页上传。")
+    if int(size) > MAX_UPLOAD_BYTES:
         raise fail(413, f"上传内容超过 {MAX_UPLOAD_BYTES // 1048576} MB，请分批上传。")
     try:
         form = await request.form(max_files=MAX_FILES, max_fields=50)
@@ -324,9 +327,11 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return _error(request, status, str(detail))
 
 
+async def store_error(request: Request, exc: Exception) -> Response:
+    return _error(request, 503, str(exc))
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
-    if isinstance(exc, StoreError):
-        return _error(request, 503, str(exc))
     return _error(request, 500, f"处理请求时出错（{type(exc).__name__}），其他页面不受影响。")
 
 
@@ -349,7 +354,7 @@ def create_app(workspace: Workspace, token: str | None = None) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[Middleware(Guard, token=token)],
-        exception_handlers={HTTPException: http_error, Exception: server_error},
+        exception_handlers={HTTPException: http_error, StoreError: store_error, Exception: server_error},
     )
     app.state.workspace = workspace
     return app

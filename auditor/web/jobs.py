@@ -153,7 +153,7 @@ class Workspace:
         try:
             self._audit(state, paths)
         except Exception as exc:  # shown on the batch page; the server goes on
-            state.status, state.error = FAILED, f"{type(exc).__name__}: {exc}"
+            state.status, state.error = FAILED, f"审计未完成（内部错误 {type(exc).__name__}: {exc}）"
             self.save(state)
 
     def _audit(self, state: BatchState, paths: list[Path]) -> None:

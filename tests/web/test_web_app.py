@@ -8,6 +8,7 @@ import threading
 import zipfile
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from auditor.web.app import CSRF_COOKIE, create_app
@@ -160,8 +161,6 @@ def test_a_token_guards_every_page(workspace: Workspace) -> None:
 
 
 def test_serving_beyond_loopback_needs_a_token() -> None:
-    import pytest
-
     from auditor.cli.serve_cmd import check_binding
     from auditor.errors import UsageError
 
@@ -180,3 +179,55 @@ def test_last_years_values_stand_beside_this_years(client: TestClient, workspace
     assert "上年报告：" in page and WRONG_TOTAL.name in page
     row = re.search(r'<tr data-cell="requests.results_total.total"><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>', page)
     assert row is not None and row.group(3) == "126"  # the 2023 report as printed
+
+
+def test_a_file_that_cannot_be_read_shows_its_reason(client: TestClient, workspace: Workspace) -> None:
+    page = finished(client, workspace, upload(client, [("broken.docx", b"PK\x03\x04 not really a docx")]))
+    assert 'id="failed"' in page and "broken.docx：" in page and "DOCX" in page
+
+
+def test_uploaded_names_never_leave_the_batch_folder(client: TestClient, workspace: Workspace, tmp_path: Path) -> None:
+    batch = upload(client, [("../../../outside.txt", WRONG_TOTAL.read_bytes())])
+    finished(client, workspace, batch)
+    assert [p.name for p in (workspace.batch_dir(batch) / "files").iterdir()] == ["outside.txt"]
+    assert [p.parent for p in tmp_path.rglob("outside.txt")] == [workspace.batch_dir(batch) / "files"]
+
+
+def test_the_list_filters_and_sorts(client: TestClient, workspace: Workspace) -> None:
+    three = [(p.name, p.read_bytes()) for p in (WRONG_TOTAL, HTML_REPORT, PDF_REPORT)]
+    finished(client, workspace, upload(client, three))
+    everything = report_ids(client.get("/reports").text)
+    assert len(everything) == 3
+    assert len(report_ids(client.get("/reports", params={"agency": "东岭县"}).text)) == 1
+    assert len(report_ids(client.get("/reports", params={"year": "2023"}).text)) == 2
+    assert report_ids(client.get("/reports", params={"year": "1999"}).text) == []
+    by_score = client.get("/reports", params={"sort": "score"}).text
+    scores = [float(s) for s in re.findall(r"<td>(\d+(?:\.\d+)?)</td><td>[^<]*</td>\s*<td>\d+</td>", by_score)]
+    assert scores == sorted(scores) and len(scores) == 3
+    assert '共 <strong id="total">3</strong> 份' in client.get("/reports").text
+    assert len(report_ids(client.get("/reports", params={"review": "clean"}).text)) < 3
+
+
+def test_a_broken_store_gives_a_page_not_a_traceback(client: TestClient, workspace: Workspace) -> None:
+    workspace.db.unlink()
+    workspace.db.mkdir()
+    r = client.get("/reports")
+    assert r.status_code == 503 and "审计数据库" in r.text and "Traceback" not in r.text
+
+
+def test_an_upload_without_a_length_is_refused(client: TestClient) -> None:
+    def body() -> object:
+        yield b"--x\r\n"
+
+    r = client.post("/upload", content=body(), headers={"content-type": "multipart/form-data; boundary=x"})
+    assert r.status_code == 411 and "Content-Length" in r.text
+
+
+def test_an_internal_error_gives_a_chinese_page(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(workspace, "batches", boom)
+    with TestClient(create_app(workspace), raise_server_exceptions=False) as c:
+        r = c.get("/")
+    assert r.status_code == 500 and "服务器内部错误" in r.text and "bug" not in r.text
