@@ -231,3 +231,13 @@ def test_an_internal_error_gives_a_chinese_page(workspace: Workspace, monkeypatc
     with TestClient(create_app(workspace), raise_server_exceptions=False) as c:
         r = c.get("/")
     assert r.status_code == 500 and "服务器内部错误" in r.text and "bug" not in r.text
+
+
+def test_a_batch_cut_short_by_a_restart_says_so(workspace: Workspace) -> None:
+    state = workspace.new_batch("2026-01-01T00:00:00+00:00")
+    state.status, state.total = "auditing", 3
+    workspace.save(state)
+    restarted = Workspace(workspace.root, workspace.db, budget=None)
+    with TestClient(create_app(restarted)) as c:
+        page = c.get(f"/batch/{state.id}").text
+    assert "已中断" in page and "请重新上传" in page and 'http-equiv="refresh"' not in page
