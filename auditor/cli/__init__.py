@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from auditor import __version__
-from auditor.cli import check_cmd, parse_cmd, store_cmd
+from auditor.cli import check_cmd, parse_cmd, serve_cmd, store_cmd
 from auditor.cli.chinese import ChineseCommand, ChineseGroup
 from auditor.cli.rules_cmd import rules_app
 from auditor.errors import AuditorError
@@ -51,6 +51,7 @@ app.add_typer(rules_app, name="rules")
 app.command("review", cls=ChineseCommand)(store_cmd.review)
 app.command("history", cls=ChineseCommand)(store_cmd.history)
 app.command("export", cls=ChineseCommand)(store_cmd.export)
+app.command("serve", cls=ChineseCommand)(serve_cmd.serve)
 
 
 def _show_version(value: bool) -> None:
