@@ -31,6 +31,11 @@ class BodyKind(str, Enum):
     DEPARTMENT = "department"  # 人民政府部门 and similar bodies, due 31 January
     TOWNSHIP = "township"  # 乡镇人民政府、街道办事处: no statutory date, local rules apply
 
+    @property
+    def label(self) -> str:
+        """The level as an inspector names it (层级)."""
+        return {"government": "县级以上人民政府", "department": "政府部门", "township": "乡镇（街道）"}[self.value]
+
 
 @dataclass(frozen=True)
 class CellRef:

@@ -72,4 +72,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX decisions_fingerprint ON decisions(fingerprint, id);
     """,
+    # 2: the issuing body's level (government / department / township), for the 层级 filter.
+    """
+    ALTER TABLE reports ADD COLUMN body_kind TEXT;
+    """,
 )

@@ -148,8 +148,8 @@ class Store:
                 c.execute("INSERT OR IGNORE INTO sources VALUES (?, ?)", (sha, zlib.compress(data, 6)))
             cur = c.execute(
                 "INSERT INTO reports (run_id, body, agency, year, format, path, sha256, status, verdict, score, band,"
-                " open_items, dismissed, new_items, persisting, fixed, against_report, previous_run, recorded)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " open_items, dismissed, new_items, persisting, fixed, against_report, previous_run, recorded,"
+                " body_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     run_id,
                     body,
@@ -170,6 +170,7 @@ class Store:
                     ((record.get("recheck") or {}).get("against") or {}).get("report"),
                     prev.get("run"),
                     now(),
+                    meta.get("body_kind"),
                 ),
             )
             report_id = cur.lastrowid

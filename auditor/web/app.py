@@ -244,6 +244,7 @@ async def reports(request: Request) -> Response:
     return page(
         request, "reports.html", rows=found, total=total, counts=counts, facets=facets, f=filters,
         review_filters=listing.REVIEW_FILTERS,
+        levels=listing.LEVELS,
     )  # fmt: skip
 
 

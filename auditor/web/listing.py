@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.findings.history import normalise_agency
+from auditor.model.types import BodyKind
 
 REVIEW_FILTERS = {
     "open": ("有未整改问题", "r.open_items > 0"),
@@ -18,12 +19,17 @@ REVIEW_FILTERS = {
 SORTS = {"score": "r.score IS NULL, r.score, r.id", "-score": "r.score IS NULL, r.score DESC, r.id", "": "r.id DESC"}
 
 
+LEVELS = {kind.value: kind.label for kind in BodyKind}
+"""层级 choices: the body kinds the model knows, with their Chinese names."""
+
+
 @dataclass(frozen=True)
 class Filters:
     """The list page's query string, each value as given (empty: no filter)."""
 
     agency: str = ""
     year: str = ""
+    level: str = ""  # the body's kind (层级): government / department / township
     verdict: str = ""
     band: str = ""
     rule: str = ""
@@ -64,6 +70,9 @@ def _where(f: Filters) -> tuple[str, list[Any]]:
     if f.year.isdigit():
         clauses.append("r.year = ?")
         args.append(int(f.year))
+    if f.level in LEVELS:
+        clauses.append("r.body_kind = ?")
+        args.append(f.level)
     if f.verdict:
         clauses.append("r.verdict = ?")
         args.append(f.verdict)
@@ -101,6 +110,7 @@ def facets(conn: sqlite3.Connection) -> dict[str, list[Any]]:
         "year": values("SELECT DISTINCT year FROM reports ORDER BY year DESC"),
         "verdict": values("SELECT DISTINCT verdict FROM reports ORDER BY verdict"),
         "band": values("SELECT DISTINCT band FROM reports ORDER BY band"),
+        "level": [k for k in values("SELECT DISTINCT body_kind FROM reports ORDER BY body_kind") if k in LEVELS],
         "rule": values("SELECT DISTINCT rule FROM findings ORDER BY rule"),
     }
 

@@ -206,6 +206,10 @@ def test_the_list_filters_and_sorts(client: TestClient, workspace: Workspace) ->
     assert scores == sorted(scores) and len(scores) == 3
     assert '共 <strong id="total">3</strong> 份' in client.get("/reports").text
     assert len(report_ids(client.get("/reports", params={"review": "clean"}).text)) < 3
+    # 层级: the three are county governments; no department was uploaded.
+    assert len(report_ids(client.get("/reports", params={"level": "government"}).text)) == 3
+    assert report_ids(client.get("/reports", params={"level": "department"}).text) == []
+    assert "县级以上人民政府" in client.get("/reports").text
 
 
 def test_a_broken_store_gives_a_page_not_a_traceback(client: TestClient, workspace: Workspace) -> None:
