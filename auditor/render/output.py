@@ -13,19 +13,24 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import re
+import tempfile
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePath
+from typing import TypeVar, overload
 
 from auditor.findings.review import RECHECK_LABELS, dismissed
 from auditor.render import batch_renderers, get_renderer, report_renderers
 from auditor.render import records as rec
 from auditor.render.kinds import Record, RenderOptions, ReportEntry
 
+T = TypeVar("T")
 REPORTS_SUBDIR = "reports"
 Progress = Callable[[int, int, str], None]
 """Called after each report with (done, total, source path)."""
@@ -134,50 +139,141 @@ def write_outputs(
     ``unwritten`` and the rest are still written. The incomplete marker is removed only
     when every file was written.
     """
-    options = options or RenderOptions()
-    report_dir = run_dir / REPORTS_SUBDIR
-    report_dir.mkdir(exist_ok=True)
-    renderers = report_renderers()
-    entries: list[ReportEntry] = []
-    unwritten: list[tuple[str, str]] = []
-    written = 0
-    stems = unique_stems([rec.source_path(r) for r in records])
-    for done, (record, stem) in enumerate(zip(records, stems, strict=True), 1):
+    writer = OutputWriter(run_dir, [rec.source_path(r) for r in records], options)
+    for done, record in enumerate(records, 1):
+        writer.add(record)
+        if progress is not None:
+            progress(done, len(records), rec.source_path(record))
+    return writer.finish()
+
+
+# What the batch files and the end-of-run summary read of a record: the parsed tables and
+# cell values are for the per-report files only, and would cost a province's batch gigabytes.
+_HEAVY = ("tables", "unplaced_rows", "coverage")
+
+
+def summary_of(record: Record) -> Record:
+    """A record without what only its own files need (cell keys stay: they name the template)."""
+    slim = {k: v for k, v in record.items() if k not in _HEAVY}
+    slim["cells"] = dict.fromkeys(record.get("cells") or {})
+    return slim
+
+
+class Spool(SequenceABC[T]):
+    """A sequence kept in a temporary file (pickled items, offsets in memory); read as iterated."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="audit-entries-")  # noqa: SIM115 -- closed by close()
+        self.where: list[tuple[int, int]] = []
+
+    def append(self, item: T) -> None:
+        data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+        self.where.append((self.file.seek(0, os.SEEK_END), len(data)))
+        self.file.write(data)
+
+    def __len__(self) -> int:
+        return len(self.where)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        offset, size = self.where[index]
+        self.file.seek(offset)
+        item: T = pickle.loads(self.file.read(size))
+        return item
+
+    def __iter__(self) -> Iterator[T]:
+        for i in range(len(self.where)):
+            yield self[i]
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class OutputWriter:
+    """A run's files written as its records arrive, in batch order.
+
+    `add` writes a report's own files at once and keeps only `summary_of` the record, in
+    a temporary file; `finish` builds the batch files from those summaries. Memory stays
+    flat whatever the batch size.
+    """
+
+    def __init__(self, run_dir: Path, paths: Sequence[str], options: RenderOptions | None = None) -> None:
+        self.run_dir, self.options = run_dir, options or RenderOptions()
+        self.report_dir = run_dir / REPORTS_SUBDIR
+        self.report_dir.mkdir(exist_ok=True)
+        self.renderers = report_renderers()
+        self.stems = unique_stems(paths)
+        self.entries: Spool[ReportEntry] = Spool()
+        self.unwritten: list[tuple[str, str]] = []
+        self.written = 0
+
+    def add(self, record: Record) -> None:
+        """Write the files of the next record of the batch."""
+        stem = self.stems[len(self.entries)]
         files: dict[str, str] = {}
         if not rec.is_failed(record):
-            for renderer in renderers:
+            for renderer in self.renderers:
                 if not renderer.applies(record):
                     continue
                 name = f"{stem}{renderer.suffix}"
-                error = _write(report_dir / name, partial(renderer.render, record, options))
+                error = _write(self.report_dir / name, partial(renderer.render, record, self.options))
                 if error:
-                    unwritten.append((f"{REPORTS_SUBDIR}/{name}", error))
+                    self.unwritten.append((f"{REPORTS_SUBDIR}/{name}", error))
                     continue
                 files[renderer.name] = f"{REPORTS_SUBDIR}/{name}"
-                written += 1
-        entries.append(ReportEntry(record, files))
-        if progress is not None:
-            progress(done, len(records), rec.source_path(record))
-    batch_files: dict[str, Path] = {}
-    for batch in batch_renderers():
-        target = run_dir / batch.filename
-        error = _write(target, partial(batch.render, entries, options))
-        if error:
-            unwritten.append((batch.filename, error))
-            continue
-        batch_files[batch.name] = target
-    if not unwritten:
-        (run_dir / INCOMPLETE_MARKER).unlink(missing_ok=True)
-    return OutputSummary(
-        run_dir=run_dir,
-        reports=len(records),
-        failed=tuple((rec.source_path(r), rec.failure_reason(r)) for r in records if rec.is_failed(r)),
-        counts=rec.total_counts(records),
-        batch_files=batch_files,
-        report_files=written,
-        unwritten=tuple(unwritten),
-        findings_lines=tuple(batch_summary_lines(records)),
-    )
+                self.written += 1
+        self.entries.append(ReportEntry(summary_of(record), files))
+
+    def finish(self) -> OutputSummary:
+        """Write the batch files; what the run wrote and found."""
+        entries = self.entries
+        batch_files: dict[str, Path] = {}
+        for batch in batch_renderers():
+            target = self.run_dir / batch.filename
+            error = _write(target, partial(batch.render, entries, self.options))
+            if error:
+                self.unwritten.append((batch.filename, error))
+                continue
+            batch_files[batch.name] = target
+        if not self.unwritten:
+            (self.run_dir / INCOMPLETE_MARKER).unlink(missing_ok=True)
+        records = _Records(entries)
+        summary = OutputSummary(
+            run_dir=self.run_dir,
+            reports=len(entries),
+            failed=tuple((rec.source_path(r), rec.failure_reason(r)) for r in records if rec.is_failed(r)),
+            counts=rec.total_counts(records),
+            batch_files=batch_files,
+            report_files=self.written,
+            unwritten=tuple(self.unwritten),
+            findings_lines=tuple(batch_summary_lines(records)),
+        )
+        entries.close()
+        return summary
+
+
+class _Records(SequenceABC[Record]):
+    """The records of spooled entries, read as iterated."""
+
+    def __init__(self, entries: Spool[ReportEntry]) -> None:
+        self.entries = entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Record]: ...
+    def __getitem__(self, index: int | slice) -> Record | list[Record]:
+        if isinstance(index, slice):
+            return [e.record for e in self.entries[index]]
+        return self.entries[index].record
 
 
 def _write(target: Path, render: Callable[[], bytes]) -> str | None:
