@@ -269,6 +269,7 @@ def _emit(
         if chunks is not None:
             for text in chunks(records()):
                 sys.stdout.write(text)
+            sys.stdout.write("" if fmt is OutputFormat.csv else "\n")  # as `typer.echo` ends the whole text
             sys.stdout.flush()
         else:
             for _ in records():
