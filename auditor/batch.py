@@ -25,6 +25,8 @@ from multiprocessing.process import BaseProcess
 from types import FrameType
 from typing import Any, Generic, TypeVar
 
+from auditor.errors import UsageError
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -403,6 +405,7 @@ def _stop(slot: _Slot[Any]) -> None:
 # Items per Dask task: enough that the scheduler's per-task cost (a few ms) stays small
 # beside the work, few enough that the cluster's workers share the batch evenly.
 DASK_CHUNK = 32
+DASK_CONNECT_SECONDS = 10
 LOCAL = "local"
 
 
@@ -434,12 +437,20 @@ def iter_dask(
             )
             client = stack.enter_context(distributed.Client(cluster))
         else:
-            client = stack.enter_context(distributed.Client(address, timeout="30s"))
+            try:
+                client = stack.enter_context(distributed.Client(address, timeout=f"{DASK_CONNECT_SECONDS}s"))
+            except (OSError, TimeoutError) as exc:
+                raise UsageError(
+                    f"无法连接 Dask 调度器 {address}（{type(exc).__name__}）：请确认调度器已启动且地址正确"
+                ) from exc
         futures = client.map(fn, chunks, pure=False)
         for future in distributed.as_completed(futures):
             yield from future.result()
             future.release()
 
 
-class DaskMissing(ImportError):
+class DaskMissing(UsageError):
     """``--dask`` was asked for but Dask is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__("--dask 需要安装 Dask：pip install 'gov-report-auditor[dask]'")

@@ -14,7 +14,7 @@ from typing import Any
 import typer
 
 from auditor import __version__
-from auditor.batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
+from auditor.batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget, DaskMissing
 from auditor.errors import UsageError
 from auditor.findings.review import dismissed
 from auditor.pipeline import (
@@ -182,7 +182,7 @@ def _check_dask() -> None:
     try:
         import distributed  # noqa: F401
     except ImportError:
-        raise UsageError("--dask 需要安装 Dask：pip install 'gov-report-auditor[dask]'") from None
+        raise DaskMissing from None
 
 
 def _open_run(store: Store, options: AuditOptions, files: list[Path], resume: bool) -> tuple[int, set[int]]:
