@@ -413,13 +413,16 @@ def iter_dask(
     fn: Callable[[Sequence[T]], list[R]],
     items: Sequence[T],
     address: str,
+    failed: Failed[T, R],
     *,
     chunk: int = DASK_CHUNK,
 ) -> Iterator[R]:
     """``fn`` over ``items`` in chunks on the Dask cluster at ``address`` (``"local"``: a
     LocalCluster on this machine's cores); the results of each chunk as it finishes.
 
-    ``fn`` turns a chunk into its results and must be picklable. Dask is an optional
+    ``fn`` turns a chunk into its results and must be picklable. A chunk whose task fails
+    (a worker killed again and again: Dask's ``KilledWorker``) gets ``failed(item, failure)``
+    for each of its items, and the batch goes on. Dask is an optional
     dependency (``pip install 'gov-report-auditor[dask]'``), imported only here.
     """
     try:
@@ -444,8 +447,14 @@ def iter_dask(
                     f"无法连接 Dask 调度器 {address}（{type(exc).__name__}）：请确认调度器已启动且地址正确"
                 ) from exc
         futures = client.map(fn, chunks, pure=False)
+        chunk_of = {future.key: part for future, part in zip(futures, chunks, strict=True)}
         for future in distributed.as_completed(futures):
-            yield from future.result()
+            try:
+                results = future.result()
+            except Exception as exc:  # the cluster lost this chunk: its reports fail, not the batch
+                failure = Failure("worker_died", f"Dask 任务失败（{type(exc).__name__}）", True)
+                results = [failed(item, failure) for item in chunk_of[future.key]]
+            yield from results
             future.release()
 
 

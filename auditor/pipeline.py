@@ -455,6 +455,10 @@ def _failed_pair(pair: tuple[Path, Path | None], failure: Failure) -> dict[str, 
     return failed_record(report, failure.reason, heading="未能完成审计")
 
 
+def _failed_indexed(item: tuple[int, tuple[Path, Path | None]], failure: Failure) -> tuple[int, dict[str, Any]]:
+    return item[0], _failed_pair(item[1], failure)
+
+
 def _audit_chunk(
     chunk: Sequence[tuple[int, tuple[Path, Path | None]]], options: AuditOptions
 ) -> list[tuple[int, dict[str, Any]]]:
@@ -474,7 +478,8 @@ def _run(
     if not work:
         return
     if dask is not None:
-        for index, record in iter_dask(partial(_audit_chunk, options=options), list(enumerate(work)), dask):
+        chunked = partial(_audit_chunk, options=options)
+        for index, record in iter_dask(chunked, list(enumerate(work)), dask, _failed_indexed):
             tick()
             yield index, record
         return

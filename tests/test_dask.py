@@ -65,3 +65,21 @@ def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path, monkeypatch: 
     report.write_text(make_report(1).text, encoding="utf-8")
     result = CliRunner().invoke(app, [str(report), "--no-out", "--dask", "tcp://127.0.0.1:9"])
     assert result.exit_code == 2 and "无法连接 Dask 调度器" in result.output
+
+
+def _square_unless_three(chunk: list[int]) -> list[int]:
+    if 3 in chunk:
+        raise RuntimeError("chunk lost")
+    return [i * i for i in chunk]
+
+
+def test_a_lost_chunk_fails_its_items_only() -> None:
+    pytest.importorskip("distributed", reason="Dask is an optional extra (pip install -e '.[dask]')")
+    from auditor.batch import Failure, iter_dask
+
+    def failed(item: int, failure: Failure) -> int:
+        assert failure.code == "worker_died" and "Dask" in failure.reason
+        return -item
+
+    got = sorted(iter_dask(_square_unless_three, list(range(6)), "local", failed, chunk=2), key=abs)
+    assert got == [0, 1, -2, -3, 16, 25]
