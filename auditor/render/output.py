@@ -17,6 +17,7 @@ import pickle
 import re
 import tempfile
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass
@@ -167,7 +168,7 @@ class Spool(SequenceABC[T]):
         self.where: list[tuple[int, int]] = []
 
     def append(self, item: T) -> None:
-        data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+        data = zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1)
         self.where.append((self.file.seek(0, os.SEEK_END), len(data)))
         self.file.write(data)
 
@@ -183,7 +184,7 @@ class Spool(SequenceABC[T]):
             return [self[i] for i in range(*index.indices(len(self)))]
         offset, size = self.where[index]
         self.file.seek(offset)
-        item: T = pickle.loads(self.file.read(size))
+        item: T = pickle.loads(zlib.decompress(self.file.read(size)))
         return item
 
     def __iter__(self) -> Iterator[T]:
