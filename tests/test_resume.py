@@ -61,8 +61,9 @@ def _files(run_dir: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM")
-def test_a_batch_killed_half_way_resumes_to_the_same_outputs(tmp_path: Path) -> None:
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_a_batch_killed_half_way_resumes_to_the_same_outputs(tmp_path: Path, stop: signal.Signals) -> None:
     reports = _batch(tmp_path / "in")
     whole = _audit(str(reports), "--format", "json", "--out", str(tmp_path / "whole"), "-j", "1")
     expected, _ = whole.communicate(timeout=600)
@@ -72,8 +73,10 @@ def test_a_batch_killed_half_way_resumes_to_the_same_outputs(tmp_path: Path) -> 
     deadline = time.monotonic() + 300
     while len(_recorded(out / "audit.db")) < N // 3 and time.monotonic() < deadline and stopped.poll() is None:
         time.sleep(0.05)
-    stopped.send_signal(signal.SIGTERM)
-    stopped.communicate(timeout=120)
+    stopped.send_signal(stop)
+    _, said = stopped.communicate(timeout=120)
+    if stop == signal.SIGINT:
+        assert stopped.returncode == 130 and "--resume" in said.decode()
     before = _recorded(out / "audit.db")
     assert N // 3 <= len(before) < N  # stopped half-way, what was done is in the store
     with sqlite3.connect(out / "audit.db") as conn:

@@ -160,12 +160,17 @@ def check(
                     dask=dask,
                     done=done.__contains__,
                 )
+            outcome = _emit(files, sink, fmt, quiet, statistics, no_out, out, interactive, deadline_days)
         except KeyboardInterrupt:
             if store and run is not None:
                 store.mark_interrupted(run)
-            typer.echo("\naudit: 审计已中断。已完成的报告已存入审计数据库，用 --resume 继续。", err=True)
+                typer.echo("\naudit: 审计已中断。已完成的报告已存入审计数据库，用 --resume 继续。", err=True)
+            else:
+                typer.echo("\naudit: 审计已中断。", err=True)
             raise typer.Exit(130) from None
-        outcome = _emit(files, sink, fmt, quiet, statistics, no_out, out, interactive, deadline_days)
+        finally:
+            if isinstance(sink, SpoolSink):
+                sink.close()
         if store and run is not None:
             used = {k: v for k, v in pack_versions(options).items() if k in outcome.packs}
             store.finish_run(run, used, not completed)
