@@ -110,3 +110,21 @@ def test_the_store_holds_whole_records_only_while_the_run_is_open(tmp_path: Path
     store.close()
     with sqlite3.connect(tmp_path / "audit.db") as conn:
         assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 2  # replaced, not added
+
+
+def test_report_files_rendered_in_workers_are_the_same(tmp_path: Path) -> None:
+    from auditor.render.output import OutputWriter, write_outputs
+
+    records = audit_files(_batch(tmp_path, 4), AuditOptions(), budget=None)
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    alone = write_outputs(records, tmp_path / "one")
+    writer = OutputWriter(tmp_path / "two", [r["source"]["path"] for r in records], jobs=2)
+    for record in records:
+        writer.add(record)
+    assert writer.pool is not None  # really in worker processes
+    pooled = writer.finish()
+    writer.close()
+    assert (pooled.report_files, pooled.findings_lines) == (alone.report_files, alone.findings_lines)
+    for page in (tmp_path / "one").rglob("*.html"):
+        assert page.read_bytes() == (tmp_path / "two" / page.relative_to(tmp_path / "one")).read_bytes()

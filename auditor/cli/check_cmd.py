@@ -14,7 +14,7 @@ from typing import Any
 import typer
 
 from auditor import __version__
-from auditor.batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget, DaskMissing
+from auditor.batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget, DaskMissing, available_cores
 from auditor.errors import UsageError
 from auditor.findings.review import dismissed
 from auditor.pipeline import (
@@ -160,7 +160,8 @@ def check(
                     dask=dask,
                     done=done.__contains__,
                 )
-            outcome = _emit(files, sink, fmt, quiet, statistics, no_out, out, interactive, deadline_days)
+            render_jobs = min(jobs or available_cores(), available_cores())
+            outcome = _emit(files, sink, fmt, quiet, statistics, no_out, out, interactive, deadline_days, render_jobs)
         except KeyboardInterrupt:
             if store and run is not None:
                 store.mark_interrupted(run)
@@ -246,6 +247,7 @@ def _emit(
     out: Path,
     interactive: bool,
     deadline_days: int,
+    render_jobs: int,
 ) -> _Outcome:
     """Print and write the batch's results, reading its records back one at a time in batch order."""
     outcome = _Outcome()
@@ -256,7 +258,8 @@ def _emit(
     try:
         if not no_out:
             run_dir = new_run_dir(out)
-            writer = OutputWriter(run_dir, [display_path(f) for f in files], RenderOptions(deadline_days=deadline_days))
+            paths = [display_path(f) for f in files]
+            writer = OutputWriter(run_dir, paths, RenderOptions(deadline_days=deadline_days), jobs=render_jobs)
 
         def records() -> Iterator[Record]:
             # No bar over records streaming to the same terminal.
@@ -291,6 +294,8 @@ def _emit(
         raise UsageError(f"无法写出结果文件（{out}）：{exc.strerror or exc}") from exc
     finally:
         summaries.close()
+        if writer is not None:
+            writer.close()
     return outcome
 
 

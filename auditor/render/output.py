@@ -18,8 +18,11 @@ import re
 import tempfile
 import unicodedata
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Sequence as SequenceABC
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -195,43 +198,108 @@ class Spool(SequenceABC[T]):
         self.file.close()
 
 
+def render_report_files(
+    record: Record, stem: str, report_dir: Path, options: RenderOptions
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Write one record's own files: (renderer name → path in the run dir, files not written)."""
+    files: dict[str, str] = {}
+    unwritten: list[tuple[str, str]] = []
+    if rec.is_failed(record):
+        return files, unwritten
+    for renderer in report_renderers():
+        if not renderer.applies(record):
+            continue
+        name = f"{stem}{renderer.suffix}"
+        error = _write(report_dir / name, partial(renderer.render, record, options))
+        if error:
+            unwritten.append((f"{REPORTS_SUBDIR}/{name}", error))
+            continue
+        files[renderer.name] = f"{REPORTS_SUBDIR}/{name}"
+    return files, unwritten
+
+
+Rendered = tuple[dict[str, str], list[tuple[str, str]]]
+
+
+def _ignore_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+
+
 class OutputWriter:
     """A run's files written as its records arrive, in batch order.
 
-    `add` writes a report's own files at once and keeps only `summary_of` the record, in
-    a temporary file; `finish` builds the batch files from those summaries. Memory stays
-    flat whatever the batch size.
+    `add` writes a report's own files (in ``jobs`` worker processes when more than one:
+    rendering a DOCX or a page costs more than auditing the report) and keeps only
+    `summary_of` the record, in a temporary file; `finish` builds the batch files from
+    those summaries. Memory stays flat whatever the batch size: at most a few records
+    per worker are in flight.
     """
 
-    def __init__(self, run_dir: Path, paths: Sequence[str], options: RenderOptions | None = None) -> None:
+    def __init__(
+        self, run_dir: Path, paths: Sequence[str], options: RenderOptions | None = None, jobs: int = 1
+    ) -> None:
         self.run_dir, self.options = run_dir, options or RenderOptions()
         self.report_dir = run_dir / REPORTS_SUBDIR
         self.report_dir.mkdir(exist_ok=True)
-        self.renderers = report_renderers()
         self.stems = unique_stems(paths)
         self.entries: Spool[ReportEntry] = Spool()
         self.unwritten: list[tuple[str, str]] = []
         self.written = 0
+        self.added = 0
+        self.pool: ProcessPoolExecutor | None = None
+        if jobs > 1:
+            import multiprocessing as mp
+
+            methods = mp.get_all_start_methods()
+            context = mp.get_context("forkserver" if "forkserver" in methods else methods[0])
+            self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_sigint)
+        self.window = 4 * jobs
+        self.in_flight: deque[tuple[Record, Record, Future[Rendered] | None]] = deque()
 
     def add(self, record: Record) -> None:
         """Write the files of the next record of the batch."""
+        stem = self.stems[self.added]
+        self.added += 1
+        future = None
+        if self.pool is not None:
+            try:
+                future = self.pool.submit(render_report_files, record, stem, self.report_dir, self.options)
+            except BrokenProcessPool:
+                self.pool = None
+        self.in_flight.append((record, summary_of(record), future))
+        while len(self.in_flight) > (self.window if self.pool is not None else 0):
+            self._collect()
+
+    def _collect(self) -> None:
+        record, summary, future = self.in_flight.popleft()
         stem = self.stems[len(self.entries)]
-        files: dict[str, str] = {}
-        if not rec.is_failed(record):
-            for renderer in self.renderers:
-                if not renderer.applies(record):
-                    continue
-                name = f"{stem}{renderer.suffix}"
-                error = _write(self.report_dir / name, partial(renderer.render, record, self.options))
-                if error:
-                    self.unwritten.append((f"{REPORTS_SUBDIR}/{name}", error))
-                    continue
-                files[renderer.name] = f"{REPORTS_SUBDIR}/{name}"
-                self.written += 1
-        self.entries.append(ReportEntry(summary_of(record), files))
+        try:
+            files, unwritten = future.result() if future is not None else self._render(record, stem)
+        except BrokenProcessPool:  # a render worker died (out of memory): this process renders instead
+            files, unwritten = self._render(record, stem)
+        self.unwritten += unwritten
+        self.written += len(files)
+        self.entries.append(ReportEntry(summary, files))
+
+    def close(self) -> None:
+        """Stop the render workers (after `finish`, or when the run is abandoned)."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+        self.entries.close()
+
+    def _render(self, record: Record, stem: str) -> Rendered:
+        return render_report_files(record, stem, self.report_dir, self.options)
 
     def finish(self) -> OutputSummary:
         """Write the batch files; what the run wrote and found."""
+        while self.in_flight:
+            self._collect()
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
         entries = self.entries
         batch_files: dict[str, Path] = {}
         for batch in batch_renderers():
