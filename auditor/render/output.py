@@ -12,9 +12,11 @@ Layout of a run dir::
 from __future__ import annotations
 
 import contextlib
+import heapq
 import os
 import pickle
 import re
+import sys
 import tempfile
 import unicodedata
 import zlib
@@ -27,9 +29,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePath
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
 from auditor.findings.review import RECHECK_LABELS, dismissed
+from auditor.model.template import FORMATS
 from auditor.render import batch_renderers, get_renderer, report_renderers
 from auditor.render import records as rec
 from auditor.render.kinds import Record, RenderOptions, ReportEntry
@@ -157,18 +160,38 @@ _HEAVY = ("tables", "unplaced_rows", "coverage")
 
 
 def summary_of(record: Record) -> Record:
-    """A record without what only its own files need (cell keys stay: they name the template)."""
+    """A record without what only its own files need.
+
+    Cell keys stay only for a report of no known format: there they choose the template.
+    """
     slim = {k: v for k, v in record.items() if k not in _HEAVY}
-    slim["cells"] = dict.fromkeys(record.get("cells") or {})
+    known = rec.report_format(record) in FORMATS
+    slim["cells"] = {} if known else dict.fromkeys(record.get("cells") or {})
     return slim
+
+
+def _interned(value: Any) -> Any:
+    """``value`` rebuilt with every string interned: the keys, rule texts and headings that
+    thousands of summaries repeat are then held once, not once per report."""
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, dict):
+        return {sys.intern(k) if isinstance(k, str) else k: _interned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_interned(v) for v in value]
+    if isinstance(value, tuple):
+        items = [_interned(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    return value
 
 
 class Spool(SequenceABC[T]):
     """A sequence kept in a temporary file (pickled items, offsets in memory); read as iterated."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, intern: bool = False) -> None:
         self.file = tempfile.TemporaryFile(prefix="audit-entries-")  # noqa: SIM115 -- closed by close()
         self.where: list[tuple[int, int]] = []
+        self.intern = intern  # items read back share their strings (see `_interned`)
 
     def append(self, item: T) -> None:
         data = zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1)
@@ -188,7 +211,7 @@ class Spool(SequenceABC[T]):
         offset, size = self.where[index]
         self.file.seek(offset)
         item: T = pickle.loads(zlib.decompress(self.file.read(size)))
-        return item
+        return _interned(item) if self.intern else item
 
     def __iter__(self) -> Iterator[T]:
         for i in range(len(self.where)):
@@ -244,7 +267,7 @@ class OutputWriter:
         self.report_dir = run_dir / REPORTS_SUBDIR
         self.report_dir.mkdir(exist_ok=True)
         self.stems = unique_stems(paths)
-        self.entries: Spool[ReportEntry] = Spool()
+        self.entries: Spool[ReportEntry] = Spool(intern=True)
         self.unwritten: list[tuple[str, str]] = []
         self.written = 0
         self.added = 0
@@ -357,8 +380,9 @@ def _write(target: Path, render: Callable[[], bytes]) -> str | None:
 
 
 def _worst(records: Sequence[Record], n: int) -> list[Record]:
-    scored = [r for r in records if rec.verdict_status(r) == "scored" and rec.score(r) is not None]
-    return sorted(scored, key=lambda r: (rec.score(r) or 0.0, rec.source_path(r)))[:n]
+    scored = (r for r in records if rec.verdict_status(r) == "scored" and rec.score(r) is not None)
+    # nsmallest keeps n records, not the batch: the records may be read back from a spool.
+    return heapq.nsmallest(n, scored, key=lambda r: (rec.score(r) or 0.0, rec.source_path(r)))
 
 
 def batch_summary_lines(records: Sequence[Record], max_listed: int = 5) -> list[str]:
