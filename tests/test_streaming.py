@@ -135,3 +135,24 @@ def test_report_files_rendered_in_workers_are_the_same(tmp_path: Path) -> None:
     assert (pooled.report_files, pooled.findings_lines) == (alone.report_files, alone.findings_lines)
     for page in (tmp_path / "one").rglob("*.html"):
         assert page.read_bytes() == (tmp_path / "two" / page.relative_to(tmp_path / "one")).read_bytes()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_render_workers_end_with_a_killed_batch(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from auditor.render.output import _render_worker_setup
+
+    # A stand-in for the batch process; a render worker set up for it, as the pool does.
+    batch = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    code = f"from auditor.render.output import _render_worker_setup as s; s({batch.pid}); import time; time.sleep(60)"
+    worker = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+    time.sleep(1.5)
+    assert worker.poll() is None and callable(_render_worker_setup)
+    batch.send_signal(signal.SIGKILL)
+    batch.wait()
+    assert worker.wait(timeout=10) == 0  # it noticed and ended, instead of sleeping its minute

@@ -244,10 +244,25 @@ def render_report_files(
 Rendered = tuple[dict[str, str], list[tuple[str, str]]]
 
 
-def _ignore_sigint() -> None:
+def _render_worker_setup(batch_pid: int) -> None:
+    """Ctrl-C is the batch process's to handle; a render worker ends when that process does."""
     import signal
+    import threading
+    import time
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(batch_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)  # killed batch (SIGKILL, crash): no orphan keeps rendering
+            except OSError:
+                pass
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 class OutputWriter:
@@ -277,7 +292,9 @@ class OutputWriter:
 
             methods = mp.get_all_start_methods()
             context = mp.get_context("forkserver" if "forkserver" in methods else methods[0])
-            self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_sigint)
+            self.pool = ProcessPoolExecutor(
+                max_workers=jobs, mp_context=context, initializer=_render_worker_setup, initargs=(os.getpid(),)
+            )
         self.window = 4 * jobs
         self.in_flight: deque[tuple[Record, Record, Future[Rendered] | None]] = deque()
 
