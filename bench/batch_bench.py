@@ -126,9 +126,9 @@ def bench_xlsx(reports: int, repeat_findings: int = 1) -> None:
     from openpyxl import load_workbook
 
     from auditor.pipeline import AuditOptions, audit_files
+    from auditor.render import records as rec
     from auditor.render.formats.summary_xlsx import FINDING_SHEET, MAX_ROWS, REPORT_SHEET, render
     from auditor.render.kinds import ReportEntry
-    from auditor.render import records as rec
     from auditor.render.output import Spool, summary_of
 
     with tempfile.TemporaryDirectory() as tmp:
