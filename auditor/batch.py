@@ -12,6 +12,7 @@ Nothing here knows about reports: `auditor.pipeline` supplies the work and the f
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing as mp
 import os
 import signal
@@ -23,6 +24,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
 from typing import Any, Generic, TypeVar
+
+from auditor.errors import UsageError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -66,16 +69,36 @@ class Interrupted(Exception):
     """SIGTERM arrived while a batch ran."""
 
 
+class _Stop:
+    """Set by SIGTERM; its pipe wakes the batch's `wait` so the stop is seen at once.
+
+    A flag rather than an exception: results are handed to the caller as they arrive, and
+    an exception raised by the signal handler could land in the caller's code between two.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.read, self.write = os.pipe()
+        os.set_blocking(self.write, False)
+
+    def close(self) -> None:
+        for fd in (self.read, self.write):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
 @contextlib.contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """Turn SIGTERM into `Interrupted` in the main thread for the duration (a no-op elsewhere)."""
+def _sigterm_stops(stop: _Stop) -> Iterator[None]:
+    """Let SIGTERM set ``stop`` in the main thread for the duration (a no-op elsewhere)."""
     if sys.platform == "win32" or not _in_main_thread():
         yield
         return
 
     def handler(signum: int, frame: FrameType | None) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once
-        raise Interrupted
+        stop.requested = True
+        with contextlib.suppress(OSError):
+            os.write(stop.write, b"x")
 
     previous = signal.signal(signal.SIGTERM, handler)
     try:
@@ -189,8 +212,32 @@ def run_isolated(
     ``failed(item, failure)`` instead. The clock of an item starts when a ready worker
     receives it.
     """
+    results = dict(
+        iter_isolated(
+            fn, items, failed, workers=workers, budget=budget, tick=tick, preload=preload, initializer=initializer
+        )
+    )
+    return [results[i] for i in range(len(items))]
+
+
+def iter_isolated(
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    failed: Failed[T, R],
+    *,
+    workers: int,
+    budget: Budget,
+    tick: Tick | None = None,
+    preload: Sequence[str] = (),
+    initializer: Callable[[], None] | None = None,
+) -> Iterator[tuple[int, R]]:
+    """`run_isolated` as ``(index, result)`` pairs in the order the results arrive.
+
+    Nothing is kept once handed over: the caller decides what a batch holds in memory.
+    Closing the iterator early stops the workers.
+    """
     if not items:
-        return []
+        return iter(())
     runner = _Runner(fn, items, failed, budget, tick, preload, initializer)
     return runner.run(max(1, min(workers, len(items))))
 
@@ -214,22 +261,29 @@ class _Runner(Generic[T, R]):
         if preload and hasattr(self.ctx, "set_forkserver_preload"):
             self.ctx.set_forkserver_preload(list(preload))
         self.pending = list(range(len(items)))[::-1]  # pop() takes items in input order
-        self.results: dict[int, R] = {}
+        self.results: list[tuple[int, R]] = []  # arrived, not yet handed to the caller
+        self.stop = _Stop()
         self.slots: list[_Slot[T]] = []
         self.start_failures = 0
 
-    def run(self, workers: int) -> list[R]:
-        with _sigterm_interrupts():
+    def run(self, workers: int) -> Iterator[tuple[int, R]]:
+        with _sigterm_stops(self.stop):
             try:
                 self.slots = [self._start() for _ in range(workers)]
                 while self.pending or any(s.index is not None for s in self.slots):
                     self._step()
-            except Interrupted:
-                self._fail_all(Failure("interrupted", "审计被中止（收到终止信号），未完成此报告", True))
+                    if self.stop.requested:
+                        self._fail_all(Failure("interrupted", "审计被中止（收到终止信号），未完成此报告", True))
+                    yield from self._hand_over()
             finally:
                 for slot in self.slots:
                     _stop(slot)
-        return [self.results[i] for i in range(len(self.items))]
+                self.stop.close()
+        yield from self._hand_over()
+
+    def _hand_over(self) -> Iterator[tuple[int, R]]:
+        results, self.results = self.results, []
+        yield from results
 
     def _start(self) -> _Slot[T]:
         parent, child = self.ctx.Pipe()
@@ -243,7 +297,9 @@ class _Runner(Generic[T, R]):
         live = [s for s in self.slots if s.index is not None or not s.ready]
         busy = [s for s in live if s.index is not None]
         timeout = max(0.0, min(s.started + self.budget.seconds for s in busy) - time.monotonic()) if busy else None
-        ready = wait([s.conn for s in live] + [s.process.sentinel for s in live], timeout)
+        ready = wait([s.conn for s in live] + [s.process.sentinel for s in live] + [self.stop.read], timeout)
+        if self.stop.requested:
+            return
         for slot in live:
             if slot.conn in ready and self._receive(slot):
                 continue
@@ -293,7 +349,7 @@ class _Runner(Generic[T, R]):
             slot.conn.send(self.items[slot.index])
 
     def _done(self, index: int, result: R) -> None:
-        self.results[index] = result
+        self.results.append((index, result))
         if self.tick:
             self.tick()
 
@@ -342,3 +398,68 @@ def _stop(slot: _Slot[Any]) -> None:
     slot.process.join(5)
     with contextlib.suppress(Exception):
         slot.process.close()
+
+
+# --- on a Dask cluster ----------------------------------------------------------------------
+
+# Items per Dask task: enough that the scheduler's per-task cost (a few ms) stays small
+# beside the work, few enough that the cluster's workers share the batch evenly.
+DASK_CHUNK = 32
+DASK_CONNECT_SECONDS = 10
+LOCAL = "local"
+
+
+def iter_dask(
+    fn: Callable[[Sequence[T]], list[R]],
+    items: Sequence[T],
+    address: str,
+    failed: Failed[T, R],
+    *,
+    chunk: int = DASK_CHUNK,
+) -> Iterator[R]:
+    """``fn`` over ``items`` in chunks on the Dask cluster at ``address`` (``"local"``: a
+    LocalCluster on this machine's cores); the results of each chunk as it finishes.
+
+    ``fn`` turns a chunk into its results and must be picklable. A chunk whose task fails
+    (a worker killed again and again: Dask's ``KilledWorker``) gets ``failed(item, failure)``
+    for each of its items, and the batch goes on. Dask is an optional
+    dependency (``pip install 'gov-report-auditor[dask]'``), imported only here.
+    """
+    try:
+        # Any: the module is optional, so typing cannot rely on its stubs being there.
+        distributed: Any = importlib.import_module("distributed")
+    except ImportError as exc:
+        raise DaskMissing from exc
+    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+    with contextlib.ExitStack() as stack:
+        if address == LOCAL:
+            cluster = stack.enter_context(
+                distributed.LocalCluster(
+                    n_workers=available_cores(), threads_per_worker=1, processes=True, dashboard_address=None
+                )
+            )
+            client = stack.enter_context(distributed.Client(cluster))
+        else:
+            try:
+                client = stack.enter_context(distributed.Client(address, timeout=f"{DASK_CONNECT_SECONDS}s"))
+            except (OSError, TimeoutError) as exc:
+                raise UsageError(
+                    f"无法连接 Dask 调度器 {address}（{type(exc).__name__}）：请确认调度器已启动且地址正确"
+                ) from exc
+        futures = client.map(fn, chunks, pure=False)
+        chunk_of = {future.key: part for future, part in zip(futures, chunks, strict=True)}
+        for future in distributed.as_completed(futures):
+            try:
+                results = future.result()
+            except Exception as exc:  # the cluster lost this chunk: its reports fail, not the batch
+                failure = Failure("worker_died", f"Dask 任务失败（{type(exc).__name__}）", True)
+                results = [failed(item, failure) for item in chunk_of[future.key]]
+            yield from results
+            future.release()
+
+
+class DaskMissing(UsageError):
+    """``--dask`` was asked for but Dask is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__("--dask 需要安装 Dask：pip install 'gov-report-auditor[dask]'")

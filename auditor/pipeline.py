@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+import pickle
+import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from auditor.batch import Budget, Failure, available_cores, run_isolated
+from auditor.batch import Budget, Failure, available_cores, iter_dask, iter_isolated
 from auditor.findings import audit
 from auditor.findings.history import BatchKey, pair_indices
 from auditor.findings.records import audit_record
@@ -290,6 +292,59 @@ Progress = Callable[[int, int], None]
 """Called with (work done, work in all) as files are audited; the total may grow."""
 
 
+class Sink(Protocol):
+    """Where a streamed batch puts each record as it arrives (a store, a spool, a dict).
+
+    ``put`` may be called twice for one index: a report re-audited with its previous-year
+    report replaces its first record. ``get`` gives back the latest record put.
+    """
+
+    def put(self, index: int, record: dict[str, Any]) -> None: ...
+
+    def get(self, index: int) -> dict[str, Any] | None: ...
+
+
+class MemorySink:
+    """Records kept in memory (`audit_files`: small batches, library callers)."""
+
+    def __init__(self) -> None:
+        self.records: dict[int, dict[str, Any]] = {}
+
+    def put(self, index: int, record: dict[str, Any]) -> None:
+        self.records[index] = record
+
+    def get(self, index: int) -> dict[str, Any] | None:
+        return self.records.get(index)
+
+
+class SpoolSink:
+    """Records pickled to a temporary file as they arrive; memory holds only their offsets."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self.file = tempfile.TemporaryFile(prefix="audit-spool-")  # noqa: SIM115 -- closed by close()
+        self.where: dict[int, tuple[int, int]] = {}
+
+    def put(self, index: int, record: dict[str, Any]) -> None:
+        # Compressed (about a third): a 100k-report batch spools ~0.6 GB, not 2 GB.
+        data = zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        offset = self.file.seek(0, os.SEEK_END)
+        self.file.write(data)
+        self.where[index] = (offset, len(data))
+
+    def get(self, index: int) -> dict[str, Any] | None:
+        if index not in self.where:
+            return None
+        offset, size = self.where[index]
+        self.file.seek(offset)
+        record: dict[str, Any] = pickle.loads(zlib.decompress(self.file.read(size)))
+        return record
+
+    def close(self) -> None:
+        self.file.close()
+
+
 def audit_files(
     paths: Sequence[Path],
     options: AuditOptions,
@@ -297,13 +352,37 @@ def audit_files(
     jobs: int | None = None,
     progress: Progress | None = None,
     budget: Budget | None = Budget(),
+    dask: str | None = None,
 ) -> list[dict[str, Any]]:
     """Audit many files on the available cores; records come back in input order.
 
     Each report is audited in a worker process within ``budget`` (time and memory): one
     that overruns it, crashes or is killed becomes a failed record and the batch goes on.
     ``budget=None`` audits in this process (no isolation; for library callers and tests).
-    ``jobs`` is capped at the cores this process may use.
+    ``jobs`` is capped at the cores this process may use. A batch too large to hold in
+    memory goes through `audit_batch` with a `SpoolSink` or a store instead.
+    """
+    sink = MemorySink()
+    audit_batch(paths, options, sink, jobs=jobs, progress=progress, budget=budget, dask=dask)
+    return [sink.records[i] for i in range(len(paths))]
+
+
+def audit_batch(
+    paths: Sequence[Path],
+    options: AuditOptions,
+    sink: Sink,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    budget: Budget | None = Budget(),
+    dask: str | None = None,
+    done: Callable[[int], bool] = lambda index: False,
+) -> bool:
+    """Audit ``paths`` into ``sink`` record by record as they arrive; False when SIGTERM stopped it.
+
+    ``done(i)`` says the sink already holds the final first-pass record of ``paths[i]``
+    (a resumed run): it is not audited again. ``dask`` is a scheduler address (or
+    ``"local"``) to audit on instead of local worker processes.
 
     Reports of the same body for consecutive years are compared (cross-year rules): a
     first pass audits every file, then the reports that have a previous-year report in the
@@ -312,29 +391,81 @@ def audit_files(
     cores = available_cores()
     workers = min(jobs or cores, cores)
     total = len(paths)
-    done = 0
+    count = 0
 
     def tick() -> None:
-        nonlocal done
-        done += 1
+        nonlocal count
+        count += 1
         if progress:
-            progress(done, total)
+            progress(count, total)
 
-    work = [(p, None) for p in paths]
-    records = _run(work, options, workers, tick, budget)
-    if any(INTERRUPTED in problem_codes(r) for r in records):
-        return records  # stopped by SIGTERM: no second pass
-    pairs = [(i, prev) for i, prev in enumerate(pair_indices([_key(r) for r in records])) if prev is not None]
+    keys: list[BatchKey | None] = [None] * len(paths)
+    todo = [i for i in range(len(paths)) if not done(i)]
+    count = len(paths) - len(todo)
+    interrupted = False
+    for i, record in _run([(paths[i], None) for i in todo], options, workers, tick, budget, dask):
+        index = todo[i]
+        interrupted = interrupted or INTERRUPTED in problem_codes(record)
+        keys[index] = _key(record)
+        sink.put(index, record)
+    if interrupted:
+        return False  # stopped by SIGTERM: no second pass
+    for index in range(len(paths)):
+        if keys[index] is None:
+            keys[index] = _key(sink.get(index) or {})
+    pairs = [
+        (i, prev)
+        for i, prev in enumerate(pair_indices([k or (None, None, None) for k in keys]))
+        if prev is not None and not _paired_already(sink.get(i), sink.get(prev))
+    ]
     total += len(pairs)
-    redone = _run([(paths[i], paths[prev]) for i, prev in pairs], options, workers, tick, budget)
-    for (i, _), record in zip(pairs, redone, strict=True):
-        records[i] = record
-    return records
+    for n, record in _run([(paths[i], paths[prev]) for i, prev in pairs], options, workers, tick, budget, dask):
+        interrupted = interrupted or INTERRUPTED in problem_codes(record)
+        sink.put(pairs[n][0], record)
+    return not interrupted
+
+
+def already_done(paths: Sequence[Path], recorded: dict[int, tuple[str, str]]) -> set[int]:
+    """Positions of ``paths`` recorded by an interrupted run from the same file (path and hash)."""
+    out = set()
+    for index, (path, sha) in recorded.items():
+        if index >= len(paths) or display_path(paths[index]) != path:
+            continue
+        try:
+            if hashlib.sha256(paths[index].read_bytes()).hexdigest() == sha:
+                out.add(index)
+        except OSError:
+            continue  # gone or unreadable now: audited again, which says so
+    return out
+
+
+def _paired_already(record: dict[str, Any] | None, previous: dict[str, Any] | None) -> bool:
+    """Whether ``record`` was audited against ``previous``'s file of this batch (a resumed run)."""
+    if record is None or previous is None:
+        return False
+    used = record.get("previous") or {}
+    source = previous.get("source") or {}
+    return (
+        used.get("run") is None
+        and used.get("path") == source.get("path")
+        and used.get("sha256") == source.get("sha256")
+    )
 
 
 def _failed_pair(pair: tuple[Path, Path | None], failure: Failure) -> dict[str, Any]:
     report = unreadable_report(display_path(pair[0]), failure.code, failure.reason)
     return failed_record(report, failure.reason, heading="未能完成审计")
+
+
+def _failed_indexed(item: tuple[int, tuple[Path, Path | None]], failure: Failure) -> tuple[int, dict[str, Any]]:
+    return item[0], _failed_pair(item[1], failure)
+
+
+def _audit_chunk(
+    chunk: Sequence[tuple[int, tuple[Path, Path | None]]], options: AuditOptions
+) -> list[tuple[int, dict[str, Any]]]:
+    """The work of one Dask task: a chunk of reports, audited in the Dask worker's process."""
+    return [(i, _audit_pair(pair, options)) for i, pair in chunk]
 
 
 def _run(
@@ -343,14 +474,23 @@ def _run(
     workers: int,
     tick: Callable[[], None],
     budget: Budget | None,
-) -> list[dict[str, Any]]:
-    if budget is None:
-        records: list[dict[str, Any]] = []
-        for item in work:
-            records.append(_audit_pair(item, options))
+    dask: str | None = None,
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(index in work, record)`` pairs as they arrive."""
+    if not work:
+        return
+    if dask is not None:
+        chunked = partial(_audit_chunk, options=options)
+        for index, record in iter_dask(chunked, list(enumerate(work)), dask, _failed_indexed):
             tick()
-        return records
-    return run_isolated(
+            yield index, record
+        return
+    if budget is None:
+        for index, item in enumerate(work):
+            yield index, _audit_pair(item, options)
+            tick()
+        return
+    yield from iter_isolated(
         partial(_audit_pair, options=options),
         work,
         _failed_pair,
@@ -367,12 +507,12 @@ INTERRUPTED = "interrupted"
 INTERNAL_CODES = frozenset({"internal", "worker_died", INTERRUPTED})
 
 
-def problem_codes(record: dict[str, Any]) -> set[str]:
+def problem_codes(record: Mapping[str, Any]) -> set[str]:
     """The codes of a record's parse problems (a failed record's reason is one of them)."""
     return {str(p.get("code")) for p in record.get("problems") or ()}
 
 
-def internal_errors(records: Sequence[dict[str, Any]]) -> list[str]:
+def internal_errors(records: Sequence[Mapping[str, Any]]) -> list[str]:
     """One line per internal error of a run (failed records, rules that crashed), for exit status 2."""
     out = []
     for record in records:

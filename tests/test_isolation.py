@@ -78,10 +78,10 @@ def test_jobs_are_capped_at_the_available_cores(monkeypatch: pytest.MonkeyPatch)
 
     def fake_run(fn: object, items: list[object], failed: object, *, workers: int, **_: object) -> list[object]:
         seen.append(workers)
-        return []
+        return [(i, {}) for i in range(len(items))]
 
-    monkeypatch.setattr(pipeline, "run_isolated", fake_run)
-    pipeline.audit_files([], AuditOptions(), jobs=64)
+    monkeypatch.setattr(pipeline, "iter_isolated", fake_run)
+    pipeline.audit_files([Path("a.txt")], AuditOptions(), jobs=64)
     assert seen and max(seen) <= available_cores()
     pids = run_isolated(worker_pid, list(range(12)), _failed, workers=2, budget=Budget())
     assert len(set(pids)) <= 2

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -13,23 +14,25 @@ from typing import Any
 import typer
 
 from auditor import __version__
-from auditor.batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
+from auditor.batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget, DaskMissing, available_cores
 from auditor.errors import UsageError
 from auditor.findings.review import dismissed
 from auditor.pipeline import (
-    INTERRUPTED,
     AuditOptions,
-    audit_files,
+    SpoolSink,
+    already_done,
+    audit_batch,
     check_options,
     collect_paths,
+    display_path,
     internal_errors,
     pack_versions,
-    problem_codes,
 )
-from auditor.render import RenderOptions, render_stream
+from auditor.render import Record, RenderOptions, get_renderer, render_stream
 from auditor.render import records as rec
-from auditor.render.output import batch_summary_lines, new_run_dir, summary_text, write_outputs
+from auditor.render.output import OutputWriter, Spool, batch_summary_lines, new_run_dir, summary_of, summary_text
 from auditor.render.statistics import statistics_text
+from auditor.store.sink import StoreSink
 from auditor.store.store import Store
 
 
@@ -73,6 +76,8 @@ def _progress(total: int, label: str, enabled: bool) -> Iterator[Callable[[int, 
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
+        redirect_stdout=False,  # records stream to stdout while the bar runs on stderr
+        redirect_stderr=False,
     ) as bar:
         task = bar.add_task(label, total=total)
         yield lambda done, all_work: bar.update(task, completed=done, total=all_work)
@@ -109,6 +114,16 @@ def check(
         None, "--db", help="审计数据库（记录每次运行，用于复核、核实决定和上年比对）。默认：输出文件夹下的 audit.db。"
     ),
     no_db: bool = typer.Option(False, "--no-db", help="不使用审计数据库（--no-out 且未给 --db 时也不使用）。"),
+    resume: bool = typer.Option(
+        False, "--resume", help="继续审计数据库中上次被中断的运行：只审计尚未完成或已改动的报告，最后写出完整结果。"
+    ),
+    dask: str | None = typer.Option(
+        None,
+        "--dask",
+        metavar="ADDRESS",
+        help="在 Dask 集群上分批审计：调度器地址（如 tcp://10.0.0.5:8786），或 local（本机 LocalCluster）。"
+        "需安装 dask 附加依赖。",
+    ),
 ) -> None:
     """审计年度报告：问题清单、得分、整改清单、单份报告页面和批次汇总。"""
     missing = [str(p) for p in paths if not p.exists()]
@@ -121,75 +136,172 @@ def check(
         raise UsageError("所给路径下没有找到报告文件（.txt .md .html .htm .docx）")
     options = AuditOptions(rules, _split(select), _split(ignore))
     check_options(options)  # a broken rule file or an unknown selector stops here, before any work
+    if dask is not None:
+        _check_dask()
     interactive = sys.stderr.isatty() and len(files) > 1
     db_path = None if no_db or (no_out and db is None) else db or out / DB_NAME
+    if resume and db_path is None:
+        raise UsageError("--resume 需要审计数据库（不能与 --no-db 同用；--no-out 时请用 --db 指明数据库）")
     store = Store(db_path) if db_path else None  # a locked or broken store stops here (exit 2)
     try:
-        run = store.begin_run(__version__, _run_options(options, files)) if store else None
+        run, done = _open_run(store, options, files, resume) if store else (None, set())
         if store:
             options = replace(options, waived=store.dismissed(), store=store.path)
-        with _progress(len(files), "审计", interactive) as update:
-            records = audit_files(files, options, jobs=jobs, progress=update, budget=Budget(time_limit, memory_limit))
+        sink: Any = StoreSink(store, run, files, store.reviews()) if store and run is not None else SpoolSink()
+        try:
+            with _progress(len(files), "审计", interactive) as update:
+                completed = audit_batch(
+                    files,
+                    options,
+                    sink,
+                    jobs=jobs,
+                    progress=update,
+                    budget=Budget(time_limit, memory_limit),
+                    dask=dask,
+                    done=done.__contains__,
+                )
+            render_jobs = min(jobs or available_cores(), available_cores())
+            outcome = _emit(files, sink, fmt, quiet, statistics, no_out, out, interactive, deadline_days, render_jobs)
+        except KeyboardInterrupt:
+            if store and run is not None:
+                store.mark_interrupted(run)
+                typer.echo("\naudit: 审计已中断。已完成的报告已存入审计数据库，用 --resume 继续。", err=True)
+            else:
+                typer.echo("\naudit: 审计已中断。", err=True)
+            raise typer.Exit(130) from None
+        finally:
+            if isinstance(sink, SpoolSink):
+                sink.close()
         if store and run is not None:
-            _record_run(store, run, records, files, options)
+            used = {k: v for k, v in pack_versions(options).items() if k in outcome.packs}
+            store.finish_run(run, used, not completed)
     finally:
         if store:
             store.close()
-    if statistics:
-        typer.echo(statistics_text(records), nl=False)
-    elif not quiet:
-        typer.echo(render_stream(fmt.value, records), nl=fmt is not OutputFormat.csv)
-
-    if no_out:
-        typer.echo("\n" + "\n".join(batch_summary_lines(records)), err=True)
-    else:
-        try:
-            run_dir = new_run_dir(out)
-            with _progress(len(records), "写出", interactive) as update:
-                summary = write_outputs(
-                    records,
-                    run_dir,
-                    progress=lambda done, total, _path: update(done, total),
-                    options=RenderOptions(deadline_days=deadline_days),
-                )
-        except OSError as exc:  # a full disk or a read-only folder: say so, no traceback
-            raise UsageError(f"无法写出结果文件（{out}）：{exc.strerror or exc}") from exc
-        typer.echo("\n" + summary_text(summary), err=True)
-    raise typer.Exit(_exit_code(records, fail_on))
+    raise typer.Exit(outcome.exit_code(fail_on))
 
 
 DB_NAME = "audit.db"
+
+
+def _check_dask() -> None:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise DaskMissing from None
+
+
+def _open_run(store: Store, options: AuditOptions, files: list[Path], resume: bool) -> tuple[int, set[int]]:
+    """The run to record into and the positions already done (a resumed run's)."""
+    wanted = _run_options(options, files)
+    if not resume:
+        return store.begin_run(__version__, wanted), set()
+    found = store.resumable_run()
+    if found is None:
+        raise UsageError("审计数据库中没有被中断的运行，无需 --resume（上一次运行已完成）")
+    run, given = found
+    if json.loads(json.dumps(wanted)) != given:
+        raise UsageError("--resume 的报告数量或规则选项与被中断的运行不同；请使用与上次相同的路径和选项")
+    store.reopen_run(run)
+    return run, already_done(files, store.batch_sources(run))
 
 
 def _run_options(options: AuditOptions, files: list[Path]) -> dict[str, Any]:
     return {"rules": options.pack, "select": options.select, "ignore": options.ignore, "files": len(files)}
 
 
-def _record_run(
-    store: Store, run: int, records: list[dict[str, Any]], files: list[Path], options: AuditOptions
-) -> None:
-    """Store each report in its own transaction, as the main process receives the batch."""
-    interrupted = False
-    reviews = store.reviews()
-    for record, path in zip(records, files, strict=True):
-        if INTERRUPTED in problem_codes(record):
-            interrupted = True  # never audited: not recorded, so the next run's 复核 is not misled
-            record["run"] = run
-            continue
-        store.record(run, record, path, reviews)
-    used = {str(r.get("pack")) for r in records if r.get("pack")}
-    store.finish_run(run, {k: v for k, v in pack_versions(options).items() if k in used}, interrupted)
+@dataclass
+class _Outcome:
+    """What the exit status and the run row need of a batch, gathered record by record."""
+
+    internal: list[str] = field(default_factory=list)
+    severities: set[str] = field(default_factory=set)  # of findings not dismissed
+    unaudited: bool = False
+    packs: set[str] = field(default_factory=set)
+
+    def add(self, record: Record) -> None:
+        self.internal += internal_errors([record])
+        self.severities |= {str(f.get("severity")) for f in rec.findings(record) if not dismissed(f)}
+        self.unaudited = self.unaudited or rec.is_unauditable(record)
+        if record.get("pack"):
+            self.packs.add(str(record.get("pack")))
+
+    def exit_code(self, fail_on: FailOn) -> int:
+        if self.internal:  # exit 2, as linters do: the run itself went wrong somewhere
+            shown = "\n".join(f"  {line}" for line in self.internal[:5])
+            more = f"\n  ……另有 {len(self.internal) - 5} 处" if len(self.internal) > 5 else ""
+            typer.echo(f"audit: 出现 {len(self.internal)} 处内部错误，相关检查未完成：\n{shown}{more}", err=True)
+            return 2
+        failing = _FAILING[fail_on]
+        # A report that could not be audited is no pass: it fails like an error.
+        return 1 if self.severities & failing or ("error" in failing and self.unaudited) else 0
+
+
+def _emit(
+    files: list[Path],
+    sink: Any,
+    fmt: OutputFormat,
+    quiet: bool,
+    statistics: bool,
+    no_out: bool,
+    out: Path,
+    interactive: bool,
+    deadline_days: int,
+    render_jobs: int,
+) -> _Outcome:
+    """Print and write the batch's results, reading its records back one at a time in batch order."""
+    outcome = _Outcome()
+    summaries: Spool[Record] = Spool()
+    streamed = get_renderer(fmt.value)
+    chunks = getattr(streamed, "chunks", None) if not (quiet or statistics) else None
+    writer = None
+    try:
+        if not no_out:
+            run_dir = new_run_dir(out)
+            paths = [display_path(f) for f in files]
+            writer = OutputWriter(run_dir, paths, RenderOptions(deadline_days=deadline_days), jobs=render_jobs)
+
+        def records() -> Iterator[Record]:
+            # No bar over records streaming to the same terminal.
+            bar = interactive and writer is not None and not (chunks and sys.stdout.isatty())
+            with _progress(len(files), "写出", bar) as update:
+                for index in range(len(files)):
+                    record = sink.get(index)
+                    outcome.add(record)
+                    if writer is not None:
+                        writer.add(record)
+                    summaries.append(summary_of(record))
+                    update(index + 1, len(files))
+                    yield record
+
+        if chunks is not None:
+            for text in chunks(records()):
+                sys.stdout.write(text)
+            sys.stdout.write("" if fmt is OutputFormat.csv else "\n")  # as `typer.echo` ends the whole text
+            sys.stdout.flush()
+        else:
+            for _ in records():
+                pass
+        if statistics:
+            typer.echo(statistics_text(summaries), nl=False)
+        elif not quiet and chunks is None:
+            typer.echo(render_stream(fmt.value, summaries), nl=fmt is not OutputFormat.csv)
+        if writer is None:
+            typer.echo("\n" + "\n".join(batch_summary_lines(summaries)), err=True)
+        else:
+            typer.echo("\n" + summary_text(writer.finish()), err=True)
+    except OSError as exc:  # a full disk or a read-only folder: say so, no traceback
+        raise UsageError(f"无法写出结果文件（{out}）：{exc.strerror or exc}") from exc
+    finally:
+        summaries.close()
+        if writer is not None:
+            writer.close()
+    return outcome
 
 
 def _exit_code(records: list[dict[str, Any]], fail_on: FailOn) -> int:
-    internal = internal_errors(records)
-    if internal:  # exit 2, as linters do: the run itself went wrong somewhere
-        shown = "\n".join(f"  {line}" for line in internal[:5])
-        more = f"\n  ……另有 {len(internal) - 5} 处" if len(internal) > 5 else ""
-        typer.echo(f"audit: 出现 {len(internal)} 处内部错误，相关检查未完成：\n{shown}{more}", err=True)
-        return 2
-    failing = _FAILING[fail_on]
-    found = any(f.get("severity") in failing and not dismissed(f) for r in records for f in r.get("findings") or ())
-    # A report that could not be audited is no pass: it fails like an error.
-    unaudited = "error" in failing and any(rec.is_unauditable(r) for r in records)
-    return 1 if found or unaudited else 0
+    """The exit status of a batch's records (see `_Outcome.exit_code`)."""
+    outcome = _Outcome()
+    for record in records:
+        outcome.add(record)
+    return outcome.exit_code(fail_on)

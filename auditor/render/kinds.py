@@ -6,7 +6,7 @@ Every renderer is a pure function over plain audit records (docs/architecture.md
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -41,6 +41,8 @@ class StreamRenderer:
     name: str
     description: str
     render: Callable[[Sequence[Record]], str]
+    # The same text piece by piece as records arrive (None: `render` needs them all at once).
+    chunks: Callable[[Iterable[Record]], Iterator[str]] | None = None
 
 
 @dataclass(frozen=True)

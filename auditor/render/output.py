@@ -12,20 +12,32 @@ Layout of a run dir::
 from __future__ import annotations
 
 import contextlib
+import heapq
 import os
+import pickle
 import re
+import sys
+import tempfile
 import unicodedata
-from collections.abc import Callable, Sequence
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence as SequenceABC
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePath
+from typing import Any, TypeVar, overload
 
 from auditor.findings.review import RECHECK_LABELS, dismissed
+from auditor.model.template import FORMATS
 from auditor.render import batch_renderers, get_renderer, report_renderers
 from auditor.render import records as rec
 from auditor.render.kinds import Record, RenderOptions, ReportEntry
 
+T = TypeVar("T")
 REPORTS_SUBDIR = "reports"
 Progress = Callable[[int, int, str], None]
 """Called after each report with (done, total, source path)."""
@@ -134,50 +146,243 @@ def write_outputs(
     ``unwritten`` and the rest are still written. The incomplete marker is removed only
     when every file was written.
     """
-    options = options or RenderOptions()
-    report_dir = run_dir / REPORTS_SUBDIR
-    report_dir.mkdir(exist_ok=True)
-    renderers = report_renderers()
-    entries: list[ReportEntry] = []
-    unwritten: list[tuple[str, str]] = []
-    written = 0
-    stems = unique_stems([rec.source_path(r) for r in records])
-    for done, (record, stem) in enumerate(zip(records, stems, strict=True), 1):
-        files: dict[str, str] = {}
-        if not rec.is_failed(record):
-            for renderer in renderers:
-                if not renderer.applies(record):
-                    continue
-                name = f"{stem}{renderer.suffix}"
-                error = _write(report_dir / name, partial(renderer.render, record, options))
-                if error:
-                    unwritten.append((f"{REPORTS_SUBDIR}/{name}", error))
-                    continue
-                files[renderer.name] = f"{REPORTS_SUBDIR}/{name}"
-                written += 1
-        entries.append(ReportEntry(record, files))
+    writer = OutputWriter(run_dir, [rec.source_path(r) for r in records], options)
+    for done, record in enumerate(records, 1):
+        writer.add(record)
         if progress is not None:
             progress(done, len(records), rec.source_path(record))
-    batch_files: dict[str, Path] = {}
-    for batch in batch_renderers():
-        target = run_dir / batch.filename
-        error = _write(target, partial(batch.render, entries, options))
-        if error:
-            unwritten.append((batch.filename, error))
+    return writer.finish()
+
+
+# What the batch files and the end-of-run summary read of a record: the parsed tables and
+# cell values are for the per-report files only, and would cost a province's batch gigabytes.
+_HEAVY = ("tables", "unplaced_rows", "coverage")
+
+
+def summary_of(record: Record) -> Record:
+    """A record without what only its own files need.
+
+    Cell keys stay only for a report of no known format: there they choose the template.
+    """
+    slim = {k: v for k, v in record.items() if k not in _HEAVY}
+    known = rec.report_format(record) in FORMATS
+    slim["cells"] = {} if known else dict.fromkeys(record.get("cells") or {})
+    return slim
+
+
+def _interned(value: Any) -> Any:
+    """``value`` rebuilt with every string interned: the keys, rule texts and headings that
+    thousands of summaries repeat are then held once, not once per report."""
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, dict):
+        return {sys.intern(k) if isinstance(k, str) else k: _interned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_interned(v) for v in value]
+    if isinstance(value, tuple):
+        items = [_interned(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    return value
+
+
+class Spool(SequenceABC[T]):
+    """A sequence kept in a temporary file (pickled items, offsets in memory); read as iterated."""
+
+    def __init__(self, *, intern: bool = False) -> None:
+        self.file = tempfile.TemporaryFile(prefix="audit-entries-")  # noqa: SIM115 -- closed by close()
+        self.where: list[tuple[int, int]] = []
+        self.intern = intern  # items read back share their strings (see `_interned`)
+
+    def append(self, item: T) -> None:
+        data = zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self.where.append((self.file.seek(0, os.SEEK_END), len(data)))
+        self.file.write(data)
+
+    def __len__(self) -> int:
+        return len(self.where)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        offset, size = self.where[index]
+        self.file.seek(offset)
+        item: T = pickle.loads(zlib.decompress(self.file.read(size)))
+        return _interned(item) if self.intern else item
+
+    def __iter__(self) -> Iterator[T]:
+        for i in range(len(self.where)):
+            yield self[i]
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def render_report_files(
+    record: Record, stem: str, report_dir: Path, options: RenderOptions
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Write one record's own files: (renderer name → path in the run dir, files not written)."""
+    files: dict[str, str] = {}
+    unwritten: list[tuple[str, str]] = []
+    if rec.is_failed(record):
+        return files, unwritten
+    for renderer in report_renderers():
+        if not renderer.applies(record):
             continue
-        batch_files[batch.name] = target
-    if not unwritten:
-        (run_dir / INCOMPLETE_MARKER).unlink(missing_ok=True)
-    return OutputSummary(
-        run_dir=run_dir,
-        reports=len(records),
-        failed=tuple((rec.source_path(r), rec.failure_reason(r)) for r in records if rec.is_failed(r)),
-        counts=rec.total_counts(records),
-        batch_files=batch_files,
-        report_files=written,
-        unwritten=tuple(unwritten),
-        findings_lines=tuple(batch_summary_lines(records)),
-    )
+        name = f"{stem}{renderer.suffix}"
+        error = _write(report_dir / name, partial(renderer.render, record, options))
+        if error:
+            unwritten.append((f"{REPORTS_SUBDIR}/{name}", error))
+            continue
+        files[renderer.name] = f"{REPORTS_SUBDIR}/{name}"
+    return files, unwritten
+
+
+Rendered = tuple[dict[str, str], list[tuple[str, str]]]
+
+
+def _render_worker_setup(batch_pid: int) -> None:
+    """Ctrl-C is the batch process's to handle; a render worker ends when that process does."""
+    import signal
+    import threading
+    import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(batch_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)  # killed batch (SIGKILL, crash): no orphan keeps rendering
+            except OSError:
+                pass
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+class OutputWriter:
+    """A run's files written as its records arrive, in batch order.
+
+    `add` writes a report's own files (in ``jobs`` worker processes when more than one:
+    rendering a DOCX or a page costs more than auditing the report) and keeps only
+    `summary_of` the record, in a temporary file; `finish` builds the batch files from
+    those summaries. Memory stays flat whatever the batch size: at most a few records
+    per worker are in flight.
+    """
+
+    def __init__(
+        self, run_dir: Path, paths: Sequence[str], options: RenderOptions | None = None, jobs: int = 1
+    ) -> None:
+        self.run_dir, self.options = run_dir, options or RenderOptions()
+        self.report_dir = run_dir / REPORTS_SUBDIR
+        self.report_dir.mkdir(exist_ok=True)
+        self.stems = unique_stems(paths)
+        self.entries: Spool[ReportEntry] = Spool(intern=True)
+        self.unwritten: list[tuple[str, str]] = []
+        self.written = 0
+        self.added = 0
+        self.pool: ProcessPoolExecutor | None = None
+        if jobs > 1:
+            import multiprocessing as mp
+
+            methods = mp.get_all_start_methods()
+            context = mp.get_context("forkserver" if "forkserver" in methods else methods[0])
+            self.pool = ProcessPoolExecutor(
+                max_workers=jobs, mp_context=context, initializer=_render_worker_setup, initargs=(os.getpid(),)
+            )
+        self.window = 4 * jobs
+        self.in_flight: deque[tuple[Record, Record, Future[Rendered] | None]] = deque()
+
+    def add(self, record: Record) -> None:
+        """Write the files of the next record of the batch."""
+        stem = self.stems[self.added]
+        self.added += 1
+        future = None
+        if self.pool is not None:
+            try:
+                future = self.pool.submit(render_report_files, record, stem, self.report_dir, self.options)
+            except BrokenProcessPool:
+                self.pool = None
+        self.in_flight.append((record, summary_of(record), future))
+        while len(self.in_flight) > (self.window if self.pool is not None else 0):
+            self._collect()
+
+    def _collect(self) -> None:
+        record, summary, future = self.in_flight.popleft()
+        stem = self.stems[len(self.entries)]
+        try:
+            files, unwritten = future.result() if future is not None else self._render(record, stem)
+        except BrokenProcessPool:  # a render worker died (out of memory): this process renders instead
+            files, unwritten = self._render(record, stem)
+        self.unwritten += unwritten
+        self.written += len(files)
+        self.entries.append(ReportEntry(summary, files))
+
+    def close(self) -> None:
+        """Stop the render workers (after `finish`, or when the run is abandoned)."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+        self.entries.close()
+
+    def _render(self, record: Record, stem: str) -> Rendered:
+        return render_report_files(record, stem, self.report_dir, self.options)
+
+    def finish(self) -> OutputSummary:
+        """Write the batch files; what the run wrote and found."""
+        while self.in_flight:
+            self._collect()
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+        entries = self.entries
+        batch_files: dict[str, Path] = {}
+        for batch in batch_renderers():
+            target = self.run_dir / batch.filename
+            error = _write(target, partial(batch.render, entries, self.options))
+            if error:
+                self.unwritten.append((batch.filename, error))
+                continue
+            batch_files[batch.name] = target
+        if not self.unwritten:
+            (self.run_dir / INCOMPLETE_MARKER).unlink(missing_ok=True)
+        records = _Records(entries)
+        summary = OutputSummary(
+            run_dir=self.run_dir,
+            reports=len(entries),
+            failed=tuple((rec.source_path(r), rec.failure_reason(r)) for r in records if rec.is_failed(r)),
+            counts=rec.total_counts(records),
+            batch_files=batch_files,
+            report_files=self.written,
+            unwritten=tuple(self.unwritten),
+            findings_lines=tuple(batch_summary_lines(records)),
+        )
+        entries.close()
+        return summary
+
+
+class _Records(SequenceABC[Record]):
+    """The records of spooled entries, read as iterated."""
+
+    def __init__(self, entries: Spool[ReportEntry]) -> None:
+        self.entries = entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Record]: ...
+    def __getitem__(self, index: int | slice) -> Record | list[Record]:
+        if isinstance(index, slice):
+            return [e.record for e in self.entries[index]]
+        return self.entries[index].record
 
 
 def _write(target: Path, render: Callable[[], bytes]) -> str | None:
@@ -192,8 +397,9 @@ def _write(target: Path, render: Callable[[], bytes]) -> str | None:
 
 
 def _worst(records: Sequence[Record], n: int) -> list[Record]:
-    scored = [r for r in records if rec.verdict_status(r) == "scored" and rec.score(r) is not None]
-    return sorted(scored, key=lambda r: (rec.score(r) or 0.0, rec.source_path(r)))[:n]
+    scored = (r for r in records if rec.verdict_status(r) == "scored" and rec.score(r) is not None)
+    # nsmallest keeps n records, not the batch: the records may be read back from a spool.
+    return heapq.nsmallest(n, scored, key=lambda r: (rec.score(r) or 0.0, rec.source_path(r)))
 
 
 def batch_summary_lines(records: Sequence[Record], max_listed: int = 5) -> list[str]:

@@ -72,7 +72,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX decisions_fingerprint ON decisions(fingerprint, id);
     """,
-    # 2: the issuing body's level (government / department / township), for the 层级 filter.
+    # 2: a batch's records by position while its run is open, so an interrupted run resumes
+    # (cleared when the run completes: the store keeps summaries, not whole records).
+    """
+    ALTER TABLE reports ADD COLUMN batch_index INTEGER;
+    ALTER TABLE reports ADD COLUMN record BLOB;    -- zlib-compressed JSON audit record
+    CREATE INDEX reports_run_index ON reports(run_id, batch_index);
+    """,
+    # 3: the issuing body's level (government / department / township), for the 层级 filter.
     """
     ALTER TABLE reports ADD COLUMN body_kind TEXT;
     """,

@@ -63,12 +63,59 @@ class Store:
             return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, packs: Mapping[str, str], interrupted: bool) -> None:
-        """Mark a run complete (or interrupted) with the packs its reports used."""
+        """Mark a run complete (or interrupted) with the packs its reports used.
+
+        A complete run drops its whole records (kept only so an interrupted run can resume).
+        """
         with errors_explained(self.path), transaction(self.conn) as c:
             c.execute(
                 "UPDATE runs SET finished = ?, status = ?, packs = ? WHERE id = ?",
                 (now(), INTERRUPTED if interrupted else COMPLETE, json.dumps(dict(packs), ensure_ascii=False), run_id),
             )
+            if not interrupted:
+                c.execute("UPDATE reports SET record = NULL WHERE run_id = ?", (run_id,))
+
+    def mark_interrupted(self, run_id: int) -> None:
+        """Mark a run stopped by Ctrl-C or SIGTERM (its recorded reports stay, for `--resume`)."""
+        with errors_explained(self.path), transaction(self.conn) as c:
+            c.execute(
+                "UPDATE runs SET finished = ?, status = ? WHERE id = ? AND status = ?",
+                (now(), INTERRUPTED, run_id, RUNNING),
+            )
+
+    def resumable_run(self) -> tuple[int, dict[str, Any]] | None:
+        """The latest run if it did not complete (interrupted, or still "running" after a crash), with its options."""
+        with errors_explained(self.path):
+            row = self.conn.execute("SELECT id, status, options FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None or row[1] == COMPLETE:
+            return None
+        return int(row[0]), json.loads(row[2])
+
+    def reopen_run(self, run_id: int) -> None:
+        """Mark a resumed run running again."""
+        with errors_explained(self.path), transaction(self.conn) as c:
+            c.execute("UPDATE runs SET finished = NULL, status = ? WHERE id = ?", (RUNNING, run_id))
+
+    def batch_sources(self, run_id: int) -> dict[int, tuple[str, str]]:
+        """Position in the batch → (path, sha256) of every report a run recorded whole."""
+        with errors_explained(self.path):
+            rows = self.conn.execute(
+                "SELECT batch_index, path, sha256 FROM reports WHERE run_id = ? AND record IS NOT NULL", (run_id,)
+            ).fetchall()
+        return {int(i): (path, sha) for i, path, sha in rows if i is not None}
+
+    def batch_record(self, run_id: int, index: int) -> dict[str, Any] | None:
+        """The whole record a run stored at position ``index`` of its batch."""
+        with errors_explained(self.path):
+            row = self.conn.execute(
+                "SELECT record FROM reports WHERE run_id = ? AND batch_index = ? AND record IS NOT NULL"
+                " ORDER BY id DESC LIMIT 1",
+                (run_id, index),
+            ).fetchone()
+        if row is None:
+            return None
+        record: dict[str, Any] = json.loads(zlib.decompress(row[0]))
+        return record
 
     # --- decisions ----------------------------------------------------------------------
 
@@ -125,6 +172,7 @@ class Store:
         record: dict[str, Any],
         source: Path | None,
         reviews: Mapping[str, Review] | None = None,
+        index: int | None = None,
     ) -> dict[str, Any]:
         """Annotate one audit record (run, reviews, 复核) and store it in one transaction.
 
@@ -132,6 +180,8 @@ class Store:
         content) so a later run can use this report as the previous year's. Bytes that no
         longer match the audited hash (the file changed meanwhile) are not kept. ``reviews``
         (`reviews()`, read once per run by the caller) saves reading them per report.
+        ``index`` is the report's position in a streamed batch: the whole record is kept
+        under it until the run completes, replacing what the run stored there before.
         """
         meta = record.get("meta") or {}
         body, year = body_of(meta.get("agency")), meta.get("year")
@@ -143,13 +193,19 @@ class Store:
         findings = record.get("findings") or []
         counts = (record.get("recheck") or {}).get("counts") or {}
         prev = record.get("previous") or {}
+        whole = (
+            None if index is None else zlib.compress(json.dumps(record, ensure_ascii=False, default=str).encode(), 1)
+        )
         with errors_explained(self.path), transaction(self.conn) as c:
+            if index is not None:
+                _forget(c, run_id, index)
             if data is not None:
                 c.execute("INSERT OR IGNORE INTO sources VALUES (?, ?)", (sha, zlib.compress(data, 6)))
             cur = c.execute(
                 "INSERT INTO reports (run_id, body, agency, year, format, path, sha256, status, verdict, score, band,"
                 " open_items, dismissed, new_items, persisting, fixed, against_report, previous_run, recorded,"
-                " body_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " batch_index, record, body_kind)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     run_id,
                     body,
@@ -170,6 +226,8 @@ class Store:
                     ((record.get("recheck") or {}).get("against") or {}).get("report"),
                     prev.get("run"),
                     now(),
+                    index,
+                    whole,
                     meta.get("body_kind"),
                 ),
             )
@@ -206,6 +264,14 @@ def previous_source(conn: sqlite3.Connection, body: str, year: int) -> StoredSou
     if row is None:
         return None
     return StoredSource(row[0], row[1], row[2], row[3], zlib.decompress(row[4]))
+
+
+def _forget(c: sqlite3.Connection, run_id: int, index: int) -> None:
+    """Remove what a run recorded at one position of its batch (the report is recorded anew)."""
+    ids = [r[0] for r in c.execute("SELECT id FROM reports WHERE run_id = ? AND batch_index = ?", (run_id, index))]
+    for table in ("findings", "fixed_items"):
+        c.executemany(f"DELETE FROM {table} WHERE report_id = ?", [(i,) for i in ids])
+    c.executemany("DELETE FROM reports WHERE id = ?", [(i,) for i in ids])
 
 
 def _usable_next_year(record: Mapping[str, Any]) -> bool:

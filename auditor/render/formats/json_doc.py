@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Iterable, Iterator, Sequence
 
 from auditor.render.kinds import SCHEMA, Record, StreamRenderer
 
@@ -15,4 +16,16 @@ def render(records: Sequence[Record]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
-RENDERER = StreamRenderer("json", "JSON 文档（auditor.audit/1）", render)
+def chunks(records: Iterable[Record]) -> Iterator[str]:
+    """`render`'s text piece by piece, one record at a time: a batch is never held whole."""
+    head = json.dumps({"schema": SCHEMA}, ensure_ascii=False, indent=2)[:-2]  # without "\n}"
+    first = True
+    for record in records:
+        text = json.dumps(dict(record), ensure_ascii=False, indent=2, default=str)
+        # JSON text has no raw newlines inside strings: indenting every line nests it exactly.
+        yield (head + ',\n  "reports": [\n' if first else ",\n") + textwrap.indent(text, "    ")
+        first = False
+    yield head + ',\n  "reports": []\n}\n' if first else "\n  ]\n}\n"
+
+
+RENDERER = StreamRenderer("json", "JSON 文档（auditor.audit/1）", render, chunks)

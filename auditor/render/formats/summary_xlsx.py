@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Iterator, Sequence
 from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -43,30 +45,51 @@ WRAP_WIDTH = 24  # columns at least this wide hold prose: wrap it
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
 _LINK = Font(color="0563C1", underline="single")
+_BOLD = Font(bold=True)
+# Excel's row cap (1,048,576) less the header: past it a sheet continues in "<name>2", "<name>3"…
+MAX_ROWS = 1_048_575
+
+Rows = Callable[[], Iterator[tuple[Sequence[Any], str | None]]]
+"""Rows with the run-dir path their first cell links to, produced afresh on each call."""
 
 
-def _sheet(
-    ws: Worksheet, columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[Any]], links: Sequence[str | None]
-) -> None:
-    """Header, rows, widths; ``links[i]`` (a path relative to the run dir) links row i's first cell."""
-    ws.append([name for name, _ in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([_cell_value(v) for v in row])
-    for cells, link in zip(ws.iter_rows(min_row=2), links, strict=True):
-        for cell, (_, width) in zip(cells, columns, strict=True):
-            # openpyxl turns text starting with "=" into a formula: report text must stay text.
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            cell.alignment = _WRAP if width >= WRAP_WIDTH else _TOP
-        if link:
-            cells[0].hyperlink = link
-            cells[0].font = _LINK
-    for index, (_, width) in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, ws.max_row)}"
+def _sheets(wb: Workbook, name: str, columns: Sequence[tuple[str, int]], rows: Rows, count: int) -> None:
+    """The rows in write-only sheets of at most `MAX_ROWS` rows each (at least one sheet)."""
+    parts = max(1, -(-count // MAX_ROWS))
+    it = rows()
+    for part in range(parts):
+        size = min(MAX_ROWS, count - part * MAX_ROWS)
+        ws = wb.create_sheet(name if part == 0 else f"{name}{part + 1}")
+        for index, (_, width) in enumerate(columns, 1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, size + 1)}"
+        ws.append([_header(ws, title) for title, _ in columns])
+        for row, link in itertools.islice(it, size):
+            ws.append(
+                [
+                    _cell(ws, value, width, link if n == 0 else None)
+                    for n, (value, (_, width)) in enumerate(zip(row, columns, strict=True))
+                ]
+            )
+
+
+def _header(ws: Worksheet, title: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=title)
+    cell.font = _BOLD
+    return cell
+
+
+def _cell(ws: Worksheet, value: Any, width: int, link: str | None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=_cell_value(value))
+    # openpyxl turns text starting with "=" into a formula: report text must stay text.
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    cell.alignment = _WRAP if width >= WRAP_WIDTH else _TOP
+    if link:
+        cell.hyperlink = link
+        cell.font = _LINK
+    return cell
 
 
 def _year(record: Record) -> Any:
@@ -128,16 +151,22 @@ def _report_row(record: Record) -> list[Any]:
 
 
 def render(entries: Sequence[ReportEntry], options: RenderOptions | None = None) -> bytes:
-    """The workbook as XLSX bytes, opening on the report sheet."""
-    wb = Workbook()
-    reports_ws = wb.active
-    assert reports_ws is not None  # a new workbook always has one sheet
-    reports_ws.title = REPORT_SHEET
-    pages = [e.files.get("html") for e in entries]
-    _sheet(reports_ws, REPORT_COLUMNS, [_report_row(e.record) for e in entries], pages)
-    finding_rows = [(row, page) for e, page in zip(entries, pages, strict=True) for row in _finding_rows(e.record)]
-    _sheet(wb.create_sheet(FINDING_SHEET), FINDING_COLUMNS, [r for r, _ in finding_rows], [p for _, p in finding_rows])
-    wb.active = 0
+    """The workbook as XLSX bytes, opening on the report sheet.
+
+    Written in openpyxl's write-only mode (rows go to disk as they are made), so a
+    province's batch costs no more memory per row than a county's.
+    """
+    wb = Workbook(write_only=True)
+
+    def report_rows() -> Iterator[tuple[Sequence[Any], str | None]]:
+        return ((_report_row(e.record), e.files.get("html")) for e in entries)
+
+    def finding_rows() -> Iterator[tuple[Sequence[Any], str | None]]:
+        return ((row, e.files.get("html")) for e in entries for row in _finding_rows(e.record))
+
+    _sheets(wb, REPORT_SHEET, REPORT_COLUMNS, report_rows, len(entries))
+    findings = sum(0 if rec.is_unauditable(e.record) else len(rec.findings(e.record)) for e in entries)
+    _sheets(wb, FINDING_SHEET, FINDING_COLUMNS, finding_rows, findings)
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

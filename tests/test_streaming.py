@@ -1,0 +1,158 @@
+"""A streamed batch: records handed on as they arrive, JSON piece by piece, batch files from spooled summaries."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from auditor import __version__
+from auditor.pipeline import AuditOptions, SpoolSink, audit_batch, audit_files
+from auditor.render.formats import json_doc, summary_xlsx
+from auditor.render.kinds import ReportEntry
+from auditor.render.output import Spool, summary_of
+from auditor.store.sink import StoreSink
+from auditor.store.store import Store
+from tests.reportgen import make_report
+
+
+def _batch(folder: Path, n: int) -> list[Path]:
+    paths = []
+    for i in range(n):
+        path = folder / f"r{i}.txt"
+        path.write_text(make_report(i, layout="tab", defect="wrong_total" if i % 2 else None).text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+class _Recorder:
+    """A sink remembering how many records it held each time the batch reported progress."""
+
+    def __init__(self) -> None:
+        self.records: dict[int, dict[str, Any]] = {}
+
+    def put(self, index: int, record: dict[str, Any]) -> None:
+        self.records[index] = record
+
+    def get(self, index: int) -> dict[str, Any] | None:
+        return self.records.get(index)
+
+
+def test_records_reach_the_sink_as_they_arrive(tmp_path: Path) -> None:
+    paths = _batch(tmp_path, 4)
+    sink = _Recorder()
+    held: list[int] = []
+    audit_batch(paths, AuditOptions(), sink, jobs=1, progress=lambda done, total: held.append(len(sink.records)))
+    # Progress is reported as each result arrives, before it is handed on: the sink grows one by one
+    # (a batch collecting every record first would show 0, 0, 0, 0).
+    assert held == [0, 1, 2, 3]
+    assert [sink.records[i] for i in range(4)] == audit_files(paths, AuditOptions(), budget=None)
+
+
+def test_json_pieces_make_the_same_document() -> None:
+    records: list[dict[str, Any]] = [{"a": 1, "b": {"c": [1, "两\n行"], "d": {}}, "e": []}, {"z": "中文"}]
+    for n in range(3):
+        assert "".join(json_doc.chunks(records[:n])) == json_doc.render(records[:n])
+
+
+def test_spools_give_back_what_was_put(tmp_path: Path) -> None:
+    sink = SpoolSink()
+    sink.put(1, {"x": [1, 2]})
+    sink.put(0, {"y": "值"})
+    sink.put(1, {"x": "replaced"})
+    assert (sink.get(0), sink.get(1), sink.get(2)) == ({"y": "值"}, {"x": "replaced"}, None)
+    sink.close()
+    spool: Spool[int] = Spool()
+    for i in range(5):
+        spool.append(i * i)
+    assert (list(spool), spool[2], spool[1:3], len(spool)) == ([0, 1, 4, 9, 16], 4, [1, 4], 5)
+    spool.close()
+    shared: Spool[dict[str, str]] = Spool(intern=True)
+    shared.append({"remediation": "请" + "更正" * 50})
+    shared.append({"remediation": "请" + "更正" * 50})
+    assert shared[0]["remediation"] is shared[1]["remediation"]  # held once, however many reports repeat it
+    shared.close()
+
+
+def test_summaries_drop_the_parsed_tables_only(tmp_path: Path) -> None:
+    record = audit_files(_batch(tmp_path, 1), AuditOptions(), budget=None)[0]
+    slim = summary_of(record)
+    assert "tables" not in slim and slim["findings"] == record["findings"]
+    assert record["meta"]["format"] and record["cells"] and slim["cells"] == {}  # the format names the template
+    unknown = {**record, "meta": {**record["meta"], "format": None}}
+    assert list(summary_of(unknown)["cells"]) == list(record["cells"])  # here the cell keys choose it
+
+
+def test_summary_xlsx_continues_past_the_row_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    records = audit_files(_batch(tmp_path, 3), AuditOptions(), budget=None)
+    monkeypatch.setattr(summary_xlsx, "MAX_ROWS", 2)
+    entries = [ReportEntry(r, {"html": f"reports/r{i}.html"}) for i, r in enumerate(records)]
+    wb = load_workbook(BytesIO(summary_xlsx.render(entries, None)))
+    reports = [ws for ws in wb.worksheets if ws.title.startswith(summary_xlsx.REPORT_SHEET)]
+    findings = [ws for ws in wb.worksheets if ws.title.startswith(summary_xlsx.FINDING_SHEET)]
+    assert [ws.title for ws in reports] == ["报告汇总", "报告汇总2"]
+    assert all(ws.max_row <= 3 for ws in wb.worksheets)
+    listed = [row[0].value for ws in reports for row in ws.iter_rows(min_row=2)]
+    assert listed == [f"r{i}.txt" for i in range(3)]
+    assert sum(ws.max_row - 1 for ws in findings) == sum(len(r["findings"]) for r in records)
+    assert reports[1]["A2"].hyperlink.target == "reports/r2.html"
+
+
+def test_the_store_holds_whole_records_only_while_the_run_is_open(tmp_path: Path) -> None:
+    paths = _batch(tmp_path, 2)
+    store = Store(tmp_path / "audit.db")
+    run = store.begin_run(__version__, {})
+    sink = StoreSink(store, run, paths, store.reviews())
+    audit_batch(paths, AuditOptions(), sink, budget=None)
+    sink.put(1, audit_files(paths[1:], AuditOptions(), budget=None)[0])  # a second record for one position
+    assert store.batch_sources(run).keys() == {0, 1}
+    assert json.loads(json.dumps(sink.get(0), default=str))["source"]["path"] == str(paths[0])
+    store.finish_run(run, {}, interrupted=False)
+    assert store.batch_sources(run) == {} and store.batch_record(run, 0) is None
+    store.close()
+    with sqlite3.connect(tmp_path / "audit.db") as conn:
+        assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 2  # replaced, not added
+
+
+def test_report_files_rendered_in_workers_are_the_same(tmp_path: Path) -> None:
+    from auditor.render.output import OutputWriter, write_outputs
+
+    records = audit_files(_batch(tmp_path, 4), AuditOptions(), budget=None)
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    alone = write_outputs(records, tmp_path / "one")
+    writer = OutputWriter(tmp_path / "two", [r["source"]["path"] for r in records], jobs=2)
+    for record in records:
+        writer.add(record)
+    assert writer.pool is not None  # really in worker processes
+    pooled = writer.finish()
+    writer.close()
+    assert (pooled.report_files, pooled.findings_lines) == (alone.report_files, alone.findings_lines)
+    for page in (tmp_path / "one").rglob("*.html"):
+        assert page.read_bytes() == (tmp_path / "two" / page.relative_to(tmp_path / "one")).read_bytes()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_render_workers_end_with_a_killed_batch(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from auditor.render.output import _render_worker_setup
+
+    # A stand-in for the batch process; a render worker set up for it, as the pool does.
+    batch = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    code = f"from auditor.render.output import _render_worker_setup as s; s({batch.pid}); import time; time.sleep(60)"
+    worker = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+    time.sleep(1.5)
+    assert worker.poll() is None and callable(_render_worker_setup)
+    batch.send_signal(signal.SIGKILL)
+    batch.wait()
+    assert worker.wait(timeout=10) == 0  # it noticed and ended, instead of sleeping its minute
