@@ -231,24 +231,23 @@ class _TablePlacer:
 def _legacy_group_rows(template: Template, name: str, table: TableText, cells: dict[str, Cell]) -> list[Problem]:
     """A group label printed with one row of values where the other format has a single row of
     that name (the 2019 （六）其他处理 in a 2021 report): its values keyed as that row."""
-    problems: list[Problem] = []
+    other_format = next(f for f in FORMATS if f != template.format)
+    other = load_template(other_format).tables[name]
     grouped = {r.key.split(".", 1)[0] for r in table.rows if "." in r.key}
+    problems: list[Problem] = []
     for loose in list(table.loose):
         group = next((g for g, line in table.group_lines.items() if line == loose.line), None)
-        if group is None or group in grouped:
-            continue
-        other = next((load_template(f).tables[name] for f in FORMATS if f != template.format), None)
-        row = other.rows.get(group) if other is not None else None
+        row = other.rows.get(group) if group is not None and group not in grouped else None
         values = [s.value for s in loose.slots if s.value is not None]
         if row is None or len(values) != len(row.columns) or any(v.amount is None for v in values):
             continue
         for column, token in zip(row.columns, values, strict=True):
-            key = f"{name}.{group}.{column}"
-            cells[key] = value_cell(key, token, to_number(token.amount or Decimal(0)), loose.line)
+            key = f"{name}.{row.key}.{column}"
+            cells[key] = value_cell(key, token, _cell_value(token, column, other, table), loose.line)
         table.loose.remove(loose)
-        label = row.labels[0] if row.labels else group
-        message = f"“{label}”按{other.name if other else ''}旧版格式印为一行（未分列子项），已按该行读取"
-        problems.append(Problem("legacy_row", message.replace(f"按{name}旧版", "按旧版"), loose.line, "info"))
+        label = row.labels[0] if row.labels else row.key
+        message = f"“{label}”按{other_format}年版格式印为一行（未分列子项），已按该行读取"
+        problems.append(Problem("legacy_row", message, loose.line, "info"))
     return problems
 
 

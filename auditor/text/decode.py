@@ -225,14 +225,12 @@ def decode_report(data: bytes, max_bytes: int = MAX_BYTES) -> DecodedText:
     if controls * _BAD_SHARE > len(head) and not wide:
         raise UnreadableInput("binary", "文件含有二进制内容，不是文本文件")
     text, encoding, warnings = _detect(data)
-    return prepare(text, encoding, warnings, wrap=False)
+    return prepare(text, encoding, warnings)
 
 
-def prepare(
-    text: str, encoding: str, warnings: list[tuple[str, str]] | None = None, *, wrap: bool = True
-) -> DecodedText:
-    """Text from any reader, ready for the parser: controls dropped, normalised, long lines
-    wrapped (``wrap``; not for markup, whose lines are not the report's lines).
+def prepare(text: str, encoding: str, warnings: list[tuple[str, str]] | None = None) -> DecodedText:
+    """Text from any reader, ready for the parser: controls dropped, normalised. Long lines are
+    wrapped later, on the read document (`wrap_document`), after crawler dumps are re-lined.
 
     Raises `UnreadableInput` when nothing readable is left (only spaces, BOMs, controls).
     """
@@ -242,17 +240,7 @@ def prepare(
     text, stripped = normalise(text)
     if not _INVISIBLE.sub("", text):
         raise UnreadableInput("empty", "文件没有可读的内容（只有空白字符）")
-    decoded = DecodedText(text=text, encoding=encoding, stripped_indent=stripped, warnings=tuple(notes))
-    return wrapped(decoded) if wrap else decoded
-
-
-def wrapped(decoded: DecodedText) -> DecodedText:
-    """The text with lines longer than `MAX_LINE_CHARS` wrapped, and one warning naming them."""
-    text, long = wrap_long_lines(decoded.text)
-    if not long:
-        return decoded
-    message = f"{_places(long)}过长（超过 {MAX_LINE_CHARS} 个字符），已按每 {MAX_LINE_CHARS} 个字符折行读取"
-    return DecodedText(text, decoded.encoding, decoded.stripped_indent, (*decoded.warnings, ("long_line", message)))
+    return DecodedText(text=text, encoding=encoding, stripped_indent=stripped, warnings=tuple(notes))
 
 
 def wrap_document(document: Document) -> Document:
@@ -273,18 +261,6 @@ def wrap_document(document: Document) -> Document:
     message = f"{_places(long)}过长（超过 {MAX_LINE_CHARS} 个字符），已按每 {MAX_LINE_CHARS} 个字符折行读取"
     notice = Notice("long_line", message, None, "warning")
     return replace(document, blocks=tuple(blocks), notices=(*document.notices, notice))
-
-
-def wrap_long_lines(text: str, limit: int = MAX_LINE_CHARS) -> tuple[str, list[int]]:
-    """Cut lines longer than ``limit`` into pieces; returns the text and the (1-based) lines cut."""
-    lines = text.split("\n")
-    long = [n for n, line in enumerate(lines, 1) if len(line) > limit]
-    if not long:
-        return text, []
-    out: list[str] = []
-    for line in lines:
-        out.extend([line[i : i + limit] for i in range(0, len(line), limit)] or [""])
-    return "\n".join(out), long
 
 
 def normalise(text: str) -> tuple[str, bool]:

@@ -15,7 +15,9 @@ from auditor.findings.engine import MAX_FINDINGS_PER_RULE
 from auditor.model.serialize import MAX_PROBLEMS_PER_CODE, report_record
 from auditor.pipeline import AuditOptions, audit_file, parse_bytes
 from auditor.render import render_stream
-from auditor.text.decode import MAX_LINE_CHARS, decode_report, wrapped
+from auditor.text.decode import MAX_LINE_CHARS, decode_report, wrap_document
+from auditor.text.document import TextLine
+from auditor.text.readers import read_document
 from tests.reportgen import make_report
 
 REPORT = make_report(7, fmt="2021", layout="pipe").text
@@ -135,9 +137,9 @@ def test_a_fifteen_digit_number_is_still_a_number() -> None:
 
 def test_an_endless_line_is_wrapped_with_one_warning() -> None:
     text = REPORT + "说明" * (MAX_LINE_CHARS * 2) + "\n"
-    decoded = wrapped(decode_report(text.encode()))
-    assert max(len(line) for line in decoded.text.splitlines()) <= MAX_LINE_CHARS
-    assert [code for code, _ in decoded.warnings] == ["long_line"]
+    document = wrap_document(read_document(text.encode(), ".txt"))
+    assert max(len(b.text) for b in document.blocks if isinstance(b, TextLine)) <= MAX_LINE_CHARS
+    assert [n.code for n in document.notices] == ["long_line"]
     assert "long_line" in _codes(text.encode())
 
 
