@@ -9,9 +9,11 @@ without the 方正/GB2312 faces substitutes 宋体/仿宋/楷体 instead of a La
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from io import BytesIO
-from typing import Any
+from typing import IO, Any
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -20,7 +22,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Length, Mm, Pt
+from docx.table import Table, _Row
+from lxml import etree
 
 from auditor.render.records import xml_safe
 
@@ -45,6 +49,8 @@ SIZE_PAGE_NUMBER = Pt(14)  # 四号
 SIZE_TABLE = Pt(10.5)  # 五号: six columns must fit the 156 mm 版心
 LINE_BODY = Pt(28.95)  # 22 lines in 225 mm
 TEXT_WIDTH_MM = 156
+DOCUMENT_PART = "word/document.xml"
+_ROWS_MARK = "auditor-streamed-rows-"  # an XML comment where a streamed table's rows go
 
 
 def _fonts(run_or_style: Any, east_asia: str) -> None:
@@ -92,11 +98,49 @@ def _page_number(paragraph: Any, align: WD_ALIGN_PARAGRAPH) -> None:
     run(" —")
 
 
+def _fill_row(row: _Row, values: Sequence[str], widths: Sequence[Length], *, header: bool) -> None:
+    for cell, value, width in zip(row.cells, values, widths, strict=True):
+        cell.width = width
+        p = cell.paragraphs[0]
+        p.paragraph_format.first_line_indent = Pt(0)
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER if header or len(value) <= 4 else WD_ALIGN_PARAGRAPH.LEFT
+        run = p.add_run(xml_safe(value))
+        run.font.size = SIZE_TABLE
+        _fonts(run, HEADING_FONT if header else BODY_FONT)
+
+
+_XMLNS = re.compile(r'\s+xmlns:[\w.-]+="[^"]*"')
+
+
+def _add_row(table: Table) -> _Row:
+    row: _Row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx 1.2 leaves it untyped
+    return row
+
+
+def _row_xml(table: Table, values: Sequence[str], widths: Sequence[Length]) -> str:
+    """One body row of ``table`` as the XML text it has inside ``word/document.xml``."""
+    row = _add_row(table)
+    _fill_row(row, values, widths, header=False)
+    text = str(etree.tostring(row._tr, encoding="unicode"))
+    row._tr.getparent().remove(row._tr)
+    # Serialised alone, the row declares every namespace in scope; the document declares them once.
+    tag_end = text.index(">")
+    return _XMLNS.sub("", text[:tag_end]) + text[tag_end:]
+
+
+def _deflated(info: ZipInfo) -> ZipInfo:
+    part = ZipInfo(info.filename, info.date_time)
+    part.compress_type = ZIP_DEFLATED
+    return part
+
+
 class OfficialDocument:
-    """Builds one GB/T 9704-style document; `save` returns its bytes."""
+    """Builds one GB/T 9704-style document; `save` returns its bytes, `write` streams it."""
 
     def __init__(self) -> None:
         self.doc = Document()
+        self.streamed: list[tuple[Table, list[Length]]] = []
         section = self.doc.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(210), Mm(297)
@@ -158,31 +202,37 @@ class OfficialDocument:
         """An empty body line."""
         self.doc.add_paragraph()
 
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float]) -> None:
-        """A ruled table across the 版心, columns sized to their content, the header repeated on each page."""
-        table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
+    def _table(self, header: Sequence[str], widths_mm: Sequence[float]) -> tuple[Table, list[Length]]:
+        """A ruled table across the 版心 holding only its header, which Word repeats on each page."""
+        table = self.doc.add_table(rows=1, cols=len(header))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         scale = TEXT_WIDTH_MM / sum(widths_mm)
-        widths = [Mm(w * scale) for w in widths_mm]
+        widths: list[Length] = [Mm(w * scale) for w in widths_mm]
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width
-        for r, values in enumerate([header, *rows]):
-            row = table.rows[r]
-            for cell, value, width in zip(row.cells, values, widths, strict=True):
-                cell.width = width
-                p = cell.paragraphs[0]
-                p.paragraph_format.first_line_indent = Pt(0)
-                p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 or len(value) <= 4 else WD_ALIGN_PARAGRAPH.LEFT
-                run = p.add_run(xml_safe(value))
-                run.font.size = SIZE_TABLE
-                _fonts(run, HEADING_FONT if r == 0 else BODY_FONT)
+        _fill_row(table.rows[0], header, widths, header=True)
         # Long lists span pages; Word repeats a row marked tblHeader at the top of each page.
         flag = OxmlElement("w:tblHeader")
         flag.set(qn("w:val"), "true")
         table.rows[0]._tr.get_or_add_trPr().append(flag)
+        return table, widths
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float]) -> None:
+        """A ruled table, columns sized to their content, the header repeated on each page."""
+        table, widths = self._table(header, widths_mm)
+        for values in rows:
+            _fill_row(_add_row(table), values, widths, header=False)
+
+    def streamed_table(self, header: Sequence[str], widths_mm: Sequence[float]) -> int:
+        """A `table` whose rows are given to `write` (as an iterator): a table of a province's
+        bodies is written row by row, never held whole. Returns the table's key for `write`."""
+        table, widths = self._table(header, widths_mm)
+        key = len(self.streamed)
+        table._tbl.append(etree.Comment(f"{_ROWS_MARK}{key}"))
+        self.streamed.append((table, widths))
+        return key
 
     def signature(self, sender: str, date: str) -> None:
         """落款 and date, right-aligned with a 4-character right indent (GB/T 9704 7.3.5.2)."""
@@ -196,7 +246,29 @@ class OfficialDocument:
             _fonts(r, BODY_FONT)
 
     def save(self) -> bytes:
-        """The document as DOCX bytes."""
+        """The document as DOCX bytes (with no streamed table)."""
         buffer = BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
+
+    def write(self, out: IO[bytes], rows: Mapping[int, Iterable[Sequence[str]]]) -> None:
+        """Write the document as DOCX into ``out``, each streamed table with its ``rows``.
+
+        The package is saved without those rows, then copied into ``out`` with the rows
+        spliced into ``word/document.xml`` where each table's mark is: every row is built
+        by `_fill_row`, exactly as `table` builds it, serialised and dropped again.
+        """
+        package = BytesIO(self.save())
+        with ZipFile(package) as source, ZipFile(out, "w", ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                if info.filename != DOCUMENT_PART:
+                    target.writestr(info, source.read(info))
+                    continue
+                pieces = re.split(f"<!--{_ROWS_MARK}(\\d+)-->", source.read(info).decode("utf-8"))
+                with target.open(_deflated(info), "w") as part:
+                    part.write(pieces[0].encode("utf-8"))
+                    for key, after in zip(pieces[1::2], pieces[2::2], strict=True):
+                        table, widths = self.streamed[int(key)]
+                        for values in rows[int(key)]:
+                            part.write(_row_xml(table, values, widths).encode("utf-8"))
+                        part.write(after.encode("utf-8"))

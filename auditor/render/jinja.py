@@ -7,6 +7,7 @@ however hostile, stays text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,3 +33,8 @@ def environment() -> Environment:
 def render_template(name: str, **context: Any) -> str:
     """Render one template of `TEMPLATES`."""
     return environment().get_template(name).render(**context)
+
+
+def generate_template(name: str, **context: Any) -> Iterator[str]:
+    """`render_template` piece by piece: a page of thousands of rows is never whole in memory."""
+    return environment().get_template(name).generate(**context)

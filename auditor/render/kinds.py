@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from io import BytesIO
+from typing import IO, Any, NamedTuple
 
 Record = Mapping[str, Any]
 """One audit record, exactly as ``audit --format json`` prints it."""
@@ -59,14 +60,28 @@ class ReportRenderer:
     applies: Callable[[Record], bool] = _always
 
 
+BatchWrite = Callable[[Sequence[ReportEntry], RenderOptions, IO[bytes]], None]
+
+
 @dataclass(frozen=True)
 class BatchRenderer:
-    """Turns every record of a run, failed ones included, into one file of the run dir."""
+    """Turns every record of a run, failed ones included, into one file of the run dir.
+
+    ``write`` streams the file into an open binary file as it reads the entries (a
+    province's batch is a spool on disk, read more than once): its memory must not grow
+    with the number of reports.
+    """
 
     name: str
     description: str
     filename: str
-    render: Callable[[Sequence[ReportEntry], RenderOptions], bytes]
+    write: BatchWrite
+
+    def render(self, entries: Sequence[ReportEntry], options: RenderOptions | None = None) -> bytes:
+        """The whole file as bytes (small batches, tests, the web app)."""
+        buffer = BytesIO()
+        self.write(entries, options or RenderOptions(), buffer)
+        return buffer.getvalue()
 
 
 Renderer = StreamRenderer | ReportRenderer | BatchRenderer

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePath
-from typing import Any, TypeVar, overload
+from typing import IO, Any, TypeVar, overload
 
 from auditor.findings.review import RECHECK_LABELS, dismissed
 from auditor.model.template import FORMATS
@@ -79,10 +79,15 @@ def is_run_dir(folder: Path) -> bool:
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Write ``data`` to a temporary name beside ``target``, then rename: never a truncated file."""
+    write_atomic_with(target, lambda f: f.write(data))
+
+
+def write_atomic_with(target: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """`write_atomic` of what ``write`` writes into the open temporary file."""
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with open(temp, "wb") as f:
-            f.write(data)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(temp, target)
@@ -233,7 +238,7 @@ def render_report_files(
         if not renderer.applies(record):
             continue
         name = f"{stem}{renderer.suffix}"
-        error = _write(report_dir / name, partial(renderer.render, record, options))
+        error = _write(report_dir / name, _bytes_of(partial(renderer.render, record, options)))
         if error:
             unwritten.append((f"{REPORTS_SUBDIR}/{name}", error))
             continue
@@ -344,7 +349,7 @@ class OutputWriter:
         batch_files: dict[str, Path] = {}
         for batch in batch_renderers():
             target = self.run_dir / batch.filename
-            error = _write(target, partial(batch.render, entries, self.options))
+            error = _write(target, partial(batch.write, entries, self.options))
             if error:
                 self.unwritten.append((batch.filename, error))
                 continue
@@ -385,10 +390,15 @@ class _Records(SequenceABC[Record]):
         return self.entries[index].record
 
 
-def _write(target: Path, render: Callable[[], bytes]) -> str | None:
+def _bytes_of(render: Callable[[], bytes]) -> Callable[[IO[bytes]], object]:
+    """A writer of what ``render`` returns (called inside `_write`, so its errors are caught there)."""
+    return lambda f: f.write(render())
+
+
+def _write(target: Path, write: Callable[[IO[bytes]], object]) -> str | None:
     """Render and write one file; the reason (Chinese) when that failed, else None."""
     try:
-        write_atomic(target, render())
+        write_atomic_with(target, write)
     except OSError as exc:
         return f"无法写出：{exc.strerror or exc}"
     except Exception as exc:  # a renderer bug must not cost the other files of the run

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass, field
+from typing import IO, Any
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -12,7 +13,7 @@ from markupsafe import Markup
 from auditor.findings.review import RECHECK_LABELS, dismissed
 from auditor.render import records as rec
 from auditor.render.htmlkit import BASE_CSS
-from auditor.render.jinja import render_template
+from auditor.render.jinja import generate_template
 from auditor.render.kinds import BatchRenderer, Record, RenderOptions, ReportEntry
 from auditor.render.svg import bar_chart, score_histogram
 
@@ -166,35 +167,76 @@ def _row(entry: ReportEntry) -> dict[str, Any]:
     }
 
 
+@dataclass
+class _Totals:
+    """What the page's head says of the whole batch, gathered in one pass over the entries."""
+
+    reports: int = 0
+    ok: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+    scores: list[float] = field(default_factory=list)
+    problems: Counter[str] = field(default_factory=Counter)  # rule -> findings (parse notes aside)
+    problem_titles: dict[str, str] = field(default_factory=dict)  # rule -> title, of those findings
+    titles: dict[str, str] = field(default_factory=dict)  # rule -> title, of every finding
+    bands: set[str] = field(default_factory=set)
+
+    def add(self, record: Record) -> None:
+        self.reports += 1
+        self.counts.update(rec.counts(record))
+        self.bands.add(rec.band_text(record))
+        failed = rec.is_failed(record)
+        for f in rec.findings(record):
+            rule, title = rec.text(f.get("rule")), rec.text(f.get("title"))
+            self.titles[rule] = title
+            # Parsing notes describe the auditor's reading, not the reports: they are no "problem".
+            if not failed and f.get("category") not in NOT_PROBLEMS:
+                self.problem_titles[rule] = title
+                self.problems[rec.text(f.get("rule"), "?")] += 1
+        if failed:
+            return
+        self.ok += 1
+        score = rec.score(record)
+        if score is not None:
+            self.scores.append(score)
+
+
+def _context(entries: Sequence[ReportEntry]) -> dict[str, Any]:
+    totals = _Totals()
+    for entry in entries:
+        totals.add(entry.record)
+    top = [
+        (f"{totals.problem_titles[rule]}（{rule}）" if totals.problem_titles.get(rule) else rule, n)
+        for rule, n in totals.problems.most_common(TOP_RULES)
+    ]
+    boxes = [("报告总数", totals.reports), ("成功审计", totals.ok), ("读取失败", totals.reports - totals.ok)]
+    boxes += [(f"{rec.SEVERITY_LABELS[s]}", totals.counts[s]) for s in rec.SEVERITIES]
+    # The charts are inline SVG built with htmlkit.esc: the one markup the template takes as is.
+    charts = Markup(score_histogram(totals.scores, "得分分布") + bar_chart(top, f"最常见问题（前{TOP_RULES}）"))
+    return {
+        "title": "审计汇总",
+        "css": Markup(BASE_CSS + CSS),
+        "script": Markup(SCRIPT),
+        "boxes": boxes,
+        "charts": charts,
+        "columns": COLUMNS,
+        "severities": [(s, f"有{rec.SEVERITY_LABELS[s]}") for s in rec.SEVERITIES],
+        "bands": [(b, b) for b in sorted(totals.bands)],
+        "rules": [(rule, f"{rule} {totals.titles[rule]}".strip()) for rule in sorted(totals.titles)],
+        "count": totals.reports,
+        # A second pass, row by row as the page is written.
+        "rows": (_row(e) for e in entries),
+    }
+
+
 def render_text(entries: Sequence[ReportEntry]) -> str:
     """The index page as HTML text (Jinja2 template ``index.html.j2``)."""
-    records = [e.record for e in entries]
-    ok = [r for r in records if not rec.is_failed(r)]
-    totals = rec.total_counts(records)
-    scores = [s for s in (rec.score(r) for r in ok) if s is not None]
-    # Parsing notes describe the auditor's reading, not the reports: they are no "problem".
-    problems = [f for r in ok for f in rec.findings(r) if f.get("category") not in NOT_PROBLEMS]
-    titles = {rec.text(f.get("rule")): rec.text(f.get("title")) for f in problems}
-    counted = Counter(rec.text(f.get("rule"), "?") for f in problems)
-    top = [(f"{titles[rule]}（{rule}）" if titles.get(rule) else rule, n) for rule, n in counted.most_common(TOP_RULES)]
-    boxes = [("报告总数", len(records)), ("成功审计", len(ok)), ("读取失败", len(records) - len(ok))]
-    boxes += [(f"{rec.SEVERITY_LABELS[s]}", totals[s]) for s in rec.SEVERITIES]
-    all_titles = {rec.text(f.get("rule")): rec.text(f.get("title")) for r in records for f in rec.findings(r)}
-    # The charts are inline SVG built with htmlkit.esc: the one markup the template takes as is.
-    charts = Markup(score_histogram(scores, "得分分布") + bar_chart(top, f"最常见问题（前{TOP_RULES}）"))
-    return render_template(
-        "index.html.j2",
-        title="审计汇总",
-        css=Markup(BASE_CSS + CSS),
-        script=Markup(SCRIPT),
-        boxes=boxes,
-        charts=charts,
-        columns=COLUMNS,
-        severities=[(s, f"有{rec.SEVERITY_LABELS[s]}") for s in rec.SEVERITIES],
-        bands=[(b, b) for b in sorted({rec.band_text(r) for r in records})],
-        rules=[(rule, f"{rule} {all_titles[rule]}".strip()) for rule in sorted(all_titles)],
-        rows=[_row(e) for e in entries],
-    )
+    return "".join(generate_template("index.html.j2", **_context(entries)))
+
+
+def write(entries: Sequence[ReportEntry], options: RenderOptions, out: IO[bytes]) -> None:
+    """Write the page into ``out`` as it is generated: two passes over the entries, one row in memory."""
+    for piece in generate_template("index.html.j2", **_context(entries)):
+        out.write(piece.encode("utf-8"))
 
 
 def render(entries: Sequence[ReportEntry], options: RenderOptions | None = None) -> bytes:
@@ -202,4 +244,4 @@ def render(entries: Sequence[ReportEntry], options: RenderOptions | None = None)
     return render_text(entries).encode("utf-8")
 
 
-RENDERER = BatchRenderer("index", "批次汇总页面（HTML，可排序）", "index.html", render)
+RENDERER = BatchRenderer("index", "批次汇总页面（HTML，可排序）", "index.html", write)

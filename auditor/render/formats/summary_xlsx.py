@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator, Sequence
-from io import BytesIO
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -150,8 +149,8 @@ def _report_row(record: Record) -> list[Any]:
     ]
 
 
-def render(entries: Sequence[ReportEntry], options: RenderOptions | None = None) -> bytes:
-    """The workbook as XLSX bytes, opening on the report sheet.
+def write(entries: Sequence[ReportEntry], options: RenderOptions, out: IO[bytes]) -> None:
+    """The workbook as XLSX into ``out``, opening on the report sheet.
 
     Written in openpyxl's write-only mode (rows go to disk as they are made), so a
     province's batch costs no more memory per row than a county's.
@@ -167,9 +166,12 @@ def render(entries: Sequence[ReportEntry], options: RenderOptions | None = None)
     _sheets(wb, REPORT_SHEET, REPORT_COLUMNS, report_rows, len(entries))
     findings = sum(0 if rec.is_unauditable(e.record) else len(rec.findings(e.record)) for e in entries)
     _sheets(wb, FINDING_SHEET, FINDING_COLUMNS, finding_rows, findings)
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    wb.save(out)
 
 
-RENDERER = BatchRenderer("xlsx", "批次汇总表（Excel）", "summary.xlsx", render)
+def render(entries: Sequence[ReportEntry], options: RenderOptions | None = None) -> bytes:
+    """The workbook as XLSX bytes."""
+    return RENDERER.render(entries, options)
+
+
+RENDERER = BatchRenderer("xlsx", "批次汇总表（Excel）", "summary.xlsx", write)
