@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 
 Number = int | float
 
@@ -49,9 +50,7 @@ class CellRef:
     @classmethod
     def parse(cls, key: str) -> CellRef:
         """The parts of a dotted cell key (``table.row.column``)."""
-        table, _, rest = key.partition(".")
-        row, _, column = rest.rpartition(".")
-        return cls(table, row, column)
+        return _parsed_key(key)
 
     @property
     def key(self) -> str:
@@ -62,6 +61,15 @@ class CellRef:
     def row_key(self) -> str:
         """``table.row``: the key of the row (and of its ``unplaced_rows`` entry)."""
         return f"{self.table}.{self.row}"
+
+
+@lru_cache(maxsize=8192)
+def _parsed_key(key: str) -> CellRef:
+    # A template has a few hundred keys and every check takes them apart: once each per process
+    # (bounded: a report of no known format brings keys of its own).
+    table, _, rest = key.partition(".")
+    row, _, column = rest.rpartition(".")
+    return CellRef(table, row, column)
 
 
 @dataclass(frozen=True)

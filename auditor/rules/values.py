@@ -9,6 +9,7 @@ comparison with slack.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from auditor.model.template import Template
@@ -91,8 +92,32 @@ class Reading:
     unplaced: bool = False
 
 
+class _Readings(threading.local):
+    """The readings of the report being audited: every identity reads the same cells again."""
+
+    report: Report | None = None  # held, so its id cannot be reused while the memo is kept
+    template: Template | None = None
+    by_key: dict[str, Reading]
+
+    def of(self, report: Report, template: Template | None) -> dict[str, Reading]:
+        if self.report is not report or self.template is not template:
+            self.report, self.template, self.by_key = report, template, {}
+        return self.by_key
+
+
+_READINGS = _Readings()
+
+
 def read_cell(report: Report, key: str, template: Template | None) -> Reading:
     """The one policy for reading a cell's value (blank = 0; absent, unplaced or text: not evaluable)."""
+    memo = _READINGS.of(report, template)
+    reading = memo.get(key)
+    if reading is None:
+        reading = memo[key] = _read(report, key, template)
+    return reading
+
+
+def _read(report: Report, key: str, template: Template | None) -> Reading:
     if is_unplaced(report, key):
         return Reading(None, "未能定位到列", unplaced=True)
     cell = report.cells.get(key)
