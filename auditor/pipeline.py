@@ -8,13 +8,15 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import tempfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol, overload
 
 from auditor.batch import Budget, Failure, available_cores, iter_dask, iter_isolated
 from auditor.findings import audit
@@ -256,18 +258,56 @@ def audit_file(path: Path, options: AuditOptions, previous: Path | None = None) 
     Without a ``previous`` file from the batch, the body's previous-year report is taken
     from ``options.store`` when it holds one.
     """
+    return _audit_job(_Job(path, previous), options)[0]
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One report's work in a batch: its file, its previous-year file (second pass), and
+    the reports already parsed by the first pass, so a cross-year pair is not parsed again."""
+
+    path: Path
+    previous: Path | None = None
+    keep: bool = False  # send the parsed report back: the batch holds several years, it may pair
+    parsed: bytes | None = None
+    previous_parsed: bytes | None = None
+
+
+Audited = tuple[dict[str, Any], bytes | None]
+"""A job's record and, when the job asked to keep it, its parsed report (`_packed`)."""
+
+
+def _packed(report: Report) -> bytes:
+    return zlib.compress(pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpacked(data: bytes) -> Report:
+    report: Report = pickle.loads(zlib.decompress(data))
+    return report
+
+
+def _audit_job(job: _Job, options: AuditOptions) -> Audited:
     try:
-        report = read_report(path)
-        if previous is not None:
-            return audit_report(report, options, read_report(previous))
-        stored = stored_previous(options.store, report)
-        if stored is not None:
-            return audit_report(report, options, parse_bytes(stored.data, stored.path), stored.run)
-        return audit_report(report, options)
+        report = _unpacked(job.parsed) if job.parsed is not None else read_report(job.path)
+        if job.previous is not None:
+            previous = _unpacked(job.previous_parsed) if job.previous_parsed else read_report(job.previous)
+            record = audit_report(report, options, previous)
+        elif (stored := stored_previous(options.store, report)) is not None:
+            record = audit_report(report, options, parse_bytes(stored.data, stored.path), stored.run)
+        else:
+            record = audit_report(report, options)
     except Exception as exc:  # one broken report must not stop a batch of hundreds
         detail = f"{type(exc).__name__}: {exc}"
-        report = unreadable_report(display_path(path), "internal", detail)
-        return failed_record(report, f"内部错误：{detail}", unauditable(report.problems[0]), heading="未能完成审计")
+        report = unreadable_report(display_path(job.path), "internal", detail)
+        return failed_record(
+            report, f"内部错误：{detail}", unauditable(report.problems[0]), heading="未能完成审计"
+        ), None
+    if not job.keep or report.meta.agency is None or report.meta.year is None:
+        return record, None
+    try:
+        return record, _packed(report)
+    except Exception:  # not picklable: the second pass parses the file again, as it always could
+        return record, None
 
 
 def stored_previous(store: Path | None, report: Report) -> StoredSource | None:
@@ -276,10 +316,6 @@ def stored_previous(store: Path | None, report: Report) -> StoredSource | None:
     if store is None or body is None or year is None:
         return None
     return read_previous(store, body, year - 1)
-
-
-def _audit_pair(pair: tuple[Path, Path | None], options: AuditOptions) -> dict[str, Any]:
-    return audit_file(pair[0], options, pair[1])
 
 
 def _key(record: dict[str, Any]) -> BatchKey:
@@ -403,26 +439,113 @@ def audit_batch(
     todo = [i for i in range(len(paths)) if not done(i)]
     count = len(paths) - len(todo)
     interrupted = False
-    for i, record in _run([(paths[i], None) for i in todo], options, workers, tick, budget, dask):
-        index = todo[i]
-        interrupted = interrupted or INTERRUPTED in problem_codes(record)
-        keys[index] = _key(record)
-        sink.put(index, record)
-    if interrupted:
-        return False  # stopped by SIGTERM: no second pass
-    for index in range(len(paths)):
-        if keys[index] is None:
+    first = _FirstPass([paths[i] for i in todo])
+    parsed = _Blobs()
+    try:
+        for i, (record, report) in _run(first, options, workers, tick, budget, dask):
+            index = todo[i]
+            interrupted = interrupted or INTERRUPTED in problem_codes(record)
+            keys[index] = key = _key(record)
+            first.seen(key)
+            sink.put(index, record)
+            if report is not None:
+                parsed.put(index, report)
+        if interrupted:
+            return False  # stopped by SIGTERM: no second pass
+        pairs = _pairs(keys, sink)
+        total += len(pairs)
+        work = _PairJobs(paths, pairs, parsed)
+        for n, (record, _) in _run(work, options, workers, tick, budget, dask):
+            interrupted = interrupted or INTERRUPTED in problem_codes(record)
+            sink.put(pairs[n][0], record)
+        return not interrupted
+    finally:
+        parsed.close()
+
+
+def _pairs(keys: list[BatchKey | None], sink: Sink) -> list[tuple[int, int]]:
+    """(report, its previous-year report) positions of the batch, not yet audited together."""
+    for index, key in enumerate(keys):
+        if key is None:  # done by the interrupted run being resumed
             keys[index] = _key(sink.get(index) or {})
-    pairs = [
+    return [
         (i, prev)
         for i, prev in enumerate(pair_indices([k or (None, None, None) for k in keys]))
         if prev is not None and not _paired_already(sink.get(i), sink.get(prev))
     ]
-    total += len(pairs)
-    for n, record in _run([(paths[i], paths[prev]) for i, prev in pairs], options, workers, tick, budget, dask):
-        interrupted = interrupted or INTERRUPTED in problem_codes(record)
-        sink.put(pairs[n][0], record)
-    return not interrupted
+
+
+class _FirstPass(SequenceABC[_Job]):
+    """The first pass's jobs, made as each is handed to a worker: once the batch has shown
+    reports of two different years, each job also returns its parsed report, which the
+    second pass reuses if the report pairs. A batch of one year pays nothing for pairing."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.paths = paths
+        self.years: set[int] = set()
+
+    def seen(self, key: BatchKey) -> None:
+        agency, year, _ = key
+        if agency and year is not None and len(self.years) < 2:
+            self.years.add(year)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    @overload
+    def __getitem__(self, index: int) -> _Job: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[_Job]: ...
+    def __getitem__(self, index: int | slice) -> _Job | list[_Job]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return _Job(self.paths[index], keep=len(self.years) > 1)
+
+
+class _PairJobs(SequenceABC[_Job]):
+    """The second pass's jobs, with their reports as the first pass parsed them (when it
+    kept them), read from disk as each job is handed out."""
+
+    def __init__(self, paths: Sequence[Path], pairs: Sequence[tuple[int, int]], parsed: _Blobs) -> None:
+        self.paths, self.pairs, self.parsed = paths, pairs, parsed
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    @overload
+    def __getitem__(self, index: int) -> _Job: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[_Job]: ...
+    def __getitem__(self, index: int | slice) -> _Job | list[_Job]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        i, prev = self.pairs[index]
+        return _Job(self.paths[i], self.paths[prev], parsed=self.parsed.get(i), previous_parsed=self.parsed.get(prev))
+
+
+class _Blobs:
+    """Bytes by batch position, in a temporary file; memory holds only their offsets."""
+
+    def __init__(self) -> None:
+        self.file: IO[bytes] | None = None
+        self.where: dict[int, tuple[int, int]] = {}
+
+    def put(self, index: int, data: bytes) -> None:
+        if self.file is None:
+            self.file = tempfile.TemporaryFile(prefix="audit-parsed-")  # noqa: SIM115 -- closed by close()
+        self.where[index] = (self.file.seek(0, os.SEEK_END), len(data))
+        self.file.write(data)
+
+    def get(self, index: int) -> bytes | None:
+        if self.file is None or index not in self.where:
+            return None
+        offset, size = self.where[index]
+        self.file.seek(offset)
+        return self.file.read(size)
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
 
 
 def already_done(paths: Sequence[Path], recorded: dict[int, tuple[str, str]]) -> set[int]:
@@ -452,48 +575,46 @@ def _paired_already(record: dict[str, Any] | None, previous: dict[str, Any] | No
     )
 
 
-def _failed_pair(pair: tuple[Path, Path | None], failure: Failure) -> dict[str, Any]:
-    report = unreadable_report(display_path(pair[0]), failure.code, failure.reason)
-    return failed_record(report, failure.reason, heading="未能完成审计")
+def _failed_job(job: _Job, failure: Failure) -> Audited:
+    report = unreadable_report(display_path(job.path), failure.code, failure.reason)
+    return failed_record(report, failure.reason, heading="未能完成审计"), None
 
 
-def _failed_indexed(item: tuple[int, tuple[Path, Path | None]], failure: Failure) -> tuple[int, dict[str, Any]]:
-    return item[0], _failed_pair(item[1], failure)
+def _failed_indexed(item: tuple[int, _Job], failure: Failure) -> tuple[int, Audited]:
+    return item[0], _failed_job(item[1], failure)
 
 
-def _audit_chunk(
-    chunk: Sequence[tuple[int, tuple[Path, Path | None]]], options: AuditOptions
-) -> list[tuple[int, dict[str, Any]]]:
+def _audit_chunk(chunk: Sequence[tuple[int, _Job]], options: AuditOptions) -> list[tuple[int, Audited]]:
     """The work of one Dask task: a chunk of reports, audited in the Dask worker's process."""
-    return [(i, _audit_pair(pair, options)) for i, pair in chunk]
+    return [(i, _audit_job(job, options)) for i, job in chunk]
 
 
 def _run(
-    work: Sequence[tuple[Path, Path | None]],
+    work: Sequence[_Job],
     options: AuditOptions,
     workers: int,
     tick: Callable[[], None],
     budget: Budget | None,
     dask: str | None = None,
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(index in work, record)`` pairs as they arrive."""
+) -> Iterator[tuple[int, Audited]]:
+    """``(index in work, (record, parsed report))`` pairs as they arrive."""
     if not work:
         return
     if dask is not None:
         chunked = partial(_audit_chunk, options=options)
-        for index, record in iter_dask(chunked, list(enumerate(work)), dask, _failed_indexed):
+        for index, audited in iter_dask(chunked, list(enumerate(work)), dask, _failed_indexed):
             tick()
-            yield index, record
+            yield index, audited
         return
     if budget is None:
-        for index, item in enumerate(work):
-            yield index, _audit_pair(item, options)
+        for index, job in enumerate(work):
+            yield index, _audit_job(job, options)
             tick()
         return
     yield from iter_isolated(
-        partial(_audit_pair, options=options),
+        partial(_audit_job, options=options),
         work,
-        _failed_pair,
+        _failed_job,
         workers=workers,
         budget=budget,
         tick=tick,

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from auditor import pipeline
+from auditor.model.types import Report
 from auditor.pipeline import AuditOptions, audit_files
 from tests.reportgen import make_report
 
@@ -42,3 +46,30 @@ def test_single_year_batch_is_not_audited_twice(tmp_path: Path) -> None:
     steps: list[tuple[int, int]] = []
     audit_files(files, AuditOptions(), jobs=1, progress=lambda d, t: steps.append((d, t)))
     assert steps[-1] == (3, 3)
+
+
+def test_a_pair_is_not_parsed_again_once_the_batch_shows_two_years(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first two reports show two years: from the third on, the first pass keeps what it
+    # parsed, and the pair (c, d) is audited again without reading either file a second time.
+    files = [
+        _write(tmp_path, "a.txt", 1, 2021, "pipe"),
+        _write(tmp_path, "b.txt", 2, 2023, "tab"),
+        _write(tmp_path, "c.txt", 3, 2022, "pipe"),
+        _write(tmp_path, "d.txt", 4, 2023, "tab"),
+    ]
+    expected = audit_files(files, AuditOptions(), budget=None)
+    read: list[str] = []
+    real = pipeline.read_report
+
+    def reading(path: Path) -> Report:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(pipeline, "read_report", reading)
+    records = audit_files(files, AuditOptions(), budget=None)
+    assert records == expected
+    # a (2021) and b (2023) were parsed before two years were seen: the pair (a.txt → c.txt)
+    # reads a again; c and d were kept. b pairs with c (2022 → 2023): b is read again.
+    assert sorted(read) == ["a.txt", "a.txt", "b.txt", "b.txt", "c.txt", "d.txt"]

@@ -78,7 +78,7 @@ def test_jobs_are_capped_at_the_available_cores(monkeypatch: pytest.MonkeyPatch)
 
     def fake_run(fn: object, items: list[object], failed: object, *, workers: int, **_: object) -> list[object]:
         seen.append(workers)
-        return [(i, {}) for i in range(len(items))]
+        return [(i, ({}, None)) for i in range(len(items))]
 
     monkeypatch.setattr(pipeline, "iter_isolated", fake_run)
     pipeline.audit_files([Path("a.txt")], AuditOptions(), jobs=64)
