@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import sqlite3
 from io import BytesIO
@@ -15,7 +16,7 @@ from auditor import __version__
 from auditor.pipeline import AuditOptions, SpoolSink, audit_batch, audit_files
 from auditor.render.formats import json_doc, summary_xlsx
 from auditor.render.kinds import ReportEntry
-from auditor.render.output import Spool, summary_of
+from auditor.render.output import BatchTally, Spool, summary_of
 from auditor.store.sink import StoreSink
 from auditor.store.store import Store
 from tests.reportgen import make_report
@@ -72,11 +73,6 @@ def test_spools_give_back_what_was_put(tmp_path: Path) -> None:
         spool.append(i * i)
     assert (list(spool), spool[2], spool[1:3], len(spool)) == ([0, 1, 4, 9, 16], 4, [1, 4], 5)
     spool.close()
-    shared: Spool[dict[str, str]] = Spool(intern=True)
-    shared.append({"remediation": "请" + "更正" * 50})
-    shared.append({"remediation": "请" + "更正" * 50})
-    assert shared[0]["remediation"] is shared[1]["remediation"]  # held once, however many reports repeat it
-    shared.close()
 
 
 def test_summaries_drop_the_parsed_tables_only(tmp_path: Path) -> None:
@@ -156,3 +152,26 @@ def test_render_workers_end_with_a_killed_batch(tmp_path: Path) -> None:
     batch.send_signal(signal.SIGKILL)
     batch.wait()
     assert worker.wait(timeout=10) == 0  # it noticed and ended, instead of sleeping its minute
+
+
+def test_the_end_of_run_tally_keeps_only_the_worst_few_and_orders_ties_by_path_then_batch() -> None:
+    # 60 records, scores with many ties and repeated paths: what heapq.nsmallest over the whole
+    # batch would give, though the tally holds at most a few records at any time.
+    def record(n: int) -> dict[str, Any]:
+        return {
+            "source": {"path": f"r{n % 7}.txt"},
+            "status": "ok",
+            "verdict": {"status": "scored"},
+            "score": float(60 + (n * 37) % 11),
+            "counts": {"error": n % 3, "warning": 0, "info": 1},
+            "findings": [],
+        }
+
+    records = [record(n) for n in range(60)]
+    tally = BatchTally(max_listed=5)
+    for r in records:
+        tally.add(r)
+        assert len(tally.worst) <= 4 * 5 + 1
+    expected = heapq.nsmallest(5, records, key=lambda r: (r["score"], r["source"]["path"]))
+    assert tally.worst_records() == expected
+    assert tally.counts == {"error": sum(n % 3 for n in range(60)), "warning": 0, "info": 60}

@@ -30,7 +30,7 @@ from auditor.pipeline import (
 )
 from auditor.render import Record, RenderOptions, get_renderer, render_stream
 from auditor.render import records as rec
-from auditor.render.output import OutputWriter, Spool, batch_summary_lines, new_run_dir, summary_of, summary_text
+from auditor.render.output import BatchTally, OutputWriter, Spool, new_run_dir, summary_of, summary_text
 from auditor.render.statistics import statistics_text
 from auditor.store.sink import StoreSink
 from auditor.store.store import Store
@@ -251,9 +251,11 @@ def _emit(
 ) -> _Outcome:
     """Print and write the batch's results, reading its records back one at a time in batch order."""
     outcome = _Outcome()
+    tally = BatchTally()
     summaries: Spool[Record] = Spool()
     streamed = get_renderer(fmt.value)
     chunks = getattr(streamed, "chunks", None) if not (quiet or statistics) else None
+    whole = statistics or (not quiet and chunks is None)  # printed at the end from every record's summary
     writer = None
     try:
         if not no_out:
@@ -270,7 +272,10 @@ def _emit(
                     outcome.add(record)
                     if writer is not None:
                         writer.add(record)
-                    summaries.append(summary_of(record))
+                    if writer is None:
+                        tally.add(record)
+                    if whole:
+                        summaries.append(summary_of(record))
                     update(index + 1, len(files))
                     yield record
 
@@ -287,7 +292,7 @@ def _emit(
         elif not quiet and chunks is None:
             typer.echo(render_stream(fmt.value, summaries), nl=fmt is not OutputFormat.csv)
         if writer is None:
-            typer.echo("\n" + "\n".join(batch_summary_lines(summaries)), err=True)
+            typer.echo("\n" + "\n".join(tally.lines()), err=True)
         else:
             typer.echo("\n" + summary_text(writer.finish()), err=True)
     except OSError as exc:  # a full disk or a read-only folder: say so, no traceback

@@ -12,16 +12,14 @@ Layout of a run dir::
 from __future__ import annotations
 
 import contextlib
-import heapq
 import os
 import pickle
 import re
-import sys
 import tempfile
 import unicodedata
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Sequence as SequenceABC
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePath
-from typing import IO, Any, TypeVar, overload
+from typing import IO, TypeVar, overload
 
 from auditor.findings.review import RECHECK_LABELS, dismissed
 from auditor.model.template import FORMATS
@@ -175,28 +173,12 @@ def summary_of(record: Record) -> Record:
     return slim
 
 
-def _interned(value: Any) -> Any:
-    """``value`` rebuilt with every string interned: the keys, rule texts and headings that
-    thousands of summaries repeat are then held once, not once per report."""
-    if isinstance(value, str):
-        return sys.intern(value)
-    if isinstance(value, dict):
-        return {sys.intern(k) if isinstance(k, str) else k: _interned(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_interned(v) for v in value]
-    if isinstance(value, tuple):
-        items = [_interned(v) for v in value]
-        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
-    return value
-
-
 class Spool(SequenceABC[T]):
     """A sequence kept in a temporary file (pickled items, offsets in memory); read as iterated."""
 
-    def __init__(self, *, intern: bool = False) -> None:
+    def __init__(self) -> None:
         self.file = tempfile.TemporaryFile(prefix="audit-entries-")  # noqa: SIM115 -- closed by close()
         self.where: list[tuple[int, int]] = []
-        self.intern = intern  # items read back share their strings (see `_interned`)
 
     def append(self, item: T) -> None:
         data = zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1)
@@ -216,7 +198,7 @@ class Spool(SequenceABC[T]):
         offset, size = self.where[index]
         self.file.seek(offset)
         item: T = pickle.loads(zlib.decompress(self.file.read(size)))
-        return _interned(item) if self.intern else item
+        return item
 
     def __iter__(self) -> Iterator[T]:
         for i in range(len(self.where)):
@@ -287,7 +269,8 @@ class OutputWriter:
         self.report_dir = run_dir / REPORTS_SUBDIR
         self.report_dir.mkdir(exist_ok=True)
         self.stems = unique_stems(paths)
-        self.entries: Spool[ReportEntry] = Spool(intern=True)
+        self.entries: Spool[ReportEntry] = Spool()
+        self.tally = BatchTally()
         self.unwritten: list[tuple[str, str]] = []
         self.written = 0
         self.added = 0
@@ -327,6 +310,7 @@ class OutputWriter:
         self.unwritten += unwritten
         self.written += len(files)
         self.entries.append(ReportEntry(summary, files))
+        self.tally.add(summary)
 
     def close(self) -> None:
         """Stop the render workers (after `finish`, or when the run is abandoned)."""
@@ -356,38 +340,18 @@ class OutputWriter:
             batch_files[batch.name] = target
         if not self.unwritten:
             (self.run_dir / INCOMPLETE_MARKER).unlink(missing_ok=True)
-        records = _Records(entries)
         summary = OutputSummary(
             run_dir=self.run_dir,
             reports=len(entries),
-            failed=tuple((rec.source_path(r), rec.failure_reason(r)) for r in records if rec.is_failed(r)),
-            counts=rec.total_counts(records),
+            failed=tuple(self.tally.failed),
+            counts=dict(self.tally.counts),
             batch_files=batch_files,
             report_files=self.written,
             unwritten=tuple(self.unwritten),
-            findings_lines=tuple(batch_summary_lines(records)),
+            findings_lines=tuple(self.tally.lines()),
         )
         entries.close()
         return summary
-
-
-class _Records(SequenceABC[Record]):
-    """The records of spooled entries, read as iterated."""
-
-    def __init__(self, entries: Spool[ReportEntry]) -> None:
-        self.entries = entries
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-    @overload
-    def __getitem__(self, index: int) -> Record: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Record]: ...
-    def __getitem__(self, index: int | slice) -> Record | list[Record]:
-        if isinstance(index, slice):
-            return [e.record for e in self.entries[index]]
-        return self.entries[index].record
 
 
 def _bytes_of(render: Callable[[], bytes]) -> Callable[[IO[bytes]], object]:
@@ -406,58 +370,97 @@ def _write(target: Path, write: Callable[[IO[bytes]], object]) -> str | None:
     return None
 
 
-def _worst(records: Sequence[Record], n: int) -> list[Record]:
-    scored = (r for r in records if rec.verdict_status(r) == "scored" and rec.score(r) is not None)
-    # nsmallest keeps n records, not the batch: the records may be read back from a spool.
-    return heapq.nsmallest(n, scored, key=lambda r: (rec.score(r) or 0.0, rec.source_path(r)))
+class BatchTally:
+    """What the end of a run says of a batch, gathered record by record in one pass: counts,
+    failures, unaudited reports, 复核 totals, the worst scores (a few records kept, not the batch)."""
 
+    def __init__(self, max_listed: int = 5) -> None:
+        self.max_listed = max_listed
+        self.reports = 0
+        self.failed: list[tuple[str, str]] = []  # (source path, reason)
+        self.counts = dict.fromkeys(rec.SEVERITIES, 0)
+        self.unaudited: list[tuple[str, str]] = []  # the first few (path, reason)
+        self.unaudited_count = 0
+        self.partial = 0
+        self.rechecked = 0
+        self.recheck_totals = dict.fromkeys(RECHECK_LABELS, 0)
+        self.waived = 0
+        self.worst: list[tuple[tuple[float, str], int, Record]] = []  # (key, batch order, record)
 
-def batch_summary_lines(records: Sequence[Record], max_listed: int = 5) -> list[str]:
-    """What a batch found, for the end of a run: reports, findings, failures, worst and unaudited reports."""
-    failed = [r for r in records if rec.is_failed(r)]
-    counts = rec.total_counts(records)
-    lines = [
-        f"审计完成：共 {len(records)} 份报告，成功 {len(records) - len(failed)} 份，读取失败 {len(failed)} 份。",
-        "发现问题："
-        + "，".join(f"{rec.SEVERITY_LABELS[s]} {counts.get(s, 0)} 项" for s in rec.SEVERITIES)
-        + f"（合计 {sum(counts.values())} 项）。",
-    ]
-    lines += [f"  读取失败：{rec.source_path(r)}：{rec.failure_reason(r)}" for r in failed[:max_listed]]
-    if len(failed) > max_listed:
-        lines.append(f"  ……另有 {len(failed) - max_listed} 份读取失败，详见下列汇总文件。")
-    unaudited = [r for r in records if rec.is_unauditable(r) and not rec.is_failed(r)]
-    if unaudited:
-        lines.append(f"无法审计（需人工核对）{len(unaudited)} 份：")
-        lines += [f"  {rec.source_path(r)}：{rec.verdict_reason(r)}" for r in unaudited[:max_listed]]
-        if len(unaudited) > max_listed:
-            lines.append(f"  ……另有 {len(unaudited) - max_listed} 份。")
-    partial = sum(rec.is_partial(r) for r in records)
-    if partial:
-        lines.append(f"部分检查（--select/--ignore）{partial} 份：只运行了所选规则，不评定等级。")
-    lines += recheck_lines(records)
-    worst = _worst(records, max_listed)
-    if len(worst) > 1 or (worst and rec.score(worst[0]) != 100):
-        lines.append("得分最低的报告：")
-        lines += [
-            f"  {rec.score_text(r)} 分（{rec.band_text(r)}，错误 {rec.counts(r)['error']} 项）"
-            f" {rec.agency(r)} {rec.year(r)}：{rec.source_path(r)}"
-            for r in worst
+    def add(self, record: Record) -> None:
+        self.reports += 1
+        for s, n in rec.counts(record).items():
+            self.counts[s] = self.counts.get(s, 0) + n
+        failed = rec.is_failed(record)
+        if failed:
+            self.failed.append((rec.source_path(record), rec.failure_reason(record)))
+        elif rec.is_unauditable(record):
+            self.unaudited_count += 1
+            if len(self.unaudited) < self.max_listed:
+                self.unaudited.append((rec.source_path(record), rec.verdict_reason(record)))
+        self.partial += rec.is_partial(record)
+        recheck = record.get("recheck")
+        if recheck:
+            self.rechecked += 1
+            for status in RECHECK_LABELS:
+                self.recheck_totals[status] += int((recheck.get("counts") or {}).get(status, 0))
+        self.waived += sum(1 for f in rec.findings(record) if dismissed(f))
+        if rec.verdict_status(record) == "scored" and rec.score(record) is not None:
+            self._keep_worst(record)
+
+    def _keep_worst(self, record: Record) -> None:
+        self.worst.append(((rec.score(record) or 0.0, rec.source_path(record)), self.reports, record))
+        if len(self.worst) > 4 * self.max_listed:  # prune now and then: a few records kept, not the batch
+            self.worst = self.worst_entries()
+
+    def worst_entries(self) -> list[tuple[tuple[float, str], int, Record]]:
+        # Sorted by (score, path), then batch order: as `heapq.nsmallest` over the batch would.
+        return sorted(self.worst, key=lambda e: (e[0], e[1]))[: self.max_listed]
+
+    def worst_records(self) -> list[Record]:
+        """The lowest-scored reports, lowest first (ties by path, then batch order)."""
+        return [r for _, _, r in self.worst_entries()]
+
+    def lines(self) -> list[str]:
+        n, counts, failed = self.max_listed, self.counts, len(self.failed)
+        lines = [
+            f"审计完成：共 {self.reports} 份报告，成功 {self.reports - failed} 份，读取失败 {failed} 份。",
+            "发现问题："
+            + "，".join(f"{rec.SEVERITY_LABELS[s]} {counts.get(s, 0)} 项" for s in rec.SEVERITIES)
+            + f"（合计 {sum(counts.values())} 项）。",
         ]
-    return [rec.one_line(line) for line in lines]
+        lines += [f"  读取失败：{path}：{reason}" for path, reason in self.failed[:n]]
+        if len(self.failed) > n:
+            lines.append(f"  ……另有 {len(self.failed) - n} 份读取失败，详见下列汇总文件。")
+        if self.unaudited_count:
+            lines.append(f"无法审计（需人工核对）{self.unaudited_count} 份：")
+            lines += [f"  {path}：{reason}" for path, reason in self.unaudited]
+            if self.unaudited_count > n:
+                lines.append(f"  ……另有 {self.unaudited_count - n} 份。")
+        if self.partial:
+            lines.append(f"部分检查（--select/--ignore）{self.partial} 份：只运行了所选规则，不评定等级。")
+        if self.rechecked:
+            tally = "，".join(f"{label} {self.recheck_totals[status]} 项" for status, label in RECHECK_LABELS.items())
+            lines.append(f"复核：{self.rechecked} 份报告曾审计过，{tally}。")
+        if self.waived:
+            lines.append(f"已核实-不属问题 {self.waived} 项：不扣分，不列入整改清单。")
+        worst = self.worst_records()
+        if len(worst) > 1 or (worst and rec.score(worst[0]) != 100):
+            lines.append("得分最低的报告：")
+            lines += [
+                f"  {rec.score_text(r)} 分（{rec.band_text(r)}，错误 {rec.counts(r)['error']} 项）"
+                f" {rec.agency(r)} {rec.year(r)}：{rec.source_path(r)}"
+                for r in worst
+            ]
+        return [rec.one_line(line) for line in lines]
 
 
-def recheck_lines(records: Sequence[Record]) -> list[str]:
-    """复核 and review totals of a batch (nothing when no report was audited before or reviewed)."""
-    rechecked = [r for r in records if r.get("recheck")]
-    lines = []
-    if rechecked:
-        total = {s: sum(int((r["recheck"].get("counts") or {}).get(s, 0)) for r in rechecked) for s in RECHECK_LABELS}
-        tally = "，".join(f"{label} {total[status]} 项" for status, label in RECHECK_LABELS.items())
-        lines.append(f"复核：{len(rechecked)} 份报告曾审计过，{tally}。")
-    waived = sum(1 for r in records for f in rec.findings(r) if dismissed(f))
-    if waived:
-        lines.append(f"已核实-不属问题 {waived} 项：不扣分，不列入整改清单。")
-    return lines
+def batch_summary_lines(records: Iterable[Record], max_listed: int = 5) -> list[str]:
+    """What a batch found, for the end of a run: reports, findings, failures, worst and unaudited reports."""
+    tally = BatchTally(max_listed)
+    for record in records:
+        tally.add(record)
+    return tally.lines()
 
 
 def summary_text(summary: OutputSummary, max_failed: int = 5) -> str:
