@@ -353,32 +353,50 @@ class MemorySink:
         return self.records.get(index)
 
 
+class _Blobs:
+    """Bytes by batch position, in a temporary file; memory holds only their offsets."""
+
+    def __init__(self) -> None:
+        self.file: IO[bytes] | None = None
+        self.where: dict[int, tuple[int, int]] = {}
+
+    def put(self, index: int, data: bytes) -> None:
+        if self.file is None:
+            self.file = tempfile.TemporaryFile(prefix="audit-parsed-")  # noqa: SIM115 -- closed by close()
+        self.where[index] = (self.file.seek(0, os.SEEK_END), len(data))
+        self.file.write(data)
+
+    def get(self, index: int) -> bytes | None:
+        if self.file is None or index not in self.where:
+            return None
+        offset, size = self.where[index]
+        self.file.seek(offset)
+        return self.file.read(size)
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
 class SpoolSink:
     """Records pickled to a temporary file as they arrive; memory holds only their offsets."""
 
     def __init__(self) -> None:
-        import tempfile
-
-        self.file = tempfile.TemporaryFile(prefix="audit-spool-")  # noqa: SIM115 -- closed by close()
-        self.where: dict[int, tuple[int, int]] = {}
+        self.blobs = _Blobs()
 
     def put(self, index: int, record: dict[str, Any]) -> None:
         # Compressed (about a third): a 100k-report batch spools ~0.6 GB, not 2 GB.
-        data = zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        offset = self.file.seek(0, os.SEEK_END)
-        self.file.write(data)
-        self.where[index] = (offset, len(data))
+        self.blobs.put(index, zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1))
 
     def get(self, index: int) -> dict[str, Any] | None:
-        if index not in self.where:
+        data = self.blobs.get(index)
+        if data is None:
             return None
-        offset, size = self.where[index]
-        self.file.seek(offset)
-        record: dict[str, Any] = pickle.loads(zlib.decompress(self.file.read(size)))
+        record: dict[str, Any] = pickle.loads(zlib.decompress(data))
         return record
 
     def close(self) -> None:
-        self.file.close()
+        self.blobs.close()
 
 
 def audit_files(
@@ -475,12 +493,37 @@ def _pairs(keys: list[BatchKey | None], sink: Sink) -> list[tuple[int, int]]:
     ]
 
 
-class _FirstPass(SequenceABC[_Job]):
-    """The first pass's jobs, made as each is handed to a worker: once the batch has shown
-    reports of two different years, each job also returns its parsed report, which the
-    second pass reuses if the report pairs. A batch of one year pays nothing for pairing."""
+class _Jobs(SequenceABC[_Job]):
+    """Jobs made as each is handed to a worker (`iter_isolated` reads ``items[i]`` then)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, index: int) -> _Job: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[_Job]: ...
+    def __getitem__(self, index: int | slice) -> _Job | list[_Job]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if not -self.size <= index < self.size:
+            raise IndexError(index)
+        return self.job(index % self.size)
+
+    def job(self, index: int) -> _Job:
+        raise NotImplementedError
+
+
+class _FirstPass(_Jobs):
+    """The first pass's jobs: once the batch has shown reports of two different years, each
+    job also returns its parsed report, which the second pass reuses if the report pairs.
+    A batch of one year pays nothing for pairing."""
 
     def __init__(self, paths: Sequence[Path]) -> None:
+        super().__init__(len(paths))
         self.paths = paths
         self.years: set[int] = set()
 
@@ -489,63 +532,21 @@ class _FirstPass(SequenceABC[_Job]):
         if agency and year is not None and len(self.years) < 2:
             self.years.add(year)
 
-    def __len__(self) -> int:
-        return len(self.paths)
-
-    @overload
-    def __getitem__(self, index: int) -> _Job: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[_Job]: ...
-    def __getitem__(self, index: int | slice) -> _Job | list[_Job]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def job(self, index: int) -> _Job:
         return _Job(self.paths[index], keep=len(self.years) > 1)
 
 
-class _PairJobs(SequenceABC[_Job]):
+class _PairJobs(_Jobs):
     """The second pass's jobs, with their reports as the first pass parsed them (when it
     kept them), read from disk as each job is handed out."""
 
     def __init__(self, paths: Sequence[Path], pairs: Sequence[tuple[int, int]], parsed: _Blobs) -> None:
+        super().__init__(len(pairs))
         self.paths, self.pairs, self.parsed = paths, pairs, parsed
 
-    def __len__(self) -> int:
-        return len(self.pairs)
-
-    @overload
-    def __getitem__(self, index: int) -> _Job: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[_Job]: ...
-    def __getitem__(self, index: int | slice) -> _Job | list[_Job]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def job(self, index: int) -> _Job:
         i, prev = self.pairs[index]
         return _Job(self.paths[i], self.paths[prev], parsed=self.parsed.get(i), previous_parsed=self.parsed.get(prev))
-
-
-class _Blobs:
-    """Bytes by batch position, in a temporary file; memory holds only their offsets."""
-
-    def __init__(self) -> None:
-        self.file: IO[bytes] | None = None
-        self.where: dict[int, tuple[int, int]] = {}
-
-    def put(self, index: int, data: bytes) -> None:
-        if self.file is None:
-            self.file = tempfile.TemporaryFile(prefix="audit-parsed-")  # noqa: SIM115 -- closed by close()
-        self.where[index] = (self.file.seek(0, os.SEEK_END), len(data))
-        self.file.write(data)
-
-    def get(self, index: int) -> bytes | None:
-        if self.file is None or index not in self.where:
-            return None
-        offset, size = self.where[index]
-        self.file.seek(offset)
-        return self.file.read(size)
-
-    def close(self) -> None:
-        if self.file is not None:
-            self.file.close()
 
 
 def already_done(paths: Sequence[Path], recorded: dict[int, tuple[str, str]]) -> set[int]:
