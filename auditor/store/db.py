@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -26,9 +27,14 @@ def now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+def _busy(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
 def _explain(path: Path, exc: sqlite3.Error) -> StoreError:
     text = str(exc).lower()
-    if "locked" in text or "busy" in text:
+    if _busy(exc):
         why = f"数据库正被其他程序占用（等待 {BUSY_SECONDS:g} 秒后仍未释放）"
     elif "readonly" in text or "read-only" in text or "unable to open" in text:
         why = "数据库文件或其所在文件夹不可写"
@@ -78,20 +84,34 @@ def connect(path: Path, *, create: bool = True, busy_seconds: float | None = Non
             path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"无法创建审计数据库 {path}：{exc.strerror or exc}") from None
-    with errors_explained(path):
-        wait = BUSY_SECONDS if busy_seconds is None else busy_seconds
-        # isolation_level=None: transactions are opened explicitly, one per report.
-        conn = sqlite3.connect(path, timeout=wait, isolation_level=None)
+    wait = BUSY_SECONDS if busy_seconds is None else busy_seconds
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    while True:
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            # WAL + NORMAL: a commit survives the process being killed (only a power cut may
-            # lose the last ones, never consistency) without an fsync per report.
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            _migrate(conn, path)
-        except BaseException:
-            conn.close()
-            raise
+            return _open(path, wait)
+        except sqlite3.Error as exc:
+            # Two runs creating the same store at once: SQLite may answer "locked" at once,
+            # without its busy wait (switching a new file to WAL). Try again for the wait.
+            if not _busy(exc) or time.monotonic() + delay > deadline:
+                raise _explain(path, exc) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+
+
+def _open(path: Path, wait: float) -> sqlite3.Connection:
+    # isolation_level=None: transactions are opened explicitly, one per report.
+    conn = sqlite3.connect(path, timeout=wait, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL: a commit survives the process being killed (only a power cut may
+        # lose the last ones, never consistency) without an fsync per report.
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        _migrate(conn, path)
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 

@@ -120,6 +120,22 @@ def test_locked_store_gives_one_clear_message(tmp_path: Path, monkeypatch: pytes
     assert "占用" in result.output and "Traceback" not in result.output
 
 
+def test_a_store_answering_locked_at_once_is_tried_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two runs creating one store at the same moment: SQLite may say "locked" without waiting.
+    real_open = store_db._open
+    answers = [sqlite3.OperationalError("database is locked")] * 2
+
+    def flaky(path: Path, wait: float) -> sqlite3.Connection:
+        if answers:
+            raise answers.pop()
+        return real_open(path, wait)
+
+    monkeypatch.setattr(store_db, "_open", flaky)
+    conn = store_db.connect(tmp_path / "audit.db")
+    assert not answers and conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] >= 1
+    conn.close()
+
+
 def test_last_year_from_the_store_gives_the_cross_year_findings(tmp_path: Path) -> None:
     both = audit_json(DONGLING_2023, DONGLING_2024, db=tmp_path / "batch.db")["reports"]
     in_batch = next(r for r in both if r["meta"]["year"] == 2024)
