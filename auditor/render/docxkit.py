@@ -9,7 +9,11 @@ without the 方正/GB2312 faces substitutes 宋体/仿宋/楷体 instead of a La
 
 from __future__ import annotations
 
+import copy
 import re
+import threading
+import time
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from io import BytesIO
 from typing import IO, Any
@@ -20,6 +24,7 @@ from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
@@ -119,11 +124,16 @@ def _add_row(table: Table) -> _Row:
 
 
 def _row_xml(table: Table, values: Sequence[str], widths: Sequence[Length]) -> str:
-    """One body row of ``table`` as the XML text it has inside ``word/document.xml``."""
+    """One body row of ``table`` built by python-docx, as XML text (the row is dropped again)."""
     row = _add_row(table)
     _fill_row(row, values, widths, header=False)
-    text = str(etree.tostring(row._tr, encoding="unicode"))
     row._tr.getparent().remove(row._tr)
+    return _serialised(row._tr)
+
+
+def _serialised(tr: Any) -> str:
+    """A row element as the XML text it has inside ``word/document.xml``."""
+    text = str(etree.tostring(tr, encoding="unicode"))
     # Serialised alone, the row declares every namespace in scope; the document declares them once.
     tag_end = text.index(">")
     return _XMLNS.sub("", text[:tag_end]) + text[tag_end:]
@@ -133,31 +143,57 @@ def _escaped(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class _RowTemplates:
-    """`_row_xml` of a table made once per alignment pattern, the values put into its text.
+# Body rows of a table as python-docx builds them, once per (column widths, alignment of
+# each cell), with marker texts: (the row element, its XML split at the markers).
+_ROW_TEMPLATES: dict[tuple[tuple[int, ...], tuple[bool, ...]], tuple[Any, list[str]]] = {}
 
-    Building a row with python-docx costs ~2 ms; a province's ranking has 100k rows. A value
-    python-docx would not store as one plain text node (empty, tabs, line breaks, spaces at an
-    end) takes the slow path, so the XML is the same either way.
-    """
 
-    def __init__(self, table: Table, widths: Sequence[Length]) -> None:
-        self.table, self.widths = table, widths
-        self.made: dict[tuple[bool, ...], list[str]] = {}
+def _plain(values: Sequence[str]) -> list[str] | None:
+    """The values as their cells will hold them, or None when python-docx would not store one
+    as a single plain text node (empty, tab, line break, space at an end): those rows are
+    built by python-docx itself, so a row's XML is the same either way."""
+    safe = [xml_safe(v) for v in values]
+    if any(not v or v != v.strip() or _BREAKS.search(v) for v in safe):
+        return None
+    return safe
 
-    def row(self, values: Sequence[str]) -> str:
-        safe = [xml_safe(v) for v in values]
-        if any(not v or v != v.strip() or _BREAKS.search(v) for v in safe):
-            return _row_xml(self.table, values, self.widths)
-        centred = tuple(len(v) <= 4 for v in values)
-        pieces = self.made.get(centred)
-        if pieces is None:
-            marks = [f"\ue000{n}\ue001" + ("" if c else "\ue002\ue002") for n, c in enumerate(centred)]
-            pieces = self.made[centred] = _MARK.split(_row_xml(self.table, marks, self.widths))
-        out = [pieces[0]]
-        for value, after in zip(safe, pieces[1:], strict=True):
-            out += [_escaped(value), after]
-        return "".join(out)
+
+def _row_template(table: Table, values: Sequence[str], widths: Sequence[Length]) -> tuple[Any, list[str]]:
+    centred = tuple(len(v) <= 4 for v in values)  # as `_fill_row` aligns them
+    key = (tuple(int(w) for w in widths), centred)
+    found = _ROW_TEMPLATES.get(key)
+    if found is None:
+        marks = [f"\ue000{n}\ue001" + ("" if c else "\ue002\ue002") for n, c in enumerate(centred)]
+        row = _add_row(table)
+        _fill_row(row, marks, widths, header=False)
+        row._tr.getparent().remove(row._tr)
+        found = _ROW_TEMPLATES[key] = (row._tr, _MARK.split(_serialised(row._tr)))
+    return found
+
+
+def _add_body_row(table: Table, values: Sequence[str], widths: Sequence[Length]) -> None:
+    """`_fill_row` of a new last row; a copy of the row's template when its values are plain
+    (building a row with python-docx costs ~2 ms)."""
+    safe = _plain(values)
+    if safe is None:
+        _fill_row(_add_row(table), values, widths, header=False)
+        return
+    tr = copy.deepcopy(_row_template(table, values, widths)[0])
+    for text, value in zip(tr.iter(qn("w:t")), safe, strict=True):
+        text.text = value
+    table._tbl.append(tr)
+
+
+def _row_text(table: Table, values: Sequence[str], widths: Sequence[Length]) -> str:
+    """`_add_body_row`'s row as the XML text it has inside ``word/document.xml``."""
+    safe = _plain(values)
+    if safe is None:
+        return _row_xml(table, values, widths)
+    pieces = _row_template(table, values, widths)[1]
+    out = [pieces[0]]
+    for value, after in zip(safe, pieces[1:], strict=True):
+        out += [_escaped(value), after]
+    return "".join(out)
 
 
 _BREAKS = re.compile("[\t\n\r]")
@@ -165,36 +201,97 @@ _MARK = re.compile("\ue000\\d+\ue001(?:\ue002\ue002)?")
 
 
 def _deflated(info: ZipInfo) -> ZipInfo:
-    part = ZipInfo(info.filename, info.date_time)
+    part = ZipInfo(info.filename, info.date_time[:6])
     part.compress_type = ZIP_DEFLATED
     return part
+
+
+def _new_document() -> DocumentObject:
+    """python-docx's default document set up as an official page: A4, margins, page numbers,
+    body font and spacing, the Chinese fonts' fallbacks."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(21)
+    doc.settings.odd_and_even_pages_header_footer = True
+    _page_number(
+        section.footer.add_paragraph() if not section.footer.paragraphs else section.footer.paragraphs[0],
+        WD_ALIGN_PARAGRAPH.RIGHT,
+    )
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+    normal = doc.styles["Normal"]
+    normal.font.size = SIZE_BODY
+    _fonts(normal, BODY_FONT)
+    fmt = normal.paragraph_format
+    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, LINE_BODY
+    fmt.space_before = fmt.space_after = Pt(0)
+    _declare_fallbacks(doc)
+    return doc
+
+
+class _Scratch(threading.local):
+    """One set-up document per thread, reused: opening python-docx's template, setting it up
+    and compressing its 800 KB of styles took most of a 整改清单's 20 ms.
+
+    Only ``word/document.xml`` differs between two documents (content goes into the body
+    alone), so the other parts are zipped once (``static``) and each document's body is
+    put back to the set-up one (``body``) before use. A second document built while the
+    first is open (``lease``) gets a fresh python-docx document instead.
+    """
+
+    doc: DocumentObject | None = None
+    body: list[Any]
+    static: bytes = b""
+    lease: object | None = None  # held by the OfficialDocument using it
+
+    def take(self, user: object) -> DocumentObject | None:
+        if self.lease is not None:
+            return None
+        if self.doc is None:
+            self.doc = _new_document()
+            self.body = [copy.deepcopy(child) for child in self.doc.element.body]
+            self.static = _without_document_part(self.doc)
+        else:
+            body = self.doc.element.body
+            for child in list(body):
+                body.remove(child)
+            body.extend(copy.deepcopy(child) for child in self.body)
+        lease = self.lease = object()
+        # Given back when the document is saved, or dropped unsaved (a renderer that failed).
+        weakref.finalize(user, self.give_back, lease)
+        return self.doc
+
+    def give_back(self, lease: object) -> None:
+        if self.lease is lease:
+            self.lease = None
+
+
+def _without_document_part(doc: DocumentObject) -> bytes:
+    """The document's package as a zip holding every part but ``word/document.xml``."""
+    saved = BytesIO()
+    doc.save(saved)
+    out = BytesIO()
+    with ZipFile(saved) as source, ZipFile(out, "w", ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != DOCUMENT_PART:
+                target.writestr(info, source.read(info))
+    return out.getvalue()
+
+
+_SCRATCH = _Scratch()
 
 
 class OfficialDocument:
     """Builds one GB/T 9704-style document; `save` returns its bytes, `write` streams it."""
 
     def __init__(self) -> None:
-        self.doc = Document()
+        scratch = _SCRATCH.take(self)
+        self.scratch = scratch is not None
+        self.doc = scratch if scratch is not None else _new_document()
         self.streamed: list[tuple[Table, list[Length]]] = []
-        section = self.doc.sections[0]
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
-        section.footer_distance = Mm(21)
-        self.doc.settings.odd_and_even_pages_header_footer = True
-        _page_number(
-            section.footer.add_paragraph() if not section.footer.paragraphs else section.footer.paragraphs[0],
-            WD_ALIGN_PARAGRAPH.RIGHT,
-        )
-        _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
-        normal = self.doc.styles["Normal"]
-        normal.font.size = SIZE_BODY
-        _fonts(normal, BODY_FONT)
-        fmt = normal.paragraph_format
-        fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, LINE_BODY
-        fmt.space_before = fmt.space_after = Pt(0)
-        _declare_fallbacks(self.doc)
 
     def paragraph(
         self,
@@ -258,7 +355,7 @@ class OfficialDocument:
         """A ruled table, columns sized to their content, the header repeated on each page."""
         table, widths = self._table(header, widths_mm)
         for values in rows:
-            _fill_row(_add_row(table), values, widths, header=False)
+            _add_body_row(table, values, widths)
 
     def streamed_table(self, header: Sequence[str], widths_mm: Sequence[float]) -> int:
         """A `table` whose rows are given to `write` (as an iterator): a table of a province's
@@ -281,10 +378,24 @@ class OfficialDocument:
             _fonts(r, BODY_FONT)
 
     def save(self) -> bytes:
-        """The document as DOCX bytes (with no streamed table)."""
-        buffer = BytesIO()
-        self.doc.save(buffer)
-        return buffer.getvalue()
+        """The document as DOCX bytes (with no streamed table); the document is done with."""
+        if not self.scratch:
+            buffer = BytesIO()
+            self.doc.save(buffer)
+            return buffer.getvalue()
+        try:
+            # The other parts as zipped once; this body appended (the zip's own append mode
+            # copies their compressed bytes as they are).
+            buffer = BytesIO(_SCRATCH.static)
+            with ZipFile(buffer, "a", ZIP_DEFLATED) as package:
+                package.writestr(_deflated(ZipInfo(DOCUMENT_PART, time.localtime()[:6])), self._document_xml())
+            return buffer.getvalue()
+        finally:
+            _SCRATCH.lease = None
+            self.scratch = False
+
+    def _document_xml(self) -> bytes:
+        return bytes(serialize_part_xml(self.doc.element))
 
     def write(self, out: IO[bytes], rows: Mapping[int, Iterable[Sequence[str]]]) -> None:
         """Write the document as DOCX into ``out``, each streamed table with its ``rows``.
@@ -303,7 +414,7 @@ class OfficialDocument:
                 with target.open(_deflated(info), "w") as part:
                     part.write(pieces[0].encode("utf-8"))
                     for key, after in zip(pieces[1::2], pieces[2::2], strict=True):
-                        templates = _RowTemplates(*self.streamed[int(key)])
+                        table, widths = self.streamed[int(key)]
                         for values in rows[int(key)]:
-                            part.write(templates.row(values).encode("utf-8"))
+                            part.write(_row_text(table, values, widths).encode("utf-8"))
                         part.write(after.encode("utf-8"))

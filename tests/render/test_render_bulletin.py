@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 from zipfile import ZipFile
 
+import pytest
 from docx import Document
 from typer.testing import CliRunner
 
 from auditor.cli import app
+from auditor.render import docxkit
 from auditor.render.docxkit import DOCUMENT_PART, OfficialDocument
 from auditor.render.formats import bulletin_docx
 from auditor.render.kinds import ReportEntry
@@ -68,19 +70,45 @@ TRICKY = [
 ]
 
 
-def test_a_streamed_table_is_the_same_xml_as_a_built_one() -> None:
-    # The ranking is streamed from row templates; python-docx building each row is the reference.
-    built = OfficialDocument()
-    built.table(bulletin_docx.RANK_HEADERS, TRICKY, bulletin_docx.RANK_WIDTHS)
-    streamed = OfficialDocument()
-    key = streamed.streamed_table(bulletin_docx.RANK_HEADERS, bulletin_docx.RANK_WIDTHS)
-    out = BytesIO()
-    streamed.write(out, {key: iter(TRICKY)})
-
-    def body(data: bytes) -> str:
+def test_tables_from_row_templates_are_the_xml_python_docx_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Rows are copied from per-pattern templates (built table) or spliced as text (streamed
+    # table); python-docx building every row itself is the reference.
+    def document(stream: bool) -> str:
+        doc = OfficialDocument()
+        if stream:
+            key = doc.streamed_table(bulletin_docx.RANK_HEADERS, bulletin_docx.RANK_WIDTHS)
+            out = BytesIO()
+            doc.write(out, {key: iter(TRICKY)})
+            data = out.getvalue()
+        else:
+            doc.table(bulletin_docx.RANK_HEADERS, TRICKY, bulletin_docx.RANK_WIDTHS)
+            data = doc.save()
         xml = ZipFile(BytesIO(data)).read(DOCUMENT_PART).decode("utf-8")
         return re.sub(r"<!--[^>]*-->", "", xml)
 
-    assert body(out.getvalue()) == body(built.save())
-    rows = [[c.text for c in row.cells] for row in Document(out).tables[0].rows]
-    assert rows[2][1] == "A&B <局>" and rows[5][1] == "控制字符"
+    built, streamed = document(stream=False), document(stream=True)
+    with monkeypatch.context() as m:
+        m.setattr(docxkit, "_plain", lambda values: None)
+        reference = document(stream=False)
+    assert built == reference and streamed == reference
+    one = OfficialDocument()
+    one.table(bulletin_docx.RANK_HEADERS, TRICKY, bulletin_docx.RANK_WIDTHS)
+    rows = [[c.text for c in row.cells] for row in Document(BytesIO(one.save())).tables[0].rows]
+    assert rows[2][1] == "A&B <局>" and rows[5][1] == "控制字符" and rows[7][5] == "plain"
+    assert not Document(BytesIO(OfficialDocument().save())).tables  # the reused document starts empty again
+
+
+def test_documents_built_at_once_or_abandoned_do_not_share_a_body() -> None:
+    def texts(data: bytes) -> list[str]:
+        return [p.text for p in Document(BytesIO(data)).paragraphs if p.text]
+
+    first, second = OfficialDocument(), OfficialDocument()  # the second cannot take the reused one
+    first.paragraph("甲")
+    second.paragraph("乙")
+    assert (texts(first.save()), texts(second.save())) == (["甲"], ["乙"])
+    abandoned = OfficialDocument()
+    abandoned.paragraph("未保存")
+    assert abandoned.scratch
+    del abandoned  # a renderer that failed half-way: the reused document is given back
+    again = OfficialDocument()
+    assert again.scratch and texts(again.save()) == []
