@@ -4,7 +4,8 @@ Run from the repository root:  .venv/bin/python bench/bench.py  [--core: only th
 
 Figures (issue 11): per-report CPU of the core, in one run — parse, rules + blame + score,
 the audit record, and the floor (read + decode + one regex pass over the same files) — and
-the core's ratio to the floor.
+the core's ratio to the floor; per-report CPU of each renderer (a report's own files, and
+the batch files per report of the batch).
 
 Targets:
 - parse: median time to parse one seed-sized report on one core      <= 10 ms
@@ -23,7 +24,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -160,6 +163,34 @@ def bench_core(
     return figures
 
 
+def _render_each(render: Callable[[Any, Any], bytes], records: list[Any], options: Any) -> None:
+    for record in records:
+        render(record, options)
+
+
+def bench_renderers(files: list[Path], label: str, repeat: int = 3) -> None:
+    """Per-report CPU of each file renderer: a report's own files (per report that gets one)
+    and the batch files (per report of the batch), against the floor of the same files."""
+    from auditor.pipeline import AuditOptions, audit_report
+    from auditor.render import RenderOptions, batch_renderers, report_renderers
+    from auditor.render.kinds import ReportEntry
+    from auditor.render.output import summary_of
+
+    options = RenderOptions()
+    records = [audit_report(parse_bytes(f.read_bytes(), str(f)), AuditOptions()) for f in files]
+    floor = _cpu_ms(lambda: _floor_once(files), len(files), repeat)
+    print(f"renderers: per-report CPU, {len(files)} {label}, best of {repeat}; floor {floor:.3f} ms")
+    for renderer in report_renderers():
+        given = [r for r in records if renderer.applies(r)]
+        renderer.render(given[0], options)  # templates and the reused document set up once
+        ms = _cpu_ms(partial(_render_each, renderer.render, given, options), len(given), repeat)
+        print(f"  {renderer.name:<10} {ms:7.3f} ms per report that gets one ({len(given)})")
+    entries = [ReportEntry(summary_of(r), {"html": "reports/x.html"}) for r in records]
+    for batch in batch_renderers():
+        ms = _cpu_ms(partial(batch.write, entries, options, io.BytesIO()), len(entries), repeat)
+        print(f"  {batch.name:<10} {ms:7.3f} ms per report of the batch")
+
+
 def bench_core_generated(count: int = 200) -> dict[str, float] | None:
     """`bench_core` on distinct generated reports (every layout, a defect in one of four)."""
     try:
@@ -174,7 +205,9 @@ def bench_core_generated(count: int = 200) -> dict[str, float] | None:
             path = Path(folder) / f"gen{n:04d}.txt"
             path.write_text(make_report(5000 + n, defect=defect).text, encoding="utf-8")
             files.append(path)
-        return bench_core(files, "distinct generated reports")
+        figures = bench_core(files, "distinct generated reports")
+        bench_renderers(files, "distinct generated reports")
+        return figures
 
 
 _STARTUP = """
