@@ -232,41 +232,40 @@ def _new_document() -> DocumentObject:
     return doc
 
 
-class _Scratch(threading.local):
-    """One set-up document per thread, reused: opening python-docx's template, setting it up
+class _Scratch:
+    """One set-up document per process, reused: opening python-docx's template, setting it up
     and compressing its 800 KB of styles took most of a 整改清单's 20 ms.
 
     Only ``word/document.xml`` differs between two documents (content goes into the body
     alone), so the other parts are zipped once (``static``) and each document's body is
-    put back to the set-up one (``body``) before use. A second document built while the
-    first is open (``lease``) gets a fresh python-docx document instead.
+    put back to the set-up one (``body``) before use. One document uses it at a time
+    (``lease``, taken without waiting): another built meanwhile — in another thread of
+    `audit serve`, say — gets a fresh python-docx document instead.
     """
 
-    doc: DocumentObject | None = None
-    body: list[Any]
-    static: bytes = b""
-    lease: object | None = None  # held by the OfficialDocument using it
+    def __init__(self) -> None:
+        self.doc: DocumentObject | None = None
+        self.body: list[Any] = []
+        self.static = b""
+        self.lease = threading.Lock()
 
-    def take(self, user: object) -> DocumentObject | None:
-        if self.lease is not None:
+    def take(self) -> DocumentObject | None:
+        if not self.lease.acquire(blocking=False):
             return None
-        if self.doc is None:
-            self.doc = _new_document()
-            self.body = [copy.deepcopy(child) for child in self.doc.element.body]
-            self.static = _without_document_part(self.doc)
-        else:
-            body = self.doc.element.body
-            for child in list(body):
-                body.remove(child)
-            body.extend(copy.deepcopy(child) for child in self.body)
-        lease = self.lease = object()
-        # Given back when the document is saved, or dropped unsaved (a renderer that failed).
-        weakref.finalize(user, self.give_back, lease)
+        try:
+            if self.doc is None:
+                self.doc = _new_document()
+                self.body = [copy.deepcopy(child) for child in self.doc.element.body]
+                self.static = _without_document_part(self.doc)
+            else:
+                body = self.doc.element.body
+                for child in list(body):
+                    body.remove(child)
+                body.extend(copy.deepcopy(child) for child in self.body)
+        except BaseException:
+            self.lease.release()
+            raise
         return self.doc
-
-    def give_back(self, lease: object) -> None:
-        if self.lease is lease:
-            self.lease = None
 
 
 def _without_document_part(doc: DocumentObject) -> bytes:
@@ -288,9 +287,11 @@ class OfficialDocument:
     """Builds one GB/T 9704-style document; `save` returns its bytes, `write` streams it."""
 
     def __init__(self) -> None:
-        scratch = _SCRATCH.take(self)
+        scratch = _SCRATCH.take()
         self.scratch = scratch is not None
         self.doc = scratch if scratch is not None else _new_document()
+        # Given back when saved, or when dropped unsaved (a renderer that failed half-way).
+        self._give_back = weakref.finalize(self, _SCRATCH.lease.release) if self.scratch else None
         self.streamed: list[tuple[Table, list[Length]]] = []
 
     def paragraph(
@@ -391,8 +392,9 @@ class OfficialDocument:
                 package.writestr(_deflated(ZipInfo(DOCUMENT_PART, time.localtime()[:6])), self._document_xml())
             return buffer.getvalue()
         finally:
-            _SCRATCH.lease = None
             self.scratch = False
+            if self._give_back is not None:
+                self._give_back()  # releases the lease, once
 
     def _document_xml(self) -> bytes:
         return bytes(serialize_part_xml(self.doc.element))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -112,3 +113,16 @@ def test_documents_built_at_once_or_abandoned_do_not_share_a_body() -> None:
     del abandoned  # a renderer that failed half-way: the reused document is given back
     again = OfficialDocument()
     assert again.scratch and texts(again.save()) == []
+
+
+def test_documents_built_in_threads_at_once_keep_their_own_content() -> None:
+    # `audit serve` renders in a thread pool: one reused document per process, the rest fresh.
+    def build(n: int) -> list[str]:
+        doc = OfficialDocument()
+        for k in range(20):
+            doc.paragraph(f"{n}-{k}")
+        return [p.text for p in Document(BytesIO(doc.save())).paragraphs if p.text]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(build, range(12)))
+    assert results == [[f"{n}-{k}" for k in range(20)] for n in range(12)]
