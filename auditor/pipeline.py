@@ -290,7 +290,7 @@ def _audit_job(job: _Job, options: AuditOptions) -> Audited:
     try:
         report = _unpacked(job.parsed) if job.parsed is not None else read_report(job.path)
         if job.previous is not None:
-            previous = _unpacked(job.previous_parsed) if job.previous_parsed else read_report(job.previous)
+            previous = _unpacked(job.previous_parsed) if job.previous_parsed is not None else read_report(job.previous)
             record = audit_report(report, options, previous)
         elif (stored := stored_previous(options.store, report)) is not None:
             record = audit_report(report, options, parse_bytes(stored.data, stored.path), stored.run)
