@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from auditor import __version__
-from auditor.pipeline import AuditOptions, SpoolSink, audit_batch, audit_files
+from auditor.pipeline import AuditOptions, MemorySink, SpoolSink, audit_batch, audit_files
 from auditor.render.formats import json_doc, summary_xlsx
 from auditor.render.kinds import ReportEntry
 from auditor.render.output import BatchTally, Spool, summary_of
@@ -31,22 +31,9 @@ def _batch(folder: Path, n: int) -> list[Path]:
     return paths
 
 
-class _Recorder:
-    """A sink remembering how many records it held each time the batch reported progress."""
-
-    def __init__(self) -> None:
-        self.records: dict[int, dict[str, Any]] = {}
-
-    def put(self, index: int, record: dict[str, Any]) -> None:
-        self.records[index] = record
-
-    def get(self, index: int) -> dict[str, Any] | None:
-        return self.records.get(index)
-
-
 def test_records_reach_the_sink_as_they_arrive(tmp_path: Path) -> None:
     paths = _batch(tmp_path, 4)
-    sink = _Recorder()
+    sink = MemorySink()  # progress reads how many records it holds at each step
     held: list[int] = []
     audit_batch(paths, AuditOptions(), sink, jobs=1, progress=lambda done, total: held.append(len(sink.records)))
     # Progress is reported as each result arrives, before it is handed on: the sink grows one by one
