@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import tempfile
-import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import IO, Any, Protocol, overload
+from typing import Any, Protocol, overload
 
 from auditor.batch import Budget, Failure, available_cores, iter_dask, iter_isolated
 from auditor.findings import audit
@@ -28,7 +25,7 @@ from auditor.model.build import build_report
 from auditor.model.dump import reline
 from auditor.model.serialize import report_record
 from auditor.model.types import Meta, Problem, Report, Source
-from auditor.render.output import is_run_dir
+from auditor.render.output import Blobs, is_run_dir, packed, unpacked
 from auditor.rules.checks.pre_format import predates_formats
 from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
 from auditor.rules.types import RulePack
@@ -290,15 +287,11 @@ class _Job:
 
 
 Audited = tuple[dict[str, Any], bytes | None]
-"""A job's record and, when the job asked to keep it, its parsed report (`_packed`)."""
-
-
-def _packed(report: Report) -> bytes:
-    return zlib.compress(pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL), 1)
+"""A job's record and, when the job asked to keep it, its parsed report (`packed`)."""
 
 
 def _unpacked(data: bytes) -> Report:
-    report: Report = pickle.loads(zlib.decompress(data))
+    report: Report = unpacked(data)
     return report
 
 
@@ -321,7 +314,7 @@ def _audit_job(job: _Job, options: AuditOptions) -> Audited:
     if not job.keep or report.meta.agency is None or report.meta.year is None:
         return record, None
     try:
-        return record, _packed(report)
+        return record, packed(report)
     except Exception:  # not picklable: the second pass parses the file again, as it always could
         return record, None
 
@@ -369,46 +362,21 @@ class MemorySink:
         return self.records.get(index)
 
 
-class _Blobs:
-    """Bytes by batch position, in a temporary file; memory holds only their offsets."""
-
-    def __init__(self) -> None:
-        self.file: IO[bytes] | None = None
-        self.where: dict[int, tuple[int, int]] = {}
-
-    def put(self, index: int, data: bytes) -> None:
-        if self.file is None:
-            self.file = tempfile.TemporaryFile(prefix="audit-parsed-")  # noqa: SIM115 -- closed by close()
-        self.where[index] = (self.file.seek(0, os.SEEK_END), len(data))
-        self.file.write(data)
-
-    def get(self, index: int) -> bytes | None:
-        if self.file is None or index not in self.where:
-            return None
-        offset, size = self.where[index]
-        self.file.seek(offset)
-        return self.file.read(size)
-
-    def close(self) -> None:
-        if self.file is not None:
-            self.file.close()
-
-
 class SpoolSink:
     """Records pickled to a temporary file as they arrive; memory holds only their offsets."""
 
     def __init__(self) -> None:
-        self.blobs = _Blobs()
+        self.blobs = Blobs()
 
     def put(self, index: int, record: dict[str, Any]) -> None:
         # Compressed (about a third): a 100k-report batch spools ~0.6 GB, not 2 GB.
-        self.blobs.put(index, zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1))
+        self.blobs.put(index, packed(record))
 
     def get(self, index: int) -> dict[str, Any] | None:
         data = self.blobs.get(index)
         if data is None:
             return None
-        record: dict[str, Any] = pickle.loads(zlib.decompress(data))
+        record: dict[str, Any] = unpacked(data)
         return record
 
     def close(self) -> None:
@@ -474,7 +442,7 @@ def audit_batch(
     count = len(paths) - len(todo)
     interrupted = False
     first = _FirstPass([paths[i] for i in todo])
-    parsed = _Blobs()
+    parsed = Blobs()
     try:
         for i, (record, report) in _run(first, options, workers, tick, budget, dask):
             index = todo[i]
@@ -556,7 +524,7 @@ class _PairJobs(_Jobs):
     """The second pass's jobs, with their reports as the first pass parsed them (when it
     kept them), read from disk as each job is handed out."""
 
-    def __init__(self, paths: Sequence[Path], pairs: Sequence[tuple[int, int]], parsed: _Blobs) -> None:
+    def __init__(self, paths: Sequence[Path], pairs: Sequence[tuple[int, int]], parsed: Blobs) -> None:
         super().__init__(len(pairs))
         self.paths, self.pairs, self.parsed = paths, pairs, parsed
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePath
-from typing import IO, TypeVar, overload
+from typing import IO, Any, TypeVar, overload
 
 from auditor.findings.review import RECHECK_LABELS, dismissed
 from auditor.model.template import FORMATS
@@ -173,20 +173,55 @@ def summary_of(record: Record) -> Record:
     return slim
 
 
-class Spool(SequenceABC[T]):
-    """A sequence kept in a temporary file (pickled items, offsets in memory); read as iterated."""
+def packed(value: Any) -> bytes:
+    """``value`` pickled and compressed (zlib level 1: about a third, at little cost) for a spool."""
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpacked(data: bytes) -> Any:
+    """What `packed` packed (only ever data this process or its workers wrote)."""
+    return pickle.loads(zlib.decompress(data))
+
+
+class Blobs:
+    """Bytes by position in a temporary file, made on first use; memory holds only their offsets."""
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile(prefix="audit-entries-")  # noqa: SIM115 -- closed by close()
-        self.where: list[tuple[int, int]] = []
+        self.file: IO[bytes] | None = None
+        self.where: dict[int, tuple[int, int]] = {}
 
-    def append(self, item: T) -> None:
-        data = zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        self.where.append((self.file.seek(0, os.SEEK_END), len(data)))
+    def put(self, index: int, data: bytes) -> None:
+        """Keep ``data`` at ``index`` (a second put replaces the first)."""
+        if self.file is None:
+            self.file = tempfile.TemporaryFile(prefix="audit-spool-")  # noqa: SIM115 -- closed by close()
+        self.where[index] = (self.file.seek(0, os.SEEK_END), len(data))
         self.file.write(data)
 
+    def get(self, index: int) -> bytes | None:
+        if self.file is None or index not in self.where:
+            return None
+        offset, size = self.where[index]
+        self.file.seek(offset)
+        return self.file.read(size)
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+class Spool(SequenceABC[T]):
+    """A sequence kept in a temporary file (`packed` items); read as iterated."""
+
+    def __init__(self) -> None:
+        self.blobs = Blobs()
+        self.size = 0
+
+    def append(self, item: T) -> None:
+        self.blobs.put(self.size, packed(item))
+        self.size += 1
+
     def __len__(self) -> int:
-        return len(self.where)
+        return self.size
 
     @overload
     def __getitem__(self, index: int) -> T: ...
@@ -195,17 +230,19 @@ class Spool(SequenceABC[T]):
     def __getitem__(self, index: int | slice) -> T | list[T]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        offset, size = self.where[index]
-        self.file.seek(offset)
-        item: T = pickle.loads(zlib.decompress(self.file.read(size)))
+        if not -self.size <= index < self.size:
+            raise IndexError(index)
+        data = self.blobs.get(index % self.size)
+        assert data is not None  # every position below size was put
+        item: T = unpacked(data)
         return item
 
     def __iter__(self) -> Iterator[T]:
-        for i in range(len(self.where)):
+        for i in range(self.size):
             yield self[i]
 
     def close(self) -> None:
-        self.file.close()
+        self.blobs.close()
 
 
 def render_report_files(
