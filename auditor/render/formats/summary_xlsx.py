@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -64,10 +64,11 @@ def _sheets(wb: Workbook, name: str, columns: Sequence[tuple[str, int]], rows: R
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, size + 1)}"
         ws.append([_header(ws, title) for title, _ in columns])
+        styles = _Styles(ws)
         for row, link in itertools.islice(it, size):
             ws.append(
                 [
-                    _cell(ws, value, width, link if n == 0 else None)
+                    _cell(ws, styles, value, width, link if n == 0 else None)
                     for n, (value, (_, width)) in enumerate(zip(row, columns, strict=True))
                 ]
             )
@@ -79,15 +80,34 @@ def _header(ws: Worksheet, title: str) -> WriteOnlyCell:
     return cell
 
 
-def _cell(ws: Worksheet, value: Any, width: int, link: str | None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=_cell_value(value))
+class _Styles:
+    """The style of each kind of body cell (wrapped or not, link or not), registered with the
+    workbook once: setting a cell's font and alignment one by one re-registers them, and that
+    was most of the workbook's cost."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.arrays: dict[tuple[bool, bool], Any] = {}
+
+    def array(self, wrap: bool, link: bool) -> Any:
+        key = (wrap, link)
+        if key not in self.arrays:
+            cell = WriteOnlyCell(self.ws)
+            cell.alignment = _WRAP if wrap else _TOP
+            if link:
+                cell.font = _LINK
+            self.arrays[key] = cell._style  # the style ids just registered
+        return self.arrays[key]
+
+
+def _cell(ws: Worksheet, styles: _Styles, value: Any, width: int, link: str | None) -> Cell:
+    style = styles.array(width >= WRAP_WIDTH, bool(link))
+    cell = Cell(ws, row=1, column=1, value=_cell_value(value), style_array=style)
     # openpyxl turns text starting with "=" into a formula: report text must stay text.
     if isinstance(cell.value, str):
         cell.data_type = "s"
-    cell.alignment = _WRAP if width >= WRAP_WIDTH else _TOP
     if link:
         cell.hyperlink = link
-        cell.font = _LINK
     return cell
 
 
