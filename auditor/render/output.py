@@ -80,14 +80,19 @@ def write_atomic(target: Path, data: bytes) -> None:
     write_atomic_with(target, lambda f: f.write(data))
 
 
-def write_atomic_with(target: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """`write_atomic` of what ``write`` writes into the open temporary file."""
+def write_atomic_with(target: Path, write: Callable[[IO[bytes]], object], *, durable: bool = True) -> None:
+    """`write_atomic` of what ``write`` writes into the open temporary file.
+
+    ``durable``: on disk (fsync) before the rename. A run's per-report files skip it, each;
+    the run syncs once before it calls itself complete (`OutputWriter.finish`).
+    """
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with open(temp, "wb") as f:
             write(f)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -257,7 +262,7 @@ def render_report_files(
         if not renderer.applies(record):
             continue
         name = f"{stem}{renderer.suffix}"
-        error = _write(report_dir / name, _bytes_of(partial(renderer.render, record, options)))
+        error = _write(report_dir / name, _bytes_of(partial(renderer.render, record, options)), durable=False)
         if error:
             unwritten.append((f"{REPORTS_SUBDIR}/{name}", error))
             continue
@@ -376,6 +381,8 @@ class OutputWriter:
                 continue
             batch_files[batch.name] = target
         if not self.unwritten:
+            if self.written and hasattr(os, "sync"):
+                os.sync()  # the report files were written without an fsync each
             (self.run_dir / INCOMPLETE_MARKER).unlink(missing_ok=True)
         summary = OutputSummary(
             run_dir=self.run_dir,
@@ -396,10 +403,10 @@ def _bytes_of(render: Callable[[], bytes]) -> Callable[[IO[bytes]], object]:
     return lambda f: f.write(render())
 
 
-def _write(target: Path, write: Callable[[IO[bytes]], object]) -> str | None:
+def _write(target: Path, write: Callable[[IO[bytes]], object], *, durable: bool = True) -> str | None:
     """Render and write one file; the reason (Chinese) when that failed, else None."""
     try:
-        write_atomic_with(target, write)
+        write_atomic_with(target, write, durable=durable)
     except OSError as exc:
         return f"无法写出：{exc.strerror or exc}"
     except Exception as exc:  # a renderer bug must not cost the other files of the run

@@ -33,16 +33,16 @@ def test_a_run_dir_is_marked_incomplete_until_its_last_file(tmp_path: Path, reco
 def test_a_file_that_cannot_be_written_costs_only_itself(
     tmp_path: Path, records: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_fsync = os.fsync
+    real_replace = os.replace
     calls = {"n": 0}
 
-    def full_disk_once(fd: int) -> None:
+    def full_disk_once(source: str, target: str) -> None:
         calls["n"] += 1
         if calls["n"] == 2:  # the second file: the disk is full
             raise OSError(errno.ENOSPC, "No space left on device")
-        real_fsync(fd)
+        real_replace(source, target)
 
-    monkeypatch.setattr(os, "fsync", full_disk_once)
+    monkeypatch.setattr(os, "replace", full_disk_once)
     run_dir = new_run_dir(tmp_path)
     summary = write_outputs(records, run_dir)
     assert len(summary.unwritten) == 1 and "No space left" in summary.unwritten[0][1]
