@@ -25,7 +25,7 @@ from auditor.model.build import build_report
 from auditor.model.dump import reline
 from auditor.model.serialize import report_record
 from auditor.model.types import Meta, Problem, Report, Source
-from auditor.render.output import Blobs, is_run_dir, packed, unpacked
+from auditor.render.output import Blobs, RecordSource, SpooledRecord, is_run_dir, packed, unpacked
 from auditor.rules.checks.pre_format import predates_formats
 from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
 from auditor.rules.types import RulePack
@@ -341,12 +341,15 @@ class Sink(Protocol):
     """Where a streamed batch puts each record as it arrives (a store, a spool, a dict).
 
     ``put`` may be called twice for one index: a report re-audited with its previous-year
-    report replaces its first record. ``get`` gives back the latest record put.
+    report replaces its first record. ``get`` gives back the latest record put; ``locate``
+    says where another process can read it itself (None: only ``get`` gives it).
     """
 
     def put(self, index: int, record: dict[str, Any]) -> None: ...
 
     def get(self, index: int) -> dict[str, Any] | None: ...
+
+    def locate(self, index: int) -> RecordSource | None: ...
 
 
 class MemorySink:
@@ -360,6 +363,9 @@ class MemorySink:
 
     def get(self, index: int) -> dict[str, Any] | None:
         return self.records.get(index)
+
+    def locate(self, index: int) -> None:
+        return None  # held here: a worker would need it sent anyway
 
 
 class SpoolSink:
@@ -378,6 +384,11 @@ class SpoolSink:
             return None
         record: dict[str, Any] = unpacked(data)
         return record
+
+    def locate(self, index: int) -> SpooledRecord | None:
+        """The record at ``index`` as a source another process reads itself (while open)."""
+        ref = self.blobs.locate(index)
+        return None if ref is None else SpooledRecord(ref)
 
     def close(self) -> None:
         self.blobs.close()

@@ -257,27 +257,41 @@ def _emit(
     chunks = getattr(streamed, "chunks", None) if not (quiet or statistics) else None
     whole = statistics or (not quiet and chunks is None)  # printed at the end from every record's summary
     writer = None
+    # When no record is printed, only summaries are needed here: the render workers read
+    # each record from the sink themselves, so this process neither reads nor sends it.
+    by_source = not no_out and chunks is None
+
+    def observe(summary: Record) -> None:
+        outcome.add(summary)
+        if whole:
+            summaries.append(summary)
+
     try:
         if not no_out:
             run_dir = new_run_dir(out)
             paths = [display_path(f) for f in files]
-            writer = OutputWriter(run_dir, paths, RenderOptions(deadline_days=deadline_days), jobs=render_jobs)
+            options = RenderOptions(deadline_days=deadline_days)
+            writer = OutputWriter(run_dir, paths, options, jobs=render_jobs, observe=observe)
 
         def records() -> Iterator[Record]:
             # No bar over records streaming to the same terminal.
             bar = interactive and writer is not None and not (chunks and sys.stdout.isatty())
             with _progress(len(files), "写出", bar) as update:
                 for index in range(len(files)):
-                    record = sink.get(index)
-                    outcome.add(record)
-                    if writer is not None:
-                        writer.add(record)
-                    if writer is None:
-                        tally.add(record)
-                    if whole:
-                        summaries.append(summary_of(record))
+                    source = sink.locate(index) if by_source else None
+                    if writer is not None and source is not None:
+                        writer.add_from(source)
+                    else:
+                        record = sink.get(index)
+                        if writer is not None:
+                            writer.add(record)  # the writer gives its summary to `observe`
+                        else:
+                            outcome.add(record)
+                            tally.add(record)
+                            if whole:
+                                summaries.append(summary_of(record))
+                        yield record
                     update(index + 1, len(files))
-                    yield record
 
         if chunks is not None:
             for text in chunks(records()):
@@ -287,6 +301,8 @@ def _emit(
         else:
             for _ in records():
                 pass
+        if writer is not None:
+            writer.drain()  # every summary observed before the counts and tables below
         if statistics:
             typer.echo(statistics_text(summaries), nl=False)
         elif not quiet and chunks is None:

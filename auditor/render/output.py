@@ -189,18 +189,25 @@ def unpacked(data: bytes) -> Any:
 
 
 class Blobs:
-    """Bytes by position in a temporary file, made on first use; memory holds only their offsets."""
+    """Bytes by position in a temporary file, made on first use; memory holds only their offsets.
+
+    The file has a name, so another process can read a blob itself (`locate`): a render
+    worker then reads its record straight from the spool instead of from a pipe.
+    """
 
     def __init__(self) -> None:
         self.file: IO[bytes] | None = None
         self.where: dict[int, tuple[int, int]] = {}
+        self.unflushed = False
 
     def put(self, index: int, data: bytes) -> None:
         """Keep ``data`` at ``index`` (a second put replaces the first)."""
         if self.file is None:
-            self.file = tempfile.TemporaryFile(prefix="audit-spool-")  # noqa: SIM115 -- closed by close()
+            # Deleted when closed (or when this process ends).
+            self.file = tempfile.NamedTemporaryFile(prefix="audit-spool-")  # noqa: SIM115 -- closed by close()
         self.where[index] = (self.file.seek(0, os.SEEK_END), len(data))
         self.file.write(data)
+        self.unflushed = True
 
     def get(self, index: int) -> bytes | None:
         if self.file is None or index not in self.where:
@@ -209,9 +216,43 @@ class Blobs:
         self.file.seek(offset)
         return self.file.read(size)
 
+    def locate(self, index: int) -> BlobRef | None:
+        """Where another process of this machine reads the blob at ``index`` (while this is open)."""
+        if self.file is None or index not in self.where:
+            return None
+        if self.unflushed:
+            self.file.flush()
+            self.unflushed = False
+        return BlobRef(self.file.name, *self.where[index])
+
     def close(self) -> None:
         if self.file is not None:
             self.file.close()
+
+
+@dataclass(frozen=True)
+class BlobRef:
+    """One blob of a `Blobs` file, read by path (picklable: it travels to a worker)."""
+
+    path: str
+    offset: int
+    size: int
+
+    def read(self) -> bytes:
+        with open(self.path, "rb") as f:
+            f.seek(self.offset)
+            return f.read(self.size)
+
+
+@dataclass(frozen=True)
+class SpooledRecord:
+    """A `RecordSource`: a record `packed` into a `Blobs` file."""
+
+    blob: BlobRef
+
+    def __call__(self) -> Record:
+        record: Record = unpacked(self.blob.read())
+        return record
 
 
 class Spool(SequenceABC[T]):
@@ -272,6 +313,26 @@ def render_report_files(
 
 Rendered = tuple[dict[str, str], list[tuple[str, str]]]
 
+RecordSource = Callable[[], Record]
+"""A picklable way to read one record of a batch: a render worker given one reads the record
+itself (from the store or a spool) and the batch process never holds or sends it."""
+
+
+@dataclass(frozen=True)
+class _Given:
+    """The `RecordSource` of a record this process already holds."""
+
+    record: Record
+
+    def __call__(self) -> Record:
+        return self.record
+
+
+def render_entry(source: RecordSource, stem: str, report_dir: Path, options: RenderOptions) -> tuple[Record, Rendered]:
+    """Read a record, write its own files: its `summary_of` and what `render_report_files` says."""
+    record = source()
+    return summary_of(record), render_report_files(record, stem, report_dir, options)
+
 
 def _render_worker_setup(batch_pid: int) -> None:
     """Ctrl-C is the batch process's to handle; a render worker ends when that process does."""
@@ -301,13 +362,18 @@ class OutputWriter:
     rendering a DOCX or a page costs more than auditing the report) and keeps only
     `summary_of` the record, in a temporary file; `finish` builds the batch files from
     those summaries. Memory stays flat whatever the batch size: at most a few records
-    per worker are in flight.
+    per worker are in flight. ``observe`` sees each report's summary, in batch order.
     """
 
     def __init__(
-        self, run_dir: Path, paths: Sequence[str], options: RenderOptions | None = None, jobs: int = 1
+        self,
+        run_dir: Path,
+        paths: Sequence[str],
+        options: RenderOptions | None = None,
+        jobs: int = 1,
+        observe: Callable[[Record], object] = lambda summary: None,
     ) -> None:
-        self.run_dir, self.options = run_dir, options or RenderOptions()
+        self.run_dir, self.options, self.observe = run_dir, options or RenderOptions(), observe
         self.report_dir = run_dir / REPORTS_SUBDIR
         self.report_dir.mkdir(exist_ok=True)
         self.stems = unique_stems(paths)
@@ -326,33 +392,42 @@ class OutputWriter:
                 max_workers=jobs, mp_context=context, initializer=_render_worker_setup, initargs=(os.getpid(),)
             )
         self.window = 4 * jobs
-        self.in_flight: deque[tuple[Record, Record, Future[Rendered] | None]] = deque()
+        self.in_flight: deque[tuple[RecordSource, Future[tuple[Record, Rendered]] | None]] = deque()
 
     def add(self, record: Record) -> None:
         """Write the files of the next record of the batch."""
+        self.add_from(_Given(record))
+
+    def add_from(self, source: RecordSource) -> None:
+        """`add` the record ``source`` reads: in a render worker, when there are any, so a
+        source that reads the store or a spool spares this process reading and sending it."""
         stem = self.stems[self.added]
         self.added += 1
         future = None
         if self.pool is not None:
             try:
-                future = self.pool.submit(render_report_files, record, stem, self.report_dir, self.options)
+                future = self.pool.submit(render_entry, source, stem, self.report_dir, self.options)
             except BrokenProcessPool:
                 self.pool = None
-        self.in_flight.append((record, summary_of(record), future))
+        self.in_flight.append((source, future))
         while len(self.in_flight) > (self.window if self.pool is not None else 0):
             self._collect()
 
     def _collect(self) -> None:
-        record, summary, future = self.in_flight.popleft()
+        source, future = self.in_flight.popleft()
         stem = self.stems[len(self.entries)]
-        try:
-            files, unwritten = future.result() if future is not None else self._render(record, stem)
-        except BrokenProcessPool:  # a render worker died (out of memory): this process renders instead
-            files, unwritten = self._render(record, stem)
+        result = None
+        if future is not None:
+            try:
+                result = future.result()
+            except Exception:  # the worker died (out of memory) or could not read the record: render here
+                result = None
+        summary, (files, unwritten) = result or render_entry(source, stem, self.report_dir, self.options)
         self.unwritten += unwritten
         self.written += len(files)
         self.entries.append(ReportEntry(summary, files))
         self.tally.add(summary)
+        self.observe(summary)
 
     def close(self) -> None:
         """Stop the render workers (after `finish`, or when the run is abandoned)."""
@@ -361,13 +436,14 @@ class OutputWriter:
             self.pool = None
         self.entries.close()
 
-    def _render(self, record: Record, stem: str) -> Rendered:
-        return render_report_files(record, stem, self.report_dir, self.options)
+    def drain(self) -> None:
+        """Wait for the files of every record added so far (each summary then observed)."""
+        while self.in_flight:
+            self._collect()
 
     def finish(self) -> OutputSummary:
         """Write the batch files; what the run wrote and found."""
-        while self.in_flight:
-            self._collect()
+        self.drain()
         if self.pool is not None:
             self.pool.shutdown()
             self.pool = None

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.findings.review import Review
-from auditor.store.store import Store
+from auditor.store.store import Store, StoredRecord
 
 # A report the batch never audited (SIGTERM came first): it is not recorded, so the next
 # run's 复核 is not misled and a resumed run audits it.
@@ -40,3 +40,7 @@ class StoreSink:
         if index in self.unrecorded:
             return self.unrecorded[index]
         return self.store.batch_record(self.run, index)
+
+    def locate(self, index: int) -> StoredRecord | None:
+        """The stored record at ``index`` as a source another process reads itself."""
+        return None if index in self.unrecorded else StoredRecord(self.store.path, self.run, index)
