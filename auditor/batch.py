@@ -194,6 +194,18 @@ def _context() -> Any:
     return mp.get_context("forkserver" if "forkserver" in methods else methods[0])
 
 
+def warm_up(preload: Sequence[str]) -> None:
+    """Start the process workers are forked from now, importing ``preload`` while this one
+    goes on with its own set-up (listing files, checking rule packs). A no-op where workers
+    are not forked from a server process."""
+    ctx = _context()
+    if hasattr(ctx, "set_forkserver_preload"):
+        from multiprocessing import forkserver
+
+        ctx.set_forkserver_preload(list(preload))
+        forkserver.ensure_running()
+
+
 def run_isolated(
     fn: Callable[[T], R],
     items: Sequence[T],

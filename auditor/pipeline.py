@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, overload
 
-from auditor.batch import Budget, Failure, available_cores, iter_dask, iter_isolated
+from auditor.batch import Budget, Failure, available_cores, iter_dask, iter_isolated, warm_up
 from auditor.findings import audit
 from auditor.findings.history import BatchKey, pair_indices
 from auditor.findings.records import audit_record
@@ -25,6 +25,7 @@ from auditor.model.build import build_report
 from auditor.model.dump import reline
 from auditor.model.serialize import report_record
 from auditor.model.types import Meta, Problem, Report, Source
+from auditor.render import renderer_modules
 from auditor.render.output import Blobs, RecordSource, SpooledRecord, is_run_dir, packed, unpacked
 from auditor.rules.checks.pre_format import predates_formats
 from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
@@ -614,9 +615,19 @@ def _run(
         workers=workers,
         budget=budget,
         tick=tick,
-        preload=["auditor.pipeline"],
+        preload=_WORKER_MODULES,
         initializer=partial(use_packs, loaded_packs(options.pack)),
     )
+
+
+# What an audit worker imports before its first report.
+_WORKER_MODULES = [__name__]
+
+
+def start_workers(render: bool) -> None:
+    """Get the workers' imports going now, beside this process's own set-up: once, in the
+    process workers are forked from (with the renderers' too when the run writes files)."""
+    warm_up([*_WORKER_MODULES, *(renderer_modules() if render else ())])
 
 
 # Problem codes of failures that are the auditor's fault, not the report's: exit status 2.

@@ -137,7 +137,8 @@ def test_sigterm_kills_the_workers_and_accounts_for_every_report(tmp_path: Path)
     workers: list[int] = []
     while time.monotonic() < deadline and len(workers) < 2:
         time.sleep(0.2)
-        workers = [p for p in _descendants(proc.pid) if _is_worker(p)]
+        # Workers are forked by the fork server, the batch's child: they are its grandchildren.
+        workers = [p for p in _descendants(proc.pid) if _is_worker(p) and p not in _children(proc.pid)]
     assert workers, "no worker started"
     proc.send_signal(signal.SIGTERM)
     stdout, _ = proc.communicate(timeout=60)

@@ -27,6 +27,7 @@ from auditor.pipeline import (
     display_path,
     internal_errors,
     pack_versions,
+    start_workers,
 )
 from auditor.render import Record, RenderOptions, get_renderer, render_stream
 from auditor.render import records as rec
@@ -131,6 +132,8 @@ def check(
         raise UsageError(f"找不到文件或文件夹：{'，'.join(missing)}")
     if not no_out and out.exists() and not out.is_dir():
         raise UsageError(f"--out 应为文件夹，而 {out} 是一个文件（不会覆盖它）")
+    if dask is None:
+        start_workers(render=not no_out)  # their imports overlap listing files and checking packs
     files = collect_paths(paths, exclude=[] if no_out else [out])
     if not files:
         raise UsageError("所给路径下没有找到报告文件（.txt .md .html .htm .docx）")

@@ -38,6 +38,7 @@ __all__ = [
     "get_renderer",
     "registry",
     "render_stream",
+    "renderer_modules",
     "report_renderers",
     "stream_formats",
 ]
@@ -56,6 +57,12 @@ def registry() -> Mapping[str, Renderer]:
             raise ValueError(f"two renderers are named {renderer.name!r}")
         found[renderer.name] = renderer
     return MappingProxyType(found)
+
+
+def renderer_modules() -> list[str]:
+    """The modules a process rendering files imports (for a worker server to import first)."""
+    names = sorted(m.name for m in pkgutil.iter_modules(formats.__path__))
+    return [f"{__name__}.output", *(f"{formats.__name__}.{n}" for n in names)]
 
 
 def get_renderer(name: str) -> Renderer:
