@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import heapq
 import json
+import os
+import pickle
 import sqlite3
+import zipfile
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -59,6 +62,8 @@ def test_spools_give_back_what_was_put(tmp_path: Path) -> None:
     for i in range(5):
         spool.append(i * i)
     assert (list(spool), spool[2], spool[1:3], len(spool)) == ([0, 1, 4, 9, 16], 4, [1, 4], 5)
+    view = pickle.loads(pickle.dumps(spool.view()))  # what a worker process gets
+    assert (list(view), view[3], len(view)) == ([0, 1, 4, 9, 16], 9, 5)
     spool.close()
 
 
@@ -162,3 +167,103 @@ def test_the_end_of_run_tally_keeps_only_the_worst_few_and_orders_ties_by_path_t
     expected = heapq.nsmallest(5, records, key=lambda r: (r["score"], r["source"]["path"]))
     assert tally.worst_records() == expected
     assert tally.counts == {"error": sum(n % 3 for n in range(60)), "warning": 0, "info": 60}
+
+
+def _tree(folder: Path) -> dict[str, Any]:
+    """Every file under ``folder``: a DOCX by its parts but the time it was made, the workbook
+    left to `_cells`."""
+    out: dict[str, Any] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".xlsx"):
+        key = str(path.relative_to(folder))
+        if path.suffix == ".docx":
+            with zipfile.ZipFile(path) as docx:
+                out[key] = {n: docx.read(n) for n in docx.namelist() if n != "docProps/core.xml"}
+        else:
+            out[key] = path.read_bytes()
+    return out
+
+
+def _cells(path: Path) -> list[list[list[Any]]]:
+    return [[[c.value for c in row] for row in ws.iter_rows()] for ws in load_workbook(path).worksheets]
+
+
+@pytest.mark.parametrize("kind", ["store", "spool"])
+def test_render_workers_read_each_record_from_the_sink_themselves(tmp_path: Path, kind: str) -> None:
+    from auditor.render.output import OutputWriter, write_outputs
+
+    paths = _batch(tmp_path, 4)
+    store = Store(tmp_path / "audit.db") if kind == "store" else None
+    sink: Any = StoreSink(store, store.begin_run(__version__, {}), paths, {}) if store else SpoolSink()
+    audit_batch(paths, AuditOptions(), sink, budget=None)
+    records = [sink.get(i) for i in range(len(paths))]
+    (tmp_path / "here").mkdir()
+    (tmp_path / "workers").mkdir()
+    alone = write_outputs(records, tmp_path / "here")
+    seen: list[str] = []
+    writer = OutputWriter(
+        tmp_path / "workers", [str(p) for p in paths], jobs=2, observe=lambda s: seen.append(s["source"]["path"])
+    )
+    for i in range(len(paths)):
+        writer.add_from(sink.locate(i))
+    assert writer.pool is not None
+    pooled = writer.finish()
+    writer.close()
+    assert seen == [str(p) for p in paths]  # every summary, in batch order
+    assert (pooled.report_files, pooled.findings_lines, pooled.unwritten) == (
+        alone.report_files,
+        alone.findings_lines,
+        (),
+    )
+    assert _tree(tmp_path / "workers") == _tree(tmp_path / "here")
+    assert _cells(tmp_path / "workers" / "summary.xlsx") == _cells(tmp_path / "here" / "summary.xlsx")
+    if store:
+        store.close()
+    else:
+        sink.close()
+
+
+class _OnlyHere:
+    """A record source that fails in any other process (a worker that cannot read the store)."""
+
+    def __init__(self, record: dict[str, Any]) -> None:
+        self.record, self.pid = record, os.getpid()
+
+    def __call__(self) -> dict[str, Any]:
+        if os.getpid() != self.pid:
+            raise OSError("unreadable here")
+        return self.record
+
+
+def test_a_record_a_render_worker_cannot_read_is_rendered_by_the_batch(tmp_path: Path) -> None:
+    from auditor.render.output import OutputWriter, write_outputs
+
+    records = audit_files(_batch(tmp_path, 3), AuditOptions(), budget=None)
+    (tmp_path / "here").mkdir()
+    (tmp_path / "fallback").mkdir()
+    write_outputs(records, tmp_path / "here")
+    writer = OutputWriter(tmp_path / "fallback", [r["source"]["path"] for r in records], jobs=2)
+    for record in records:
+        writer.add_from(_OnlyHere(record))
+    summary = writer.finish()
+    writer.close()
+    assert summary.unwritten == () and summary.report_files == len(list((tmp_path / "here" / "reports").iterdir()))
+    assert _tree(tmp_path / "fallback") == _tree(tmp_path / "here")
+
+
+def test_a_batch_file_whose_builder_fails_costs_only_that_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.render.output import OutputWriter
+
+    def broken(self: Any, entry: ReportEntry) -> None:
+        raise ValueError("boom")
+
+    records = audit_files(_batch(tmp_path, 2), AuditOptions(), budget=None)
+    monkeypatch.setattr(summary_xlsx.Book, "add", broken)
+    (tmp_path / "run").mkdir()
+    writer = OutputWriter(tmp_path / "run", [r["source"]["path"] for r in records])
+    for record in records:
+        writer.add(record)
+    summary = writer.finish()
+    writer.close()
+    assert summary.unwritten == (("summary.xlsx", "生成失败（内部错误）：ValueError: boom"),)
+    assert not (tmp_path / "run" / "summary.xlsx").exists()
+    assert (tmp_path / "run" / "index.html").exists() and (tmp_path / "run" / "通报.docx").exists()

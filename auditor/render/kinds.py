@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, Protocol
 
 Record = Mapping[str, Any]
 """One audit record, exactly as ``audit --format json`` prints it."""
@@ -63,6 +63,17 @@ class ReportRenderer:
 BatchWrite = Callable[[Sequence[ReportEntry], RenderOptions, IO[bytes]], None]
 
 
+class BatchBuilder(Protocol):
+    """A batch file built one `ReportEntry` at a time, in batch order, then saved."""
+
+    def add(self, entry: ReportEntry) -> None: ...
+
+    def save(self, out: IO[bytes]) -> None: ...
+
+    def discard(self) -> None:
+        """Give up the file (the run stopped, or building it failed): release what it holds."""
+
+
 @dataclass(frozen=True)
 class BatchRenderer:
     """Turns every record of a run, failed ones included, into one file of the run dir.
@@ -76,6 +87,10 @@ class BatchRenderer:
     description: str
     filename: str
     write: BatchWrite
+    # Optional: the file built entry by entry as a run's records arrive (`BatchBuilder`),
+    # made with the run's options and number of reports. Worth it for a file that costs
+    # much per entry and needs nothing of later entries.
+    builder: Callable[[RenderOptions, int], BatchBuilder] | None = None
 
     def render(self, entries: Sequence[ReportEntry], options: RenderOptions | None = None) -> bytes:
         """The whole file as bytes (small batches, tests, the web app)."""

@@ -33,7 +33,7 @@ from auditor.findings.review import RECHECK_LABELS, dismissed
 from auditor.model.template import FORMATS
 from auditor.render import batch_renderers, get_renderer, report_renderers
 from auditor.render import records as rec
-from auditor.render.kinds import Record, RenderOptions, ReportEntry
+from auditor.render.kinds import BatchBuilder, BatchRenderer, Record, RenderOptions, ReportEntry
 
 T = TypeVar("T")
 REPORTS_SUBDIR = "reports"
@@ -255,16 +255,13 @@ class SpooledRecord:
         return record
 
 
-class Spool(SequenceABC[T]):
-    """A sequence kept in a temporary file (`packed` items); read as iterated."""
+class _PackedSequence(SequenceABC[T]):
+    """A sequence of `packed` items stored as blobs at positions 0..size-1."""
 
-    def __init__(self) -> None:
-        self.blobs = Blobs()
-        self.size = 0
+    size = 0
 
-    def append(self, item: T) -> None:
-        self.blobs.put(self.size, packed(item))
-        self.size += 1
+    def _blob(self, index: int) -> bytes | None:
+        raise NotImplementedError
 
     def __len__(self) -> int:
         return self.size
@@ -278,7 +275,7 @@ class Spool(SequenceABC[T]):
             return [self[i] for i in range(*index.indices(len(self)))]
         if not -self.size <= index < self.size:
             raise IndexError(index)
-        data = self.blobs.get(index % self.size)
+        data = self._blob(index % self.size)
         assert data is not None  # every position below size was put
         item: T = unpacked(data)
         return item
@@ -287,8 +284,49 @@ class Spool(SequenceABC[T]):
         for i in range(self.size):
             yield self[i]
 
+
+class Spool(_PackedSequence[T]):
+    """A sequence kept in a temporary file (`packed` items); read as iterated."""
+
+    def __init__(self) -> None:
+        self.blobs = Blobs()
+        self.size = 0
+
+    def append(self, item: T) -> None:
+        self.blobs.put(self.size, packed(item))
+        self.size += 1
+
+    def _blob(self, index: int) -> bytes | None:
+        return self.blobs.get(index)
+
+    def view(self) -> SpoolView[T]:
+        """The spool as another process of this machine reads it (while this one is open)."""
+        refs = [self.blobs.locate(i) for i in range(self.size)]
+        where = [(ref.offset, ref.size) for ref in refs if ref is not None]
+        assert len(where) == self.size  # every position below size was put
+        return SpoolView(refs[0].path if refs and refs[0] else "", where)
+
     def close(self) -> None:
         self.blobs.close()
+
+
+class SpoolView(_PackedSequence[T]):
+    """A `Spool` read through its file's name: picklable, so a worker can read it itself."""
+
+    def __init__(self, path: str, where: list[tuple[int, int]]) -> None:
+        self.path, self.where, self.size = path, where, len(where)
+
+    def _blob(self, index: int) -> bytes | None:
+        return BlobRef(self.path, *self.where[index]).read()
+
+    def __iter__(self) -> Iterator[T]:
+        if not self.size:
+            return
+        with open(self.path, "rb") as f:  # one open file for the whole pass
+            for offset, size in self.where:
+                f.seek(offset)
+                item: T = unpacked(f.read(size))
+                yield item
 
 
 def render_report_files(
@@ -391,6 +429,16 @@ class OutputWriter:
             self.pool = ProcessPoolExecutor(
                 max_workers=jobs, mp_context=context, initializer=_render_worker_setup, initargs=(os.getpid(),)
             )
+        # Batch files built as the entries arrive (`BatchRenderer.builder`); one whose builder
+        # failed is left out with its reason, like any file that could not be written.
+        self.builders: dict[str, BatchBuilder] = {}
+        self.build_errors: dict[str, str] = {}
+        for batch in batch_renderers():
+            if batch.builder is not None:
+                try:
+                    self.builders[batch.name] = batch.builder(self.options, len(self.stems))
+                except Exception as exc:  # a renderer bug costs only its file
+                    self.build_errors[batch.name] = _internal_error(exc)
         self.window = 4 * jobs
         self.in_flight: deque[tuple[RecordSource, Future[tuple[Record, Rendered]] | None]] = deque()
 
@@ -425,16 +473,30 @@ class OutputWriter:
         summary, (files, unwritten) = result or render_entry(source, stem, self.report_dir, self.options)
         self.unwritten += unwritten
         self.written += len(files)
-        self.entries.append(ReportEntry(summary, files))
+        entry = ReportEntry(summary, files)
+        self.entries.append(entry)
+        for name, builder in list(self.builders.items()):
+            try:
+                builder.add(entry)
+            except Exception as exc:  # a renderer bug costs only its file
+                self.build_errors[name] = _internal_error(exc)
+                self._discard(name)
         self.tally.add(summary)
         self.observe(summary)
 
     def close(self) -> None:
         """Stop the render workers (after `finish`, or when the run is abandoned)."""
+        for name in list(self.builders):  # never saved: the run stopped
+            self._discard(name)
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
         self.entries.close()
+
+    def _discard(self, name: str) -> None:
+        builder = self.builders.pop(name)
+        with contextlib.suppress(Exception):  # already broken: nothing more to save of it
+            builder.discard()
 
     def drain(self) -> None:
         """Wait for the files of every record added so far (each summary then observed)."""
@@ -444,18 +506,34 @@ class OutputWriter:
     def finish(self) -> OutputSummary:
         """Write the batch files; what the run wrote and found."""
         self.drain()
-        if self.pool is not None:
-            self.pool.shutdown()
-            self.pool = None
         entries = self.entries
+        # The batch files are written side by side by the render workers, when there are
+        # any: the workbook takes longest, and one core would otherwise sit idle.
+        futures: dict[str, Future[str | None]] = {}
+        rest = [b for b in batch_renderers() if b.name not in self.builders and b.name not in self.build_errors]
+        if self.pool is not None:
+            shared = entries.view()
+            for batch in rest:
+                with contextlib.suppress(BrokenProcessPool):
+                    target = self.run_dir / batch.filename
+                    futures[batch.name] = self.pool.submit(write_batch_file, batch.name, shared, self.options, target)
         batch_files: dict[str, Path] = {}
         for batch in batch_renderers():
             target = self.run_dir / batch.filename
-            error = _write(target, partial(batch.write, entries, self.options))
+            builder = self.builders.pop(batch.name, None)
+            here = partial(_write, target, builder.save if builder else partial(batch.write, entries, self.options))
+            future = futures.get(batch.name)
+            try:
+                error = self.build_errors.get(batch.name) or (future.result() if future is not None else here())
+            except Exception:  # the worker died (out of memory) or the pool broke: written here
+                error = here()
             if error:
                 self.unwritten.append((batch.filename, error))
                 continue
             batch_files[batch.name] = target
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
         if not self.unwritten:
             if self.written and hasattr(os, "sync"):
                 os.sync()  # the report files were written without an fsync each
@@ -474,6 +552,13 @@ class OutputWriter:
         return summary
 
 
+def write_batch_file(name: str, entries: Sequence[ReportEntry], options: RenderOptions, target: Path) -> str | None:
+    """Write the batch file of renderer ``name`` (in a render worker): why it failed, or None."""
+    batch = get_renderer(name)
+    assert isinstance(batch, BatchRenderer)
+    return _write(target, partial(batch.write, entries, options))
+
+
 def _bytes_of(render: Callable[[], bytes]) -> Callable[[IO[bytes]], object]:
     """A writer of what ``render`` returns (called inside `_write`, so its errors are caught there)."""
     return lambda f: f.write(render())
@@ -486,8 +571,12 @@ def _write(target: Path, write: Callable[[IO[bytes]], object], *, durable: bool 
     except OSError as exc:
         return f"无法写出：{exc.strerror or exc}"
     except Exception as exc:  # a renderer bug must not cost the other files of the run
-        return f"生成失败（内部错误）：{type(exc).__name__}: {exc}"[:300]
+        return _internal_error(exc)
     return None
+
+
+def _internal_error(exc: Exception) -> str:
+    return f"生成失败（内部错误）：{type(exc).__name__}: {exc}"[:300]
 
 
 class BatchTally:

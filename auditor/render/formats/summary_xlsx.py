@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from typing import IO, Any
 
 from openpyxl import Workbook
@@ -48,30 +47,48 @@ _BOLD = Font(bold=True)
 # Excel's row cap (1,048,576) less the header: past it a sheet continues in "<name>2", "<name>3"…
 MAX_ROWS = 1_048_575
 
-Rows = Callable[[], Iterator[tuple[Sequence[Any], str | None]]]
-"""Rows with the run-dir path their first cell links to, produced afresh on each call."""
 
+class _Sheets:
+    """One table of the workbook in write-only sheets: rows go to disk as they are added, and
+    a sheet full at `MAX_ROWS` continues in "<name>2", "<name>3"…"""
 
-def _sheets(wb: Workbook, name: str, columns: Sequence[tuple[str, int]], rows: Rows, count: int) -> None:
-    """The rows in write-only sheets of at most `MAX_ROWS` rows each (at least one sheet)."""
-    parts = max(1, -(-count // MAX_ROWS))
-    it = rows()
-    for part in range(parts):
-        size = min(MAX_ROWS, count - part * MAX_ROWS)
-        ws = wb.create_sheet(name if part == 0 else f"{name}{part + 1}")
-        for index, (_, width) in enumerate(columns, 1):
+    def __init__(self, wb: Workbook, name: str, columns: Sequence[tuple[str, int]], parts: int = 1) -> None:
+        self.wb, self.name, self.columns = wb, name, columns
+        self.sheets: list[tuple[Worksheet, _Styles]] = []
+        self.rows: list[int] = []  # body rows written in each sheet
+        self.current = 0  # the sheet being filled
+        for _ in range(parts):
+            self._new_sheet()
+
+    def _new_sheet(self) -> None:
+        part = len(self.sheets)
+        ws = self.wb.create_sheet(self.name if part == 0 else f"{self.name}{part + 1}")
+        for index, (_, width) in enumerate(self.columns, 1):
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, size + 1)}"
-        ws.append([_header(ws, title) for title, _ in columns])
-        styles = _Styles(ws)
-        for row, link in itertools.islice(it, size):
-            ws.append(
-                [
-                    _cell(ws, styles, value, width, link if n == 0 else None)
-                    for n, (value, (_, width)) in enumerate(zip(row, columns, strict=True))
-                ]
-            )
+        ws.append([_header(ws, title) for title, _ in self.columns])
+        self.sheets.append((ws, _Styles(ws)))
+        self.rows.append(0)
+
+    def append(self, row: Sequence[Any], link: str | None) -> None:
+        if self.rows[self.current] == MAX_ROWS:
+            self.current += 1
+            if self.current == len(self.sheets):
+                self._new_sheet()
+        ws, styles = self.sheets[self.current]
+        ws.append(
+            [
+                _cell(ws, styles, value, width, link if n == 0 else None)
+                for n, (value, (_, width)) in enumerate(zip(row, self.columns, strict=True))
+            ]
+        )
+        self.rows[self.current] += 1
+
+    def finish(self) -> None:
+        """Filters over exactly the rows written (set last: write-only sheets write them at the end)."""
+        last = get_column_letter(len(self.columns))
+        for (ws, _), rows in zip(self.sheets, self.rows, strict=True):
+            ws.auto_filter.ref = f"A1:{last}{max(1, rows + 1)}"
 
 
 def _header(ws: Worksheet, title: str) -> WriteOnlyCell:
@@ -169,24 +186,45 @@ def _report_row(record: Record) -> list[Any]:
     ]
 
 
+class Book:
+    """The workbook built entry by entry (a `BatchBuilder`): each report's row and finding rows
+    go to their sheets as the run's records arrive, so only saving is left at the end."""
+
+    def __init__(self, options: RenderOptions, reports: int) -> None:
+        self.wb = Workbook(write_only=True)
+        # The report sheets come first (the workbook opens on them): all made now.
+        self.reports = _Sheets(self.wb, REPORT_SHEET, REPORT_COLUMNS, max(1, -(-reports // MAX_ROWS)))
+        self.findings = _Sheets(self.wb, FINDING_SHEET, FINDING_COLUMNS)
+
+    def add(self, entry: ReportEntry) -> None:
+        link = entry.files.get("html")
+        self.reports.append(_report_row(entry.record), link)
+        for row in _finding_rows(entry.record):
+            self.findings.append(row, link)
+
+    def save(self, out: IO[bytes]) -> None:
+        self.reports.finish()
+        self.findings.finish()
+        self.wb.save(out)
+
+    def discard(self) -> None:
+        # Each write-only sheet still has its XML open; closed here, not by the garbage collector
+        # (which cannot end the XML cleanly and complains on stderr).
+        for ws in self.wb.worksheets:
+            if not ws.closed:
+                ws.close()
+
+
 def write(entries: Sequence[ReportEntry], options: RenderOptions, out: IO[bytes]) -> None:
     """The workbook as XLSX into ``out``, opening on the report sheet.
 
     Written in openpyxl's write-only mode (rows go to disk as they are made), so a
     province's batch costs no more memory per row than a county's.
     """
-    wb = Workbook(write_only=True)
-
-    def report_rows() -> Iterator[tuple[Sequence[Any], str | None]]:
-        return ((_report_row(e.record), e.files.get("html")) for e in entries)
-
-    def finding_rows() -> Iterator[tuple[Sequence[Any], str | None]]:
-        return ((row, e.files.get("html")) for e in entries for row in _finding_rows(e.record))
-
-    _sheets(wb, REPORT_SHEET, REPORT_COLUMNS, report_rows, len(entries))
-    findings = sum(0 if rec.is_unauditable(e.record) else len(rec.findings(e.record)) for e in entries)
-    _sheets(wb, FINDING_SHEET, FINDING_COLUMNS, finding_rows, findings)
-    wb.save(out)
+    book = Book(options, len(entries))
+    for entry in entries:
+        book.add(entry)
+    book.save(out)
 
 
 def render(entries: Sequence[ReportEntry], options: RenderOptions | None = None) -> bytes:
@@ -194,4 +232,4 @@ def render(entries: Sequence[ReportEntry], options: RenderOptions | None = None)
     return RENDERER.render(entries, options)
 
 
-RENDERER = BatchRenderer("xlsx", "批次汇总表（Excel）", "summary.xlsx", write)
+RENDERER = BatchRenderer("xlsx", "批次汇总表（Excel）", "summary.xlsx", write, Book)
