@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -28,3 +29,9 @@ requires_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed corpus not
 if os.environ.get("CI"):
     settings.register_profile("ci", derandomize=True, print_blob=True)
     settings.load_profile("ci")
+
+
+# Checked rule packs are cached between runs (`auditor.rules.pack_cache`); the tests keep
+# theirs apart from the user's, in a folder of their own (inherited by the `audit` runs
+# they start).
+os.environ.setdefault("AUDITOR_CACHE_DIR", tempfile.mkdtemp(prefix="auditor-test-cache-"))

@@ -13,7 +13,7 @@ import dataclasses
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from auditor.model.types import Report
 from auditor.resources import rules_dir
 from auditor.rules.explain import explain
 from auditor.rules.lint import lint_rule
+from auditor.rules.pack_cache import load_checked
 from auditor.rules.registry import CHECKS, params_schema
 from auditor.rules.schema import LINTED, pack_schema
 from auditor.rules.suggest import did_you_mean, shorten
@@ -364,6 +365,12 @@ def _scoring(data: Mapping[str, Any]) -> Scoring:
 
 
 def _load(path: Path) -> tuple[RulePack | None, list[Problem]]:
+    pack, problems, _ = _load_chain(path)
+    return pack, problems
+
+
+def _load_chain(path: Path) -> tuple[RulePack | None, list[Problem], list[Path]]:
+    """The pack, its problems and the files it read (itself and every pack it extends)."""
     raw = _Raw()
     problems: list[Problem] = []
     if not path.is_file():
@@ -378,7 +385,7 @@ def _load(path: Path) -> tuple[RulePack | None, list[Problem]]:
             rules.append(_compile(rid, rule, raw.sources[rid]))
     problems.extend(_alias_problems(rules, raw))
     if problems:
-        return None, problems
+        return None, problems, raw.chain
     pack = RulePack(
         name=raw.name,
         path=path,
@@ -387,7 +394,7 @@ def _load(path: Path) -> tuple[RulePack | None, list[Problem]]:
         formats=tuple(raw.formats),
         chain=tuple(_display(p) for p in raw.chain),
     )
-    return pack, []
+    return pack, [], raw.chain
 
 
 def load_pack(ref: str | Path) -> RulePack:
@@ -407,12 +414,17 @@ def _mtimes(path: Path) -> tuple[float, ...]:
 
 @cache
 def _load_cached(path: Path, _mtimes: tuple[float, ...]) -> RulePack:
-    # Batch audits load the same pack for every report; parsing and validating once is enough.
-    pack, problems = _load(path)
+    # Batch audits load the same pack for every report; parsing and validating once is enough
+    # (once per process here, and once per change of its files on disk: `pack_cache`).
+    return load_checked(path, partial(_load_checked, path))
+
+
+def _load_checked(path: Path) -> tuple[RulePack, list[Path]]:
+    pack, problems, chain = _load_chain(path)
     if problems or pack is None:
         more = f" （另有 {len(problems) - 1} 处问题，可用 `audit rules validate` 查看）" if len(problems) > 1 else ""
         raise RuleFileError(f"{problems[0]}{more}")
-    return pack
+    return pack, chain
 
 
 def validate_file(path: str | Path) -> list[str]:
