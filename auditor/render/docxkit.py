@@ -148,6 +148,11 @@ def _escaped(text: str) -> str:
 _ROW_TEMPLATES: dict[tuple[tuple[int, ...], tuple[bool, ...]], tuple[Any, list[str]]] = {}
 
 
+# Tables holding only their header row, as `_header_table` builds them, once per (header,
+# column widths): building one with python-docx costs about as much as the rest of a 整改清单.
+_TABLE_TEMPLATES: dict[tuple[tuple[str, ...], tuple[float, ...]], Any] = {}
+
+
 def _plain(values: Sequence[str]) -> list[str] | None:
     """The values as their cells will hold them, or None when python-docx would not store one
     as a single plain text node (empty, tab, line break, space at an end): those rows are
@@ -336,13 +341,25 @@ class OfficialDocument:
         self.doc.add_paragraph()
 
     def _table(self, header: Sequence[str], widths_mm: Sequence[float]) -> tuple[Table, list[Length]]:
-        """A ruled table across the 版心 holding only its header, which Word repeats on each page."""
-        table = self.doc.add_table(rows=1, cols=len(header))
+        """A ruled table across the 版心 holding only its header, which Word repeats on each page.
+        Built once per header and widths: later tables are copies of the first one's XML."""
+        scale = TEXT_WIDTH_MM / sum(widths_mm)
+        widths: list[Length] = [Mm(w * scale) for w in widths_mm]
+        key = (tuple(header), tuple(widths_mm))
+        template = _TABLE_TEMPLATES.get(key)
+        if template is None:
+            table = self._header_table(header, widths)
+            _TABLE_TEMPLATES[key] = copy.deepcopy(table._tbl)
+            return table, widths
+        tbl = copy.deepcopy(template)
+        self.doc.element.body._insert_tbl(tbl)  # where python-docx's add_table puts a table
+        return Table(tbl, self.doc._body), widths
+
+    def _header_table(self, header: Sequence[str], widths: Sequence[Length]) -> Table:
+        table: Table = self.doc.add_table(rows=1, cols=len(header))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        scale = TEXT_WIDTH_MM / sum(widths_mm)
-        widths: list[Length] = [Mm(w * scale) for w in widths_mm]
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width
         _fill_row(table.rows[0], header, widths, header=True)
@@ -350,7 +367,7 @@ class OfficialDocument:
         flag = OxmlElement("w:tblHeader")
         flag.set(qn("w:val"), "true")
         table.rows[0]._tr.get_or_add_trPr().append(flag)
-        return table, widths
+        return table
 
     def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float]) -> None:
         """A ruled table, columns sized to their content, the header repeated on each page."""
