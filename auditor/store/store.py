@@ -181,7 +181,8 @@ class Store:
         annotate(record, run_id, decisions, self.earlier(body, year, run_id))
         src = record.get("source") or {}
         sha = str(src.get("sha256") or "")
-        data = _read_matching(source, sha) if source is not None and _usable_next_year(record) else None
+        wanted = source is not None and _usable_next_year(record) and not self._has_source(sha)
+        data = _read_matching(source, sha) if source is not None and wanted else None
         findings = record.get("findings") or []
         counts = (record.get("recheck") or {}).get("counts") or {}
         prev = record.get("previous") or {}
@@ -240,6 +241,11 @@ class Store:
                 ],
             )
         return record
+
+    def _has_source(self, sha256: str) -> bool:
+        """Whether these bytes are kept already (a re-audit, a copy): not read, hashed and packed again."""
+        with errors_explained(self.path):
+            return self.conn.execute("SELECT 1 FROM sources WHERE sha256 = ?", (sha256,)).fetchone() is not None
 
     def previous_source(self, body: str, year: int) -> StoredSource | None:
         """The latest audited source of ``body``'s report for ``year``, with the run it was audited in."""
