@@ -267,3 +267,13 @@ def test_a_batch_file_whose_builder_fails_costs_only_that_file(tmp_path: Path, m
     assert summary.unwritten == (("summary.xlsx", "生成失败（内部错误）：ValueError: boom"),)
     assert not (tmp_path / "run" / "summary.xlsx").exists()
     assert (tmp_path / "run" / "index.html").exists() and (tmp_path / "run" / "通报.docx").exists()
+
+
+def test_a_worker_that_cannot_open_the_spool_leaves_the_batch_file_to_the_batch(tmp_path: Path) -> None:
+    from auditor.render.kinds import RenderOptions
+    from auditor.render.output import SpoolView, write_batch_file
+
+    unreadable: SpoolView[ReportEntry] = SpoolView(str(tmp_path / "gone"), [(0, 10)])
+    with pytest.raises(OSError):  # raised, not reported as the file's failure: the caller writes it
+        write_batch_file("index", unreadable, RenderOptions(), tmp_path / "index.html")
+    assert not (tmp_path / "index.html").exists()

@@ -556,6 +556,10 @@ def write_batch_file(name: str, entries: Sequence[ReportEntry], options: RenderO
     """Write the batch file of renderer ``name`` (in a render worker): why it failed, or None."""
     batch = get_renderer(name)
     assert isinstance(batch, BatchRenderer)
+    if isinstance(entries, SpoolView) and entries.size:
+        # A spool this process cannot open (a system whose temporary files are private to
+        # their process) raises here, not inside `_write`: the batch process then writes it.
+        open(entries.path, "rb").close()
     return _write(target, partial(batch.write, entries, options))
 
 
