@@ -115,20 +115,6 @@ def _open(path: Path, wait: float) -> sqlite3.Connection:
     return conn
 
 
-# Read-only connections of this process by store path (`read_only`).
-_READERS: dict[Path, sqlite3.Connection] = {}
-
-
-def read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection to an existing store, opened once per process (render workers
-    read the records the batch process stored; WAL lets them read while it writes)."""
-    conn = _READERS.get(path)
-    if conn is None:
-        uri = f"{path.resolve().as_uri()}?mode=ro"
-        conn = _READERS[path] = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, check_same_thread=False)
-    return conn
-
-
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction (taken at once, so two writers queue instead of deadlocking)."""

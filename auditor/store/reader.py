@@ -1,12 +1,16 @@
-"""Read-only access for worker processes: last year's report source, nothing written."""
+"""Read-only access for worker processes: last year's report source, a batch's stored
+records; nothing written."""
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from auditor.store.store import StoredSource, previous_source
+from auditor.store.db import StoreError
+from auditor.store.store import StoredSource, batch_record, previous_source
 
 
 @cache
@@ -31,3 +35,20 @@ def read_previous(path: Path, body: str, year: int) -> StoredSource | None:
         return previous_source(conn, body, year)
     except sqlite3.Error:
         return None
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record source (`auditor.render.output.RecordSource`): the whole record run ``run``
+    stored at batch position ``index``, read by whichever process calls it."""
+
+    path: Path
+    run: int
+    index: int
+
+    def __call__(self) -> dict[str, Any]:
+        conn = _reader(self.path)
+        record = batch_record(conn, self.run, self.index) if conn is not None else None
+        if record is None:  # the caller (a render worker's batch) then reads it another way
+            raise StoreError(f"无法从审计数据库 {self.path} 读取第 {self.index + 1} 份报告的审计结果")
+        return record

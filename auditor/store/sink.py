@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from auditor.findings.review import Review
-from auditor.store.store import Store, StoredRecord
+from auditor.store.reader import StoredRecord
+from auditor.store.store import Store
 
 # A report the batch never audited (SIGTERM came first): it is not recorded, so the next
 # run's 复核 is not misled and a resumed run audits it.

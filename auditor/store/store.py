@@ -18,7 +18,7 @@ from typing import Any
 from auditor.findings.history import normalise_agency
 from auditor.findings.review import DISMISSED, Review, dismissed
 from auditor.findings.verdict import UNAUDITABLE_STATUS
-from auditor.store.db import StoreError, connect, errors_explained, now, read_only, transaction
+from auditor.store.db import connect, errors_explained, now, transaction
 from auditor.store.recheck import Earlier, annotate
 
 RUNNING, COMPLETE, INTERRUPTED = "running", "complete", "interrupted"
@@ -107,7 +107,7 @@ class Store:
     def batch_record(self, run_id: int, index: int) -> dict[str, Any] | None:
         """The whole record a run stored at position ``index`` of its batch."""
         with errors_explained(self.path):
-            return _batch_record(self.conn, run_id, index)
+            return batch_record(self.conn, run_id, index)
 
     # --- decisions ----------------------------------------------------------------------
 
@@ -291,7 +291,8 @@ def _read_matching(path: Path, sha256: str) -> bytes | None:
     return data if hashlib.sha256(data).hexdigest() == sha256 else None
 
 
-def _batch_record(conn: sqlite3.Connection, run_id: int, index: int) -> dict[str, Any] | None:
+def batch_record(conn: sqlite3.Connection, run_id: int, index: int) -> dict[str, Any] | None:
+    """See `Store.batch_record` (also used read-only by render workers)."""
     row = conn.execute(
         "SELECT record FROM reports WHERE run_id = ? AND batch_index = ? AND record IS NOT NULL"
         " ORDER BY id DESC LIMIT 1",
@@ -301,20 +302,3 @@ def _batch_record(conn: sqlite3.Connection, run_id: int, index: int) -> dict[str
         return None
     record: dict[str, Any] = json.loads(zlib.decompress(row[0]))
     return record
-
-
-@dataclass(frozen=True)
-class StoredRecord:
-    """A record source (`auditor.render.output.RecordSource`): the whole record run ``run``
-    stored at batch position ``index``, read by whichever process calls it."""
-
-    path: Path
-    run: int
-    index: int
-
-    def __call__(self) -> dict[str, Any]:
-        with errors_explained(self.path):
-            record = _batch_record(read_only(self.path), self.run, self.index)
-        if record is None:
-            raise StoreError(f"审计数据库 {self.path} 中没有第 {self.index + 1} 份报告的审计结果")
-        return record
