@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import multiprocessing as mp
 import os
 import signal
 import sys
@@ -26,6 +25,7 @@ from types import FrameType
 from typing import Any, Generic, TypeVar
 
 from auditor.errors import UsageError
+from auditor.processes import start_context
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -187,18 +187,11 @@ class _Slot(Generic[T]):
 _MAX_START_FAILURES = 3
 
 
-def _context() -> Any:
-    # forkserver: workers start from a clean server process, never from a parent that may be
-    # running threads (the progress bar); plain fork where forkserver does not exist.
-    methods = mp.get_all_start_methods()
-    return mp.get_context("forkserver" if "forkserver" in methods else methods[0])
-
-
 def warm_up(preload: Sequence[str]) -> None:
     """Start the process workers are forked from now, importing ``preload`` while this one
     goes on with its own set-up (listing files, checking rule packs). A no-op where workers
     are not forked from a server process."""
-    ctx = _context()
+    ctx = start_context()
     if hasattr(ctx, "set_forkserver_preload"):
         from multiprocessing import forkserver
 
@@ -269,7 +262,7 @@ class _Runner(Generic[T, R]):
     ) -> None:
         self.fn, self.items, self.failed, self.budget, self.tick = fn, items, failed, budget, tick
         self.initializer = initializer
-        self.ctx = _context()
+        self.ctx = start_context()
         if preload and hasattr(self.ctx, "set_forkserver_preload"):
             self.ctx.set_forkserver_preload(list(preload))
         self.pending = list(range(len(items)))[::-1]  # pop() takes items in input order

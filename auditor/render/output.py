@@ -31,6 +31,7 @@ from typing import IO, Any, TypeVar, overload
 
 from auditor.findings.review import RECHECK_LABELS, dismissed
 from auditor.model.template import FORMATS
+from auditor.processes import start_context
 from auditor.render import batch_renderers, get_renderer, report_renderers
 from auditor.render import records as rec
 from auditor.render.kinds import BatchBuilder, BatchRenderer, Record, RenderOptions, ReportEntry
@@ -422,12 +423,8 @@ class OutputWriter:
         self.added = 0
         self.pool: ProcessPoolExecutor | None = None
         if jobs > 1:
-            import multiprocessing as mp
-
-            methods = mp.get_all_start_methods()
-            context = mp.get_context("forkserver" if "forkserver" in methods else methods[0])
             self.pool = ProcessPoolExecutor(
-                max_workers=jobs, mp_context=context, initializer=_render_worker_setup, initargs=(os.getpid(),)
+                max_workers=jobs, mp_context=start_context(), initializer=_render_worker_setup, initargs=(os.getpid(),)
             )
         # Batch files built as the entries arrive (`BatchRenderer.builder`); one whose builder
         # failed is left out with its reason, like any file that could not be written.

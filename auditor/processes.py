@@ -1,0 +1,21 @@
+"""How the auditor starts worker processes (audit workers and render workers alike).
+
+Outside the stage layers (like `auditor.errors`): the batch runner and the render stage
+both start workers, and they must start them the same way, from the same server.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from typing import Any
+
+
+def start_context() -> Any:
+    """The multiprocessing context workers start from.
+
+    forkserver: a worker starts from a clean server process, never from a parent that may be
+    running threads (the progress bar, a pool's feeder); plain fork where forkserver does
+    not exist. One server serves the whole run, so what it imported is imported once.
+    """
+    methods = mp.get_all_start_methods()
+    return mp.get_context("forkserver" if "forkserver" in methods else methods[0])
