@@ -162,13 +162,21 @@ def _kept(text: str, m: Match, phrase: Mapping[str, Any], params: Mapping[str, A
     return True
 
 
+def _searchable(lines: list[ProseLine]) -> list[str]:
+    """The lines' texts, blank for a line too long to be prose: it is never searched (an
+    author's pattern could take quadratic time on it)."""
+    return [line.text if len(line.text) <= _MAX_LINE else "" for line in lines]
+
+
 def _matches(
-    lines: list[ProseLine], phrase: Mapping[str, Any], params: Mapping[str, Any], year: int | None
+    lines: list[ProseLine],
+    texts: list[str],
+    phrase: Mapping[str, Any],
+    params: Mapping[str, Any],
+    year: int | None,
 ) -> list[tuple[ProseLine, Match]]:
     pattern = str(phrase["pattern"])
-    # Lines too long to be prose are never searched (an author's pattern could take
-    # quadratic time on them); the others only where a match may be (most phrases are absent).
-    texts = [line.text if len(line.text) <= _MAX_LINE else "" for line in lines]
+    # Searched only where a match may be (most phrases are absent).
     return [
         (lines[i], m)
         for i in candidate_lines(pattern, texts)
@@ -211,9 +219,10 @@ def _quote(text: str, m: Match, phrase: Mapping[str, Any]) -> str:
 def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:
     """Yield a result per phrase whose stated number disagrees with the table."""
     lines = list(prose(report, params.get("sections")))
+    texts = _searchable(lines)
     year = report.meta.year
     for phrase in params["phrases"]:
-        found = _matches(lines, phrase, params, year)
+        found = _matches(lines, texts, phrase, params, year)
         if not found:
             continue
         exprs = _alternatives(phrase, report.meta.format)
