@@ -94,14 +94,11 @@ def review(
             raise UsageError("请给出问题指纹（audit history 列出每个问题的指纹）")
         at = now()
         decisions = [_review(fp, DISMISSED if dismiss else CONFIRMED, reason, by, at) for fp in fingerprints]
-    store = _open(db)
-    try:
+    with _open(db) as store:
         unknown = [d.fingerprint for d in decisions if d.fingerprint not in store.known_fingerprints([d.fingerprint])]
         if unknown:
             raise UsageError(f"审计数据库 {db} 中没有这些问题指纹：{'、'.join(unknown)}（未记录任何决定）")
         store.decide(decisions)
-    finally:
-        store.close()
     for d in decisions:
         typer.echo(f"{d.fingerprint}：{REVIEW_LABELS[d.decision]}（{d.by}：{d.reason}）")
     typer.echo("下次审计起生效。", err=True)
@@ -125,12 +122,9 @@ def history(
     db: Path = typer.Option(DEFAULT_DB, "--db", help=_DB_HELP),
 ) -> None:
     """列出单位各年度报告的历次审计及其问题的变化（新增、仍存在、已整改）。"""
-    store = _open(db)
-    try:
+    with _open(db) as store:
         found = versions(store.conn, body)
         reviews = store.reviews()
-    finally:
-        store.close()
     if not found:
         raise UsageError(f"审计数据库 {db} 中没有{f'“{body}”的' if body else ''}审计记录")
     heading: tuple[str, int | None] | None = None
@@ -155,11 +149,8 @@ def export(
         raise UsageError("xlsx 格式请用 --output 指定文件")
     if output is not None and output.exists():
         raise UsageError(f"{output} 已存在（不会覆盖它）")
-    store = _open(db)
-    try:
+    with _open(db) as store:
         rows = export_rows(store.conn)
-    finally:
-        store.close()
     data: Sequence[Any] = rows
     if output is None:
         typer.echo(to_csv(data), nl=False)

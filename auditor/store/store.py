@@ -51,6 +51,12 @@ class Store:
         """Close the connection."""
         self.conn.close()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # --- runs ---------------------------------------------------------------------------
 
     def begin_run(self, auditor_version: str, options: Mapping[str, Any]) -> int:

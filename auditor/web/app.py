@@ -131,11 +131,8 @@ def _current(request: Request, report_id: int) -> dict[str, Any]:
     record = _workspace(request).record(report_id)
     if record is None:
         raise fail(404, f"没有编号为 {report_id} 的报告记录（只有通过本页面上传审计的报告才有详情页）。")
-    store = _store(request)
-    try:
+    with _store(request) as store:
         reviews = store.reviews()
-    finally:
-        store.close()
     for finding in record.get("findings") or ():
         decision = reviews.get(str(finding.get("fingerprint")))
         finding["review"] = decision.record() if decision else None
@@ -201,8 +198,7 @@ def _batch(request: Request) -> Any:
 async def batch(request: Request) -> Response:
     state = _batch(request)
     ws = _workspace(request)
-    store = _store(request)
-    try:
+    with _store(request) as store:
         placeholders = ",".join("?" * len(state.reports)) or "NULL"
         found = store.conn.execute(
             "SELECT r.id, r.run_id, coalesce(r.agency, ''), r.year, r.path, r.verdict, r.score, r.band, r.open_items,"
@@ -210,8 +206,6 @@ async def batch(request: Request) -> Response:
             f" WHERE r.id IN ({placeholders}) ORDER BY r.id",
             state.reports,
         ).fetchall()
-    finally:
-        store.close()
     files = {kind: ws.run_file(state, name) is not None for kind, name in _BATCH_FILES.items()}
     return page(request, "batch.html", batch=state, rows=[listing.Row(*r) for r in found], files=files)
 
@@ -234,13 +228,10 @@ async def batch_file(request: Request) -> Response:
 
 async def reports(request: Request) -> Response:
     filters = listing.Filters.of(request.query_params)
-    store = _store(request)
-    try:
+    with _store(request) as store:
         found, total = listing.rows(store.conn, filters)
         counts = listing.counts(store.conn, filters)
         facets = listing.facets(store.conn)
-    finally:
-        store.close()
     return page(
         request, "reports.html", rows=found, total=total, counts=counts, facets=facets, f=filters,
         review_filters=listing.REVIEW_FILTERS,
@@ -251,11 +242,8 @@ async def reports(request: Request) -> Response:
 async def report(request: Request) -> Response:
     report_id = _report_id(request)
     record = _current(request, report_id)
-    store = _store(request)
-    try:
+    with _store(request) as store:
         last_year = lastyear.pairs(store.conn, record)
-    finally:
-        store.close()
     saved = request.query_params.get("saved")
     return page(request, "report.html", report_id=report_id, record=record, saved=saved, last_year=last_year)
 
@@ -290,11 +278,8 @@ async def review(request: Request) -> Response:
         raise fail(400, "请选择“已确认”或“不属问题”。")
     if not reason or not by:
         raise fail(400, "核实决定须写明理由和核实人。")
-    store = _store(request)
-    try:
+    with _store(request) as store:
         store.decide([Review(fingerprint, decision, reason[:500], by[:100], now())])
-    finally:
-        store.close()
     return RedirectResponse(f"/report/{report_id}?saved={fingerprint}#item-{fingerprint}", status_code=303)
 
 
@@ -302,21 +287,15 @@ async def body(request: Request) -> Response:
     name = request.query_params.get("name", "").strip()[:100]
     if not name:
         raise fail(400, "请给出单位名称。")
-    store = _store(request)
-    try:
+    with _store(request) as store:
         found = versions(store.conn, name)
         reviews = store.reviews()
-    finally:
-        store.close()
     return page(request, "body.html", name=name, versions=found, reviews=reviews)
 
 
 async def export(request: Request) -> Response:
-    store = _store(request)
-    try:
+    with _store(request) as store:
         data = to_xlsx(export_rows(store.conn))
-    finally:
-        store.close()
     return _download(data, "审计汇总.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -157,8 +157,7 @@ class Workspace:
             self.save(state)
 
     def _audit(self, state: BatchState, paths: list[Path]) -> None:
-        store = Store(self.db)  # this thread's own connection
-        try:
+        with Store(self.db) as store:  # this thread's own connection
             options = AuditOptions()
             run = store.begin_run(__version__, {"rules": None, "select": [], "ignore": [], "files": len(paths)})
             state.status, state.run = AUDITING, run
@@ -191,8 +190,6 @@ class Workspace:
                     state.failed.append([path.name, rec.failure_reason(record)])
             used = {str(r.get("pack")) for r in records if r.get("pack")}
             store.finish_run(run, {k: v for k, v in pack_versions(options).items() if k in used}, interrupted)
-        finally:
-            store.close()
         run_dir = new_run_dir(self.batch_dir(state.id) / "out")
         write_outputs(records, run_dir)
         state.run_dir = str(run_dir.relative_to(self.batch_dir(state.id)))
