@@ -2,6 +2,7 @@
 
 Run from the repository root (figures printed, nothing asserted):
     .venv/bin/python bench/batch_bench.py speed [REPORTS]          reports/s, --no-out and with outputs, vs the floor
+                                                                   (--repeat N: N interleaved runs, the median)
     .venv/bin/python bench/batch_bench.py rss REPORTS [--outputs]  peak RSS of the batch process
     .venv/bin/python bench/batch_bench.py xlsx [REPORTS]           summary.xlsx of a 60k-report batch, checked
     .venv/bin/python bench/batch_bench.py dask [REPORTS]           Dask LocalCluster vs the local pool
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -97,15 +99,23 @@ def run_audit(args: list[str], cwd: Path) -> tuple[float, int, str]:
     return time.perf_counter() - start, peak // 1024, err.decode("utf-8", errors="replace")
 
 
-def bench_speed(reports: int) -> None:
+def bench_speed(reports: int, repeat: int = 1) -> None:
+    """Wall time of the batch, ``repeat`` times each way, the two ways interleaved (a shared
+    machine's speed drifts: the median of interleaved runs compares fairly)."""
     with tempfile.TemporaryDirectory() as tmp:
         paths = write_corpus(Path(tmp) / "in", reports)
         floor = floor_seconds(paths)
         per = floor / reports * 1000
         print(f"speed: {reports} reports; floor (read + decode + one regex pass) {per:.3f} ms/report")
-        for label, extra in (("--no-out", ["--no-out"]), ("all outputs", ["--out", str(Path(tmp) / "out")])):
-            wall, _, _ = run_audit([str(Path(tmp) / "in"), "-q", *extra], Path(tmp))
-            print(f"  {label}: {wall:.1f} s, {reports / wall:.0f} reports/s, {wall / floor:.0f}x the floor")
+        ways = {"--no-out": ["--no-out"], "all outputs": ["--out", str(Path(tmp) / "out")]}
+        walls: dict[str, list[float]] = {label: [] for label in ways}
+        for _ in range(repeat):
+            for label, extra in ways.items():
+                walls[label].append(run_audit([str(Path(tmp) / "in"), "-q", *extra], Path(tmp))[0])
+        for label, runs in walls.items():
+            wall = statistics.median(runs)
+            spread = f" (median of {repeat}: {min(runs):.1f}-{max(runs):.1f} s)" if repeat > 1 else ""
+            print(f"  {label}: {wall:.1f} s, {reports / wall:.0f} reports/s, {wall / floor:.0f}x the floor{spread}")
 
 
 def bench_rss(reports: int, outputs: bool) -> None:
@@ -190,11 +200,12 @@ def main() -> None:
     parser.add_argument("args", nargs="*")
     parser.add_argument("--outputs", action="store_true", help="rss: with all outputs (default --no-out)")
     parser.add_argument("--repeat-findings", type=int, default=1, help="xlsx: list each report's findings N times")
+    parser.add_argument("--repeat", type=int, default=1, help="speed: interleaved runs of each way; the median shown")
     ns = parser.parse_args()
     if ns.what == "corpus":
         write_corpus(Path(ns.args[0]), int(ns.args[1]))
     elif ns.what == "speed":
-        bench_speed(int(ns.args[0]) if ns.args else 1000)
+        bench_speed(int(ns.args[0]) if ns.args else 1000, ns.repeat)
     elif ns.what == "rss":
         bench_rss(int(ns.args[0]) if ns.args else 1000, ns.outputs)
     elif ns.what == "xlsx":
