@@ -40,7 +40,12 @@ def cache_dir() -> Path | None:
     given = os.environ.get("AUDITOR_CACHE_DIR")
     if given is not None:
         return Path(given) if given else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder to be found: no cache
+            return None
     return Path(base) / "auditor"
 
 

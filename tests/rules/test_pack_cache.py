@@ -91,3 +91,17 @@ def test_the_bundled_packs_load_the_same_from_the_cache(tmp_path: Path, monkeypa
     fresh = _load_checked(rules_dir() / "2024.yaml")[0]
     _counting(rules_dir() / "2024.yaml", [])
     assert _counting(rules_dir() / "2024.yaml", []) == fresh == load_pack("2024")
+
+
+def test_no_home_folder_means_no_cache(packs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def nowhere() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("AUDITOR_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(nowhere))
+    calls: list[Path] = []
+    assert pack_cache.cache_dir() is None
+    _counting(packs, calls)
+    _counting(packs, calls)
+    assert len(calls) == 2  # loaded and checked each time, never an error
