@@ -56,7 +56,10 @@ def load_checked(path: Path, load: Callable[[], tuple[RulePack, Sequence[Path]]]
     folder = cache_dir()
     if folder is None:
         return load()[0]
-    key = hashlib.sha256(f"{_code_fingerprint()}\0{Path.cwd()}\0{path.resolve()}".encode()).hexdigest()[:32]
+    try:
+        key = hashlib.sha256(f"{_code_fingerprint()}\0{Path.cwd()}\0{path.resolve()}".encode()).hexdigest()[:32]
+    except OSError:  # the working folder was removed, a package file vanished: no cache this time
+        return load()[0]
     entry = folder / f"pack-{key}.pickle"
     with contextlib.suppress(Exception):  # missing, unreadable or from an older layout: load afresh
         pack, read = pickle.loads(entry.read_bytes())
