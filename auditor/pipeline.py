@@ -8,12 +8,11 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol, overload
+from typing import Any, Protocol
 
 from auditor.batch import Budget, Failure, available_cores, iter_dask, iter_isolated, warm_up
 from auditor.findings import audit
@@ -26,7 +25,7 @@ from auditor.model.dump import reline
 from auditor.model.serialize import report_record
 from auditor.model.types import Meta, Problem, Report, Source
 from auditor.render import renderer_modules
-from auditor.render.output import Blobs, RecordSource, SpooledRecord, is_run_dir, packed, unpacked
+from auditor.render.output import Blobs, LazySequence, RecordSource, SpooledRecord, is_run_dir, packed, unpacked
 from auditor.rules.checks.pre_format import predates_formats
 from auditor.rules.loader import bundled_packs, load_pack, pack_name_for
 from auditor.rules.types import RulePack
@@ -489,38 +488,14 @@ def _pairs(keys: list[BatchKey | None], sink: Sink) -> list[tuple[int, int]]:
     ]
 
 
-class _Jobs(SequenceABC[_Job]):
-    """Jobs made as each is handed to a worker (`iter_isolated` reads ``items[i]`` then)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-
-    def __len__(self) -> int:
-        return self.size
-
-    @overload
-    def __getitem__(self, index: int) -> _Job: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[_Job]: ...
-    def __getitem__(self, index: int | slice) -> _Job | list[_Job]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if not -self.size <= index < self.size:
-            raise IndexError(index)
-        return self.job(index % self.size)
-
-    def job(self, index: int) -> _Job:
-        raise NotImplementedError
-
-
-class _FirstPass(_Jobs):
-    """The first pass's jobs: once the batch has shown reports of two different years, each
-    job also returns its parsed report, which the second pass reuses if the report pairs.
-    A batch of one year pays nothing for pairing."""
+class _FirstPass(LazySequence[_Job]):
+    """The first pass's jobs, each made as a worker asks for it (`iter_isolated` reads
+    ``items[i]`` then): once the batch has shown reports of two different years, a job also
+    returns its parsed report, which the second pass reuses if the report pairs. A batch of
+    one year pays nothing for pairing."""
 
     def __init__(self, paths: Sequence[Path]) -> None:
-        super().__init__(len(paths))
-        self.paths = paths
+        self.paths, self.size = paths, len(paths)
         self.years: set[int] = set()
 
     def seen(self, key: BatchKey) -> None:
@@ -528,19 +503,18 @@ class _FirstPass(_Jobs):
         if agency and year is not None and len(self.years) < 2:
             self.years.add(year)
 
-    def job(self, index: int) -> _Job:
+    def item(self, index: int) -> _Job:
         return _Job(self.paths[index], keep=len(self.years) > 1)
 
 
-class _PairJobs(_Jobs):
+class _PairJobs(LazySequence[_Job]):
     """The second pass's jobs, with their reports as the first pass parsed them (when it
     kept them), read from disk as each job is handed out."""
 
     def __init__(self, paths: Sequence[Path], pairs: Sequence[tuple[int, int]], parsed: Blobs) -> None:
-        super().__init__(len(pairs))
-        self.paths, self.pairs, self.parsed = paths, pairs, parsed
+        self.paths, self.pairs, self.parsed, self.size = paths, pairs, parsed, len(pairs)
 
-    def job(self, index: int) -> _Job:
+    def item(self, index: int) -> _Job:
         i, prev = self.pairs[index]
         return _Job(self.paths[i], self.paths[prev], parsed=self.parsed.get(i), previous_parsed=self.parsed.get(prev))
 

@@ -256,12 +256,13 @@ class SpooledRecord:
         return record
 
 
-class _PackedSequence(SequenceABC[T]):
-    """A sequence of `packed` items stored as blobs at positions 0..size-1."""
+class LazySequence(SequenceABC[T]):
+    """A sequence of ``size`` items, each made when it is read (`item`): from a spool on
+    disk, or a batch's job made as a worker asks for it."""
 
     size = 0
 
-    def _blob(self, index: int) -> bytes | None:
+    def item(self, index: int) -> T:
         raise NotImplementedError
 
     def __len__(self) -> int:
@@ -276,17 +277,10 @@ class _PackedSequence(SequenceABC[T]):
             return [self[i] for i in range(*index.indices(len(self)))]
         if not -self.size <= index < self.size:
             raise IndexError(index)
-        data = self._blob(index % self.size)
-        assert data is not None  # every position below size was put
-        item: T = unpacked(data)
-        return item
-
-    def __iter__(self) -> Iterator[T]:
-        for i in range(self.size):
-            yield self[i]
+        return self.item(index % self.size)
 
 
-class Spool(_PackedSequence[T]):
+class Spool(LazySequence[T]):
     """A sequence kept in a temporary file (`packed` items); read as iterated."""
 
     def __init__(self) -> None:
@@ -297,8 +291,11 @@ class Spool(_PackedSequence[T]):
         self.blobs.put(self.size, packed(item))
         self.size += 1
 
-    def _blob(self, index: int) -> bytes | None:
-        return self.blobs.get(index)
+    def item(self, index: int) -> T:
+        data = self.blobs.get(index)
+        assert data is not None  # every position below size was put
+        value: T = unpacked(data)
+        return value
 
     def view(self) -> SpoolView[T]:
         """The spool as another process of this machine reads it (while this one is open)."""
@@ -311,14 +308,15 @@ class Spool(_PackedSequence[T]):
         self.blobs.close()
 
 
-class SpoolView(_PackedSequence[T]):
+class SpoolView(LazySequence[T]):
     """A `Spool` read through its file's name: picklable, so a worker can read it itself."""
 
     def __init__(self, path: str, where: list[tuple[int, int]]) -> None:
         self.path, self.where, self.size = path, where, len(where)
 
-    def _blob(self, index: int) -> bytes | None:
-        return BlobRef(self.path, *self.where[index]).read()
+    def item(self, index: int) -> T:
+        value: T = unpacked(BlobRef(self.path, *self.where[index]).read())
+        return value
 
     def __iter__(self) -> Iterator[T]:
         if not self.size:
