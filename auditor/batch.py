@@ -263,8 +263,8 @@ class _Runner(Generic[T, R]):
         self.fn, self.items, self.failed, self.budget, self.tick = fn, items, failed, budget, tick
         self.initializer = initializer
         self.ctx = start_context()
-        if preload and hasattr(self.ctx, "set_forkserver_preload"):
-            self.ctx.set_forkserver_preload(list(preload))
+        if preload:
+            warm_up(preload)  # a no-op for the imports when the server already runs (`start_workers`)
         self.pending = list(range(len(items)))[::-1]  # pop() takes items in input order
         self.results: list[tuple[int, R]] = []  # arrived, not yet handed to the caller
         self.stop = _Stop()
