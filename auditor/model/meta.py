@@ -17,6 +17,12 @@ _ORGAN_SUFFIX = (
     "人民政府办公室|人民政府办公厅|管理委员会办公室|管委会办公室|人民政府|街道办事处|办事处|管理委员会|管委会"
     "|委员会|办公室|办公厅|政府|局|厅|委|办|署|院|中心|公司|集团"
 )
+# What a title may name instead of an organ: the region whose government reports
+# ("福州市晋安区2016年…", "2022年上海市…"). Only a title is trusted to mean the region's body.
+_REGION_SUFFIX = "省|自治区|市|区|县|旗|州|盟|镇|乡|街道"
+_TOWNSHIP_REGION = re.compile(r"(?:镇|乡|街道)$")
+# A zone is run by a committee (管委会) that may or may not report as a government: unknown.
+_ZONE_REGION = re.compile(r"(?:开发区|实验区|试验区|高新区|新区|园区|示范区|合作区)$")
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>\d{4})\s*年\s*度?\s*(?:政府信息公开|政务公开)")
 # "2023年度青川县人民政府政府信息公开工作年度报告": the year before the organ.
 _TITLE_YEAR_FIRST = re.compile(r"^(?P<year>\d{4})\s*年\s*度?\s*(?P<agency>.+?)(?:政府信息公开|政务公开)")
@@ -28,9 +34,26 @@ _OPENING = re.compile(
     + _ORGAN_SUFFIX
     + "))"
 )
-_LEADING_WORDS = re.compile(r"^(?:现将|特将|兹将|现予|特此|根据|按照|依据|关于|将|现|由|是|的)+")
+_LEADING_WORDS = re.compile(r"^(?:现将|特将|兹将|现予|特此|根据|按照|依据|关于|公布|发布|印发|将|现|由|是|的)+")
+# "…管理局 关于2021年度…": the connective between the organ and the report's name.
+_TRAILING_WORDS = re.compile(r"(?:关于|的)+$")
+# A pronoun or preposition opens no organ's name ("我区政府", "在党工委的领导下").
+_NOT_A_NAME = re.compile(r"^[我本该在各其此全]")
+# "本报告由淮安市洪泽区人民政府办公室根据…编制": who compiled the report (an office names its organ).
+_COMPILER = re.compile(
+    r"本(?:年度)?报告(?:是)?由(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)(?:办公室|办公厅)?"
+    r"(?:根据|按照|依据|依照|编制|综合|汇总)"
+)
+# A title line: names the report (ends in 报告/年报); a PDF conversion may break it in two.
+_TITLE_LINE = re.compile(r"(?:政府信息公开|政务公开).{0,12}(?:报告|年报)$")
+_TITLE_MAX_CHARS = 50
 _DATE = r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
 _PUBLISH_FIELDS = ("发布日期", "发布时间", "发文日期", "生成日期", "公开日期", "日期")
+# The field and its date are parted by a colon, or by the cell border of a metadata table
+# ("发文日期 | 2018-02-28 |"), or only by spaces.
+_FIELD_SEPARATOR = r"(?:\s*[:：|]\s*|\s+)"
+# A CMS byline names the date plainly: "来源：区人民政府办公室 时间：2017-01-12 10:01".
+_BYLINE_DATE = re.compile(r"来源\s*[:：].*?(?<![统计])时间" + _FIELD_SEPARATOR + _DATE)
 _PERIOD = re.compile(
     r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
     r"(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
@@ -72,11 +95,18 @@ def _make_date(y: str, m: str, d: str) -> date | None:
         return None
 
 
-def clean_agency(name: str) -> str | None:
-    """Strip lead-in verbs and brackets noise from a candidate organ name."""
+def clean_agency(name: str, *, region: bool = False) -> str | None:
+    """Strip lead-in verbs and brackets noise from a candidate organ name.
+
+    ``region``: a bare region name counts too (a title's "福州市晋安区2016年…").
+    """
     name = _LEADING_WORDS.sub("", name.strip(" 　《》“”\"'，,。:："))
+    name = _TRAILING_WORDS.sub("", name).strip()
     name = re.sub(r"[（(](?:办公室|办公厅)[)）]$", "", name)
-    return name if 2 <= len(name) <= 40 and re.search(f"(?:{_ORGAN_SUFFIX})$", name) else None
+    if not 2 <= len(name) <= 40 or _NOT_A_NAME.match(name):
+        return None
+    suffix = f"{_ORGAN_SUFFIX}|{_REGION_SUFFIX}" if region else _ORGAN_SUFFIX
+    return name if re.search(f"(?:{suffix})$", name) else None
 
 
 def body_kind(agency: str | None) -> BodyKind | None:
@@ -87,28 +117,60 @@ def body_kind(agency: str | None) -> BodyKind | None:
         return BodyKind.TOWNSHIP
     if agency.endswith(("人民政府", "市政府", "县政府", "区政府")):
         return BodyKind.GOVERNMENT
+    if re.search(f"(?:{_ORGAN_SUFFIX})$", agency) is None:
+        # A region named by a title reports as its government (or its township).
+        if _ZONE_REGION.search(agency):
+            return None
+        return BodyKind.TOWNSHIP if _TOWNSHIP_REGION.search(agency) else BodyKind.GOVERNMENT
     return BodyKind.DEPARTMENT
+
+
+def _title_parts(text: str) -> tuple[int, str | None] | None:
+    """(year, agency or None) of a title's text, or None when it names no report year."""
+    normal = _nfkc(text)
+    m = _TITLE.search(normal)
+    if m is None or not m.group("agency").strip():
+        m = _TITLE_YEAR_FIRST.search(normal) or m
+    return (int(m.group("year")), clean_agency(m.group("agency"), region=True)) if m else None
 
 
 def _title(outline: Outline) -> tuple[str | None, int | None, str | None]:
     """(title, year, agency) from the first title-like line before part 一."""
-    for block in outline.preamble:
+    preamble = outline.preamble
+    for i, block in enumerate(preamble):
         if block.kind != "title":
             continue
         text = block.lines[0].text.strip().lstrip("#").strip().strip("*").strip()
         if ">" in text or text.startswith(("附件", "相关附件")):
             continue
-        m = _TITLE.search(_nfkc(text))
-        if m is None or not m.group("agency").strip():
-            m = _TITLE_YEAR_FIRST.search(_nfkc(text)) or m
-        if m:
-            return text, int(m.group("year")), clean_agency(m.group("agency"))
-    for block in outline.preamble:
+        parts = _title_parts(text)
+        if parts:
+            year, agency = parts
+            # "洪泽区人民政府" on its own line above "2023年政府信息公开工作年度报告".
+            if agency is None and i > 0 and preamble[i - 1].kind in ("para", "title"):
+                agency = clean_agency(preamble[i - 1].lines[0].text)
+            return text, year, agency
+    for block in preamble:
         if block.kind == "meta":
-            m = re.search(r"(?:名\s*称|标\s*题)\s*[:：]\s*(?P<t>\S+)", block.lines[0].text)
-            t = _TITLE.search(_nfkc(m.group("t"))) if m else None
-            if m and t:
-                return m.group("t"), int(t.group("year")), clean_agency(t.group("agency"))
+            m = re.search(r"(?:名\s*称|标\s*题)\s*[:：]\s*(?P<t>\S.*?)\s*$", block.lines[0].text)
+            parts = _title_parts(m.group("t")) if m else None
+            if m and parts:
+                return m.group("t"), parts[0], parts[1]
+    return _broken_title(preamble)
+
+
+def _broken_title(preamble: tuple[Block, ...]) -> tuple[str | None, int | None, str | None]:
+    """A title the outline took for prose: a short line near the top naming the report,
+    alone or broken in two by a PDF conversion ("2024 年上海市科委政府信息公开工作" + "年度报告")."""
+    lines = [b.lines[0].text.strip() for b in preamble[:8] if b.kind in ("para", "title")]
+    for i, line in enumerate(lines):
+        if not line or len(line) > _TITLE_MAX_CHARS:
+            continue
+        following = lines[i + 1] if i + 1 < len(lines) and len(lines[i + 1]) <= _TITLE_MAX_CHARS else ""
+        for text in (line, line + following):
+            parts = _title_parts(text) if _TITLE_LINE.search(_nfkc(text)) else None
+            if parts:
+                return text, parts[0], parts[1]
     return None, None, None
 
 
@@ -147,15 +209,16 @@ def find_period(lines: list[tuple[int, str]]) -> Period | None:
 
 def _published(outline: Outline) -> date | None:
     best: tuple[int, date] | None = None
+    fields = [re.compile(re.escape(field) + _FIELD_SEPARATOR + _DATE) for field in _PUBLISH_FIELDS]
     for block in outline.preamble:
         for ln in block.lines:
             s = _nfkc(ln.text)
-            for rank, field in enumerate(_PUBLISH_FIELDS):
-                m = re.search(re.escape(field) + r"\s*[:：]\s*" + _DATE, s)
-                if m:
-                    d = _make_date(m.group("y"), m.group("m"), m.group("d"))
-                    if d and (best is None or rank < best[0]):
-                        best = (rank, d)
+            found = [(rank, field.search(s)) for rank, field in enumerate(fields)]
+            found.append((len(fields), _BYLINE_DATE.search(s)))
+            for rank, m in found:
+                d = _make_date(m.group("y"), m.group("m"), m.group("d")) if m else None
+                if d and (best is None or rank < best[0]):
+                    best = (rank, d)
     return best[1] if best else None
 
 
@@ -185,6 +248,27 @@ def _opening(first_section_text: str) -> tuple[int | None, str | None]:
     return (int(y.group(1)), None) if y else (None, None)
 
 
+def _compiler(outline: Outline) -> str | None:
+    """The organ whose office compiled the report ("本报告由…办公室根据…编制")."""
+    for block in outline.preamble:
+        m = _COMPILER.search(_nfkc(block.lines[0].text))
+        if m:
+            return clean_agency(m.group("agency"))
+    return None
+
+
+def _qualified(agency: str | None, others: list[str | None]) -> str | None:
+    """The fullest name of the same organ: "淮安市洪泽区人民政府" for "洪泽区人民政府", when
+    another place of the report names it with the region it belongs to."""
+    if agency is None:
+        return None
+    for other in others:
+        prefix = other[: -len(agency)] if other and other.endswith(agency) else ""
+        if prefix and re.search(f"(?:{_REGION_SUFFIX})$", prefix):
+            return other
+    return agency
+
+
 def extract_meta(outline: Outline, first_section_text: str) -> Meta:
     """All report-level facts of an outline (the table format is the caller's to add)."""
     lines = [(ln.number, ln.text) for b in outline.all_blocks() for ln in b.lines if b.kind != "pipe"]
@@ -206,7 +290,10 @@ def extract_meta(outline: Outline, first_section_text: str) -> Meta:
     if year is None and opening_year:
         year, year_source = opening_year, "narrative"
 
-    agency = title_agency or mention_agency or signer or opening_agency
+    agency = _qualified(
+        title_agency or mention_agency or signer or opening_agency,
+        [title_agency, mention_agency, signer, _compiler(outline)],
+    )
     # Narrative evidence only counts when part 一 opens "N年，<organ>…", the format's own
     # opening; a year met elsewhere in the text is too weak to contradict anything.
     evidence = {

@@ -29,6 +29,12 @@ def _meta(text: str) -> dict[str, object]:
         ("2023年度青川县人民政府政府信息公开工作年度报告", "青川县人民政府", 2023),
         ("关于青川县财政局2022年政府信息公开工作年度报告", "青川县财政局", 2022),
         ("# 南湖区市场监督管理局2024年政府信息公开工作年度报告", "南湖区市场监督管理局", 2024),
+        # A title may name the region whose government reports, before or after the year.
+        ("青州市临河区2016年政府信息公开工作年度报告", "青州市临河区", 2016),
+        ("2022年江川市政府信息公开工作年度报告", "江川市", 2022),
+        ("2023年度柳溪镇政府信息公开工作年度报告", "柳溪镇", 2023),
+        # A crawler's title keeps the connective between the organ and the report's name.
+        ("青川县水务局 关于2021年度政府信息公开工作年度报告", "青川县水务局", 2021),
     ],
 )
 def test_title_variants(title: str, agency: str, year: int) -> None:
@@ -59,10 +65,38 @@ def test_period_phrasings(sentence: str, period: tuple[str, str] | None) -> None
         ("发布时间:2024年01月20日 09:30", "2024-01-20"),
         ("发布机构：某局  生成日期：2024-01-21", "2024-01-21"),
         ("发文日期：2024/1/22", "2024-01-22"),
+        # A CMS metadata table, its cells parted by bars; a byline with source and time.
+        ("索 引 号 | 0144/2024-001 | 分 类 | 年报 |\n发布机构 | 某局 | 发文日期 | 2024-01-23 |", "2024-01-23"),
+        ("来源:某局办公室 时间:2024-01-24 10:01", "2024-01-24"),
     ],
 )
 def test_publication_date_fields(header: str, published: str) -> None:
     assert _meta(f"{header}\n某局2023年政府信息公开工作年度报告\n一、总体情况\n正文。\n")["published"] == published
+
+
+def test_statistical_time_is_no_publication_date() -> None:
+    header = "来源：某局 统计时间：2023年1月1日至12月31日"
+    meta = _meta(f"{header}\n某局2023年政府信息公开工作年度报告\n一、总体情况\n正文。\n")
+    assert meta["published"] is None
+
+
+def test_organ_line_above_a_title_without_one() -> None:
+    meta = _meta("青川县人民政府\n2023年政府信息公开工作年度报告\n一、总体情况\n正文。\n")
+    assert (meta["agency"], meta["year"]) == ("青川县人民政府", 2023)
+
+
+def test_agency_qualified_by_the_office_that_compiled_the_report() -> None:
+    text = (
+        "青川县人民政府\n2023年政府信息公开工作年度报告\n"
+        "本报告由广元市青川县人民政府办公室根据《条例》要求编制。\n一、总体情况\n正文。\n"
+    )
+    assert _meta(text)["agency"] == "广元市青川县人民政府"
+
+
+def test_title_broken_over_two_lines_by_a_conversion() -> None:
+    meta = _meta("正文\n2024 年江川市科委政府信息公开工作\n年度报告\n根据《条例》编制。\n一、总体情况\n正文。\n")
+    title = "2024 年江川市科委政府信息公开工作年度报告"
+    assert (meta["title"], meta["agency"], meta["year"]) == (title, "江川市科委", 2024)
 
 
 def test_closing_signature_date_in_chinese_numerals() -> None:
@@ -87,9 +121,13 @@ def test_arabic_dates() -> None:
         ("青川县教育局", BodyKind.DEPARTMENT),
         ("城关镇人民政府", BodyKind.TOWNSHIP),
         ("东城街道办事处", BodyKind.TOWNSHIP),
+        # Regions a title names: their government, their township; a zone's committee: unknown.
+        ("青州市临河区", BodyKind.GOVERNMENT),
+        ("柳溪镇", BodyKind.TOWNSHIP),
+        ("海湾综合实验区", None),
     ],
 )
-def test_body_kind(agency: str, kind: BodyKind) -> None:
+def test_body_kind(agency: str, kind: BodyKind | None) -> None:
     assert body_kind(agency) is kind
 
 
@@ -97,3 +135,10 @@ def test_clean_agency() -> None:
     assert clean_agency("现将岳阳市人民政府") == "岳阳市人民政府"
     assert clean_agency("阜阳市人民政府(办公室)") == "阜阳市人民政府"
     assert clean_agency("认真贯彻落实") is None
+    assert clean_agency("现公布泰州市人民政府") == "泰州市人民政府"
+    # A pronoun or a preposition opens no name ("2016年，我区政府…", "在党工委的领导下").
+    assert clean_agency("我区政府") is None
+    assert clean_agency("在党工委") is None
+    # A bare region counts only where a title names it.
+    assert clean_agency("青州市临河区") is None
+    assert clean_agency("青州市临河区", region=True) == "青州市临河区"
