@@ -25,6 +25,8 @@ _NUMBERING = re.compile(
 )
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _BRACKETS = re.compile(r"[()\[\]]")
+# The number a converter or an editor puts before a table's title: 表二：, 表 2、, 附表3.
+_TABLE_NUMBER = re.compile(r"^\s*附?表\s*[一二三四五1-5]\s*[：:、.．]?\s*")
 
 
 @lru_cache(maxsize=65536)
@@ -118,6 +120,7 @@ class LabelIndex:
             texts += [*spec.headers, *(label for ls in spec.group_labels.values() for label in ls)]
             self._headers[spec.name] = tuple(dict.fromkeys(norm(t) for t in texts))
         self._cores = sorted({core_form(f) for f in self._by_form} | {f for f in self._by_form})
+        self._titles = frozenset(core_form(spec.title) for spec in template.tables.values() if spec.title)
 
     def _add(self, label: str, entry: LabelEntry) -> None:
         for f in forms(label):
@@ -160,6 +163,11 @@ class LabelIndex:
             if f and i < len(self._cores) and self._cores[i].startswith(f):
                 return True
         return False
+
+    def is_table_title(self, text: str) -> bool:
+        """Does the line only restate a table's title, as converters print it above the
+        table (``## 表二：主动公开政府信息情况``)?"""
+        return core_form(_TABLE_NUMBER.sub("", text.strip().lstrip("#"))) in self._titles
 
     def header_fragment(self, text: str, table: str) -> bool:
         """Is the text debris of a broken header row of the table: a short piece of one of

@@ -27,6 +27,7 @@ from auditor.model.placement import Slot
 from auditor.model.template import table_numeral, table_parts
 from auditor.model.types import CellState, Problem
 from auditor.model.values import ValueToken, classify, header_unit
+from auditor.text.page_marks import is_page_mark
 
 APPEALS_ROW = "appeals"
 LOOSE_ROW = ""  # key of a value row printed without a label
@@ -37,6 +38,8 @@ EXPLICIT_LAYOUTS = ("markdown", "tab", "grid")
 _GENERIC_HEADER = re.compile(r"^(?:(?:数据|列|栏|column|col)\s*\d{1,2}|项目)$", re.IGNORECASE)
 # A list number glued to the text before it: ``予处理4.无正当理由``.
 _GLUED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)])\d{1,2}[.、．](?=[\u4e00-\u9fff])")
+# A note a converter split from its cell: ``（其中修订 16 件）``, ``（含自然失效 29 件）``.
+_CELL_NOTE = re.compile(r"^[（(]\s*(?:其中|含|包括|注|另有)[^（）()]*[)）]$")
 # A paragraph line printing a row's label and then its values: ``行政许可 97``.
 _LABEL_THEN_VALUES = re.compile(r"^(?P<label>.*[^\d\s.,+\-])\s+(?P<values>[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)*)$")
 
@@ -230,7 +233,19 @@ class _Scanner:
             self._value(token, replace(item, text=value))
         return True
 
+    def _artefact(self, item: Item) -> bool:
+        """A line a conversion left between the cells: a page number (``— 4 —``), the table's
+        title restated (``## 表二：…``), a note split from its cell. It names no row."""
+        text = item.text
+        if is_page_mark(text):
+            return True
+        if self.table is None and _section_table(self.section) is None:
+            return False
+        return bool(_CELL_NOTE.match(text.strip())) or self.index.is_table_title(text)
+
     def _cell(self, item: Item) -> None:
+        if self._artefact(item):
+            return
         token = classify(item.text)
         if token is not None and token.state is not CellState.TEXT:
             self._value(token, item)

@@ -55,6 +55,20 @@ def _plain(label: str) -> str:
     return _UNIT_NOTE.sub("", core_form(label))
 
 
+def _unglued(printed: str, spec: TableSpec) -> str:
+    """The label without the table's own header cells a conversion glued before it
+    ("信息内容本年处理决定数量" is 信息内容 and 本年处理决定数量, both as the format prints them)."""
+    plain = _plain(printed)
+    heads = [_plain(h) for h in (*spec.headers, *(c for cs in spec.captions.values() for c in cs))]
+    glued = True
+    while glued:
+        glued = False
+        for head in heads:
+            if head and plain.startswith(head) and len(plain) > len(head):
+                plain, glued = plain[len(head) :], True
+    return plain
+
+
 def _altered(report: Report, name: str, kind: str, fmt: str, spec: TableSpec) -> list[tuple[str, str]]:
     """(printed label, the format's spelling) for each altered label of one kind."""
     info = report.tables[name]
@@ -63,7 +77,7 @@ def _altered(report: Report, name: str, kind: str, fmt: str, spec: TableSpec) ->
     for printed in dict.fromkeys(info.labels):
         match = index.lookup(printed)
         entries = [e for e in match.entries if e.table == name and e.kind == kind] if match else []
-        if not entries or any(_plain(printed) in _accepted(spec, kind, e.key) for e in entries):
+        if not entries or any(_unglued(printed, spec) in _accepted(spec, kind, e.key) for e in entries):
             continue
         wanted = _canonical(spec, kind, entries[0].key)
         out.append((printed.strip(), wanted))

@@ -224,20 +224,6 @@ def inside(char: Obj, box: Box) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-# Page numbers as printed in footers and headers: -3-, — 3 —, 第3页 共9页, 3/9, Page 3 of 9.
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－~\s]*\d{1,4}[-—–－~\s]*"
-    r"|第\s*\d{1,4}\s*页\s*[,，/]?\s*(?:共\s*\d{1,4}\s*页)?"
-    r"|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页"
-    r"|\d{1,4}\s*/\s*\d{1,4}"
-    r"|(?i:page)\s*\d{1,4}(?:\s*(?i:of)\s*\d{1,4})?)$"
-)
-
-
-def is_page_number(text: str) -> bool:
-    return bool(_PAGE_NUMBER.match(text.strip()))
-
-
 def running_key(text: str) -> str:
     """A header or footer line with its numbers masked, to spot it repeating page after page."""
     return re.sub(r"\d+", "#", text.replace(" ", ""))

@@ -24,6 +24,7 @@ from typing import Any
 
 from auditor.text.decode import UnreadableInput
 from auditor.text.document import Block, Document, Notice, Place, TableGrid, TextLine
+from auditor.text.page_marks import is_page_number
 from auditor.text.readers import Reader
 from auditor.text.readers._pdf_glyphs import undecodable_glyphs
 from auditor.text.readers._pdf_layout import (
@@ -33,7 +34,6 @@ from auditor.text.readers._pdf_layout import (
     covered,
     group_lines,
     inside,
-    is_page_number,
     join_wrapped,
     page_break_edges,
     running_key,

@@ -1,0 +1,37 @@
+"""Page numbers as printed in footers and headers, which conversions leave in the text.
+
+A PDF reader drops them from its page margins; a report converted elsewhere (PDF to
+markdown, a copied web page) still carries them between its lines: ``— 4 —``.
+"""
+
+from __future__ import annotations
+
+import re
+
+# -3-, — 3 —, 第3页 共9页, 3/9, Page 3 of 9 (and a bare 3, which only a page margin tells).
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－~\s]*\d{1,4}[-—–－~\s]*"
+    r"|第\s*\d{1,4}\s*页\s*[,，/]?\s*(?:共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?i:page)\s*\d{1,4}(?:\s*(?i:of)\s*\d{1,4})?)$"
+)
+
+
+def is_page_number(text: str) -> bool:
+    """Could the line be a page number (in a page margin)?"""
+    return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+# A page number that cannot be a cell value: dashes on both sides, or in words.
+_PAGE_MARK = re.compile(
+    r"^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+"
+    r"|第\s*\d{1,4}\s*页\s*[,，/]?\s*(?:共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页)$"
+)
+
+
+def is_page_mark(text: str) -> bool:
+    """Is the line a page number wherever it stands (``— 4 —``, ``第4页``)? Never a bare or
+    signed number (``4``, ``-4``), which in a table's text is a cell value."""
+    return bool(_PAGE_MARK.match(text.strip()))
