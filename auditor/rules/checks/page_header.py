@@ -34,6 +34,8 @@ _FIELD = r"{name}\s*[:：]\s*(?P<value>[^\s|]+)"
 _DATE = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})")
 _INDEX_YEAR = re.compile(r"(?:/|-)(?P<y>20\d\d)(?:\d{2})?-\d+\s*$")
 _OFFICE = re.compile(r"(?:人民政府)?(?:办公室|办公厅)$")
+# A CMS fills a field it has no value for with a placeholder ("发布机构: 1"): no name, not judged.
+_NAMED = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 def header_field(report: Report, *names: str) -> tuple[str, int] | None:
@@ -84,7 +86,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             )
     elif mode == "publisher":
         field = header_field(report, "发布机构", "发文机关", "发布单位")
-        if field and meta.agency:
+        if field and meta.agency and _NAMED.search(field[0]):
             posted, organ = _organ(field[0]), _organ(meta.agency)
             if posted not in organ and organ not in posted:
                 yield Result(line=field[1], expected=meta.agency, actual=field[0], vars={"value": field[0]})
