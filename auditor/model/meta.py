@@ -21,8 +21,9 @@ _ORGAN_SUFFIX = (
 # ("福州市晋安区2016年…", "2022年上海市…"). Only a title is trusted to mean the region's body.
 _REGION_SUFFIX = "省|自治区|市|区|县|旗|州|盟|镇|乡|街道"
 _TOWNSHIP_REGION = re.compile(r"(?:镇|乡|街道)$")
-# A zone is run by a committee (管委会) that may or may not report as a government: unknown.
-_ZONE_REGION = re.compile(r"(?:开发区|实验区|试验区|高新区|新区|园区|示范区|合作区)$")
+# A development zone is run by a committee (管委会) that may or may not report as a
+# government: unknown. A 实验区 or 新区 (平潭综合实验区, 浦东新区) is a level of government.
+_ZONE_REGION = re.compile(r"(?:开发区|高新区|园区|示范区|合作区)$")
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>\d{4})\s*年\s*度?\s*(?:政府信息公开|政务公开)")
 # "2023年度青川县人民政府政府信息公开工作年度报告": the year before the organ.
 _TITLE_YEAR_FIRST = re.compile(r"^(?P<year>\d{4})\s*年\s*度?\s*(?P<agency>.+?)(?:政府信息公开|政务公开)")

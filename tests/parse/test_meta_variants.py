@@ -124,7 +124,8 @@ def test_arabic_dates() -> None:
         # Regions a title names: their government, their township; a zone's committee: unknown.
         ("青州市临河区", BodyKind.GOVERNMENT),
         ("柳溪镇", BodyKind.TOWNSHIP),
-        ("海湾综合实验区", None),
+        ("海湾综合实验区", BodyKind.GOVERNMENT),
+        ("青河经济技术开发区", None),
     ],
 )
 def test_body_kind(agency: str, kind: BodyKind | None) -> None:
