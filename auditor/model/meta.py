@@ -191,6 +191,7 @@ def find_period(lines: list[tuple[int, str]]) -> Period | None:
     A sentence wrapped onto the next line (PDF conversions: ``统计期限为 2025`` + ``年 1 月 1
     日至…``) is read across the break; the period's line is the one it starts on.
     """
+    previous = ""
     for i, (number, text) in enumerate(lines):
         first = _nfkc(text)
         following = _nfkc(lines[i + 1][1]) if i + 1 < len(lines) else ""
@@ -198,13 +199,15 @@ def find_period(lines: list[tuple[int, str]]) -> Period | None:
         for m in _PERIOD.finditer(s):
             if m.start() >= len(first):
                 break  # starts on the next line: read there
-            before = s[max(0, m.start() - 40) : m.start()]
+            # The wording may end the line before: "…统计周期" + "为 2024 年 1 月 1 日至…".
+            before = (previous + s[: m.start()])[-40:]
             if not _PERIOD_CONTEXT.search(before + s[m.end() : m.end() + 4]):
                 continue
             start = _make_date(m.group("y1"), m.group("m1"), m.group("d1"))
             end = _make_date(m.group("y2") or m.group("y1"), m.group("m2"), m.group("d2"))
             if start and end:
                 return Period(start, end, number, m.group(0))
+        previous = first
     return None
 
 

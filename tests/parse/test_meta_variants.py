@@ -52,6 +52,8 @@ def test_title_variants(title: str, agency: str, year: int) -> None:
         ("2023年1月1日至12月31日，我局开展了专项行动。", None),  # no statistical wording: not a period
         # Wrapped by a PDF conversion: the sentence is read across the line break.
         ("本年度报告中所列数据统计期限为 2023\n年 1 月 1 日至 12 月 31 日。", ("2023-01-01", "2023-12-31")),
+        # …or broken just before the dates: the wording ends the line above.
+        ("本年度报告中所列数据的统计周期\n为 2023 年 1 月 1 日至 12 月 31 日。", ("2023-01-01", "2023-12-31")),
     ],
 )
 def test_period_phrasings(sentence: str, period: tuple[str, str] | None) -> None:
