@@ -43,3 +43,9 @@ def grammar_path(filename: str) -> Path:
 def rules_dir() -> Path:
     """Folder of the bundled rule packs."""
     return data_dir("rules")
+
+
+def template_path(filename: str) -> Path:
+    """Path of a format's template data (``2021.yaml``, ``parts.yaml``), shipped in the package:
+    the model reads the tables from it, the outline grammar the part headings."""
+    return _PACKAGE_DIR / "model" / "templates" / filename

@@ -10,12 +10,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from pathlib import Path
 from typing import Any
 
-from auditor.resources import safe_load_yaml
+from auditor.resources import safe_load_yaml, template_path
 
-_TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 FORMATS = ("2019", "2021")
 TABLES = ("disclosure", "requests", "appeals")
 
@@ -170,7 +168,7 @@ def load_template(fmt: str) -> Template:
     """The template of format ``"2019"`` or ``"2021"``."""
     if fmt not in FORMATS:
         raise KeyError(f"unknown report format {fmt!r}")
-    data = safe_load_yaml((_TEMPLATE_DIR / f"{fmt}.yaml").read_text(encoding="utf-8"))
+    data = safe_load_yaml(template_path(f"{fmt}.yaml").read_text(encoding="utf-8"))
     return Template(
         format=str(data["format"]),
         source=str(data["source"]),
@@ -194,6 +192,7 @@ class PartSpec:
     title: str
     heading: str  # regex alternatives that tell which part a heading opens
     subject: str  # regex alternatives showing the body speaks of the part
+    outline: tuple[str, ...]  # phrases that make a numbered line a part heading (the grammar's)
 
     @property
     def name(self) -> str:
@@ -204,8 +203,8 @@ class PartSpec:
 @cache
 def parts() -> tuple[PartSpec, ...]:
     """The six parts, from ``templates/parts.yaml``."""
-    data = safe_load_yaml((_TEMPLATE_DIR / "parts.yaml").read_text(encoding="utf-8"))
-    return tuple(PartSpec(**p) for p in data["parts"])
+    data = safe_load_yaml(template_path("parts.yaml").read_text(encoding="utf-8"))
+    return tuple(PartSpec(**{**p, "outline": tuple(p["outline"])}) for p in data["parts"])
 
 
 PART_NUMERALS = "".join(p.numeral for p in parts())

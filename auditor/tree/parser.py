@@ -11,12 +11,13 @@ so parsing a report costs only lexing and one LALR pass.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 
 from lark import Lark, Token, Transformer
 
-from auditor.resources import grammar_path
+from auditor.resources import grammar_path, safe_load_yaml, template_path
 from auditor.text.document import Document, Place, TableGrid, TextLine
 
 
@@ -117,11 +118,19 @@ class _ToOutline(Transformer[Token, Outline]):
         return Outline(preamble, tuple(c for c in children[1:] if isinstance(c, OutlineSection)))
 
 
+def grammar_text() -> str:
+    """The outline grammar with the part-heading phrases of ``parts.yaml`` put in (the phrases
+    are template data, written once; the grammar says only where they stand)."""
+    parts = safe_load_yaml(template_path("parts.yaml").read_text(encoding="utf-8"))["parts"]
+    phrases = "|".join(re.escape(phrase) for part in parts for phrase in part["outline"])
+    return grammar_path("report.lark").read_text(encoding="utf-8").replace("@PART_PHRASES@", phrases)
+
+
 @cache
 def _parser() -> Lark:
     # The transformer runs inline with the LALR parser, so no intermediate tree is built.
     return Lark(
-        grammar_path("report.lark").read_text(encoding="utf-8"),
+        grammar_text(),
         parser="lalr",
         lexer="contextual",
         # Lines carry their own token positions; no tree node needs a `meta` (slower).
