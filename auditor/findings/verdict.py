@@ -42,6 +42,7 @@ UNAUDITABLE: Mapping[str, str] = {
     "not_report": "不是政府信息公开工作年度报告",
     "pre_format": "报告年度早于国务院办公厅印发的年度报告格式",
     "format_unknown": "未能识别报告采用的年度报告格式",
+    "attachment_only": "报告全文在网页的附件中",
 }
 
 _REPORT_TITLE = re.compile(r"年度报告|工作报告|年报|工作情况")

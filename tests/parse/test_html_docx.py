@@ -166,3 +166,38 @@ def test_cms_page_reads_the_article_and_its_metadata_not_the_chrome() -> None:
     assert len([c for c in report.cells.values() if c.state.value == "number"]) == 200
     # The footer's link list ends in 其他, a table-三 column label: it must not start a table.
     assert not [p for p in report.problems if p.code in ("stray_value", "table_repeated")]
+
+
+_ATTACHED_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<meta name="ArticleTitle" content="青溪县水利局2020年政府信息公开工作年度报告">
+<meta name="PubDate" content="2021-01-20 09:12"></head><body>
+<div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a></div>
+<div class="article_content"><div class="TRS_Editor"><p>青溪县水利局2020年政府信息公开工作年度报告</p></div></div>
+<div class="article_attachment"><ul><li><a href="./P020210120391.doc">
+青溪县水利局2020年政府信息公开工作年度报告.doc</a></li></ul></div>
+<div class="footer"><a href="/sqb.doc">政府信息公开申请表</a></div></body></html>
+"""
+
+
+def test_a_page_holding_only_the_title_names_the_attached_report(tmp_path: Path) -> None:
+    """The report is a file linked from the page: not audited, and the inspector is told which."""
+    from auditor.findings.verdict import verdict_for
+
+    page = tmp_path / "attached.html"
+    page.write_text(_ATTACHED_PAGE, encoding="utf-8")
+    report = read_report(page)
+    verdict = verdict_for(report)
+    assert verdict.status == "unauditable"
+    assert "报告全文在网页的附件中" in verdict.reason
+    assert "青溪县水利局2020年政府信息公开工作年度报告.doc" in verdict.reason
+
+
+def test_a_page_holding_the_report_and_its_original_as_a_file_is_read_as_usual() -> None:
+    from auditor.text.readers.html import html_document
+
+    page = Path(__file__).resolve().parents[2] / "examples" / "2024_qingxi_county_cms_page.html"
+    html = page.read_text(encoding="utf-8").replace(
+        "</body>", '<div class="attach"><a href="./P0202503.pdf">年度报告原件.pdf</a></div></body>'
+    )
+    assert "年度报告原件.pdf" in html
+    assert not [n for n in html_document(html).notices if n.code == "attachment_only"]

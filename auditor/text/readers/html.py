@@ -78,6 +78,11 @@ _INFO_LABELS = {
     "名称": "标题",
     "标题": "标题",
 }
+# A link to a document the report may be attached as (…/P0202….doc, 年度报告.pdf?id=3).
+_ATTACHMENT = re.compile(r"\.(?:docx?|wps|pdf|ofd|xlsx?|zip|rar)(?:[?#].*)?$", re.I)
+# A page body this short holds a title and little else: the report itself is elsewhere.
+_TITLE_ONLY_CHARS = 200
+_ATTACHMENTS_SHOWN = 3
 _VOID = frozenset(
     ["br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"]
 )
@@ -102,6 +107,9 @@ class _Converter(HTMLParser):
         self.tables: list[list[list[str]]] = []
         self.cell: list[str] | None = None
         self.elements = 0
+        self.anchor: list[str] | None = None  # text of an open link to an attached document
+        self.anchor_name = ""
+        self.attachments: list[str] = []
 
     # -- context --------------------------------------------------------------------
     def _place(self) -> Place:
@@ -127,6 +135,9 @@ class _Converter(HTMLParser):
         if tag in _SKIP:
             self.skip += 1
             return
+        if tag == "a" and _ATTACHMENT.search(values.get("href") or ""):
+            href = values.get("href") or ""
+            self.anchor, self.anchor_name = [], values.get("title") or href.rsplit("/", 1)[-1]
         if tag in _VOID:
             if tag == "br":
                 if self.cell is not None:
@@ -154,6 +165,9 @@ class _Converter(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self.in_title = False
+        if tag == "a" and self.anchor is not None:
+            self.attachments.append(_clean("".join(self.anchor)) or self.anchor_name)
+            self.anchor = None
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
             return
@@ -183,6 +197,8 @@ class _Converter(HTMLParser):
             self.title += data
         if self.skip:
             return
+        if self.anchor is not None:
+            self.anchor.append(data)
         if self.cell is not None:
             self.cell.append(data)
         elif not self.tables:
@@ -218,7 +234,16 @@ class _Converter(HTMLParser):
             }.items()
             if v
         }
-        return Document("html", tuple(header + body), encoding, notices, hints)
+        return Document("html", tuple(header + body), encoding, notices + self._attached_only(body), hints)
+
+    def _attached_only(self, body: list[Block]) -> tuple[Notice, ...]:
+        """A notice when the page shows little more than a title and links the report as a file."""
+        text = sum(len(b.text) for b in body if isinstance(b, TextLine))
+        if not self.attachments or text > _TITLE_ONLY_CHARS or any(isinstance(b, TableGrid) for b in body):
+            return ()
+        names = list(dict.fromkeys(self.attachments))
+        shown = "、".join(names[:_ATTACHMENTS_SHOWN]) + ("等" if len(names) > _ATTACHMENTS_SHOWN else "")
+        return (Notice("attachment_only", f"网页正文只有标题；附件：{shown}；请下载附件后审计", None, "warning"),)
 
 
 def _info_fields(rows: list[list[str]]) -> list[tuple[str, str]]:
