@@ -265,6 +265,10 @@ class _Scanner:
         elif self.table is not None:
             if _is_prose(item.text):
                 self._close()
+            elif item.layout == "para" and set(self.table.layouts) == {"grid"}:
+                # A line of text beside a table the reader saw as cells (a sub-heading after
+                # it: "(二)主动公开政府信息的主要类别") is no row of that table.
+                return
             elif self._continues_label(item.text):
                 self._touch(item)
             elif self.row is not None and not self.row.slots:
