@@ -24,7 +24,8 @@ _TOWNSHIP_REGION = re.compile(r"(?:镇|乡|街道)$")
 # A development zone is run by a committee (管委会) that may or may not report as a
 # government: unknown. A 实验区 or 新区 (平潭综合实验区, 浦东新区) is a level of government.
 _ZONE_REGION = re.compile(r"(?:开发区|高新区|园区|示范区|合作区)$")
-_TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>\d{4})\s*年\s*度?\s*(?:政府信息公开|政务公开)")
+# Older reports name the work 信息公开 only ("…地方税务局2013年信息公开年度报告").
+_TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>\d{4})\s*年\s*度?\s*(?:政府信息公开|政务公开|信息公开)")
 # "2023年度青川县人民政府政府信息公开工作年度报告": the year before the organ.
 _TITLE_YEAR_FIRST = re.compile(r"^(?P<year>\d{4})\s*年\s*度?\s*(?P<agency>.+?)(?:政府信息公开|政务公开)")
 _NAME_MENTION = re.compile(
@@ -46,7 +47,7 @@ _COMPILER = re.compile(
     r"(?:根据|按照|依据|依照|编制|综合|汇总)"
 )
 # A title line: names the report (ends in 报告/年报); a PDF conversion may break it in two.
-_TITLE_LINE = re.compile(r"(?:政府信息公开|政务公开).{0,12}(?:报告|年报)$")
+_TITLE_LINE = re.compile(r"(?:信息公开|政务公开).{0,12}(?:报告|年报)$")
 _TITLE_MAX_CHARS = 50
 _DATE = r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
 _PUBLISH_FIELDS = ("发布日期", "发布时间", "发文日期", "生成日期", "公开日期", "日期")

@@ -35,6 +35,7 @@ def _meta(text: str) -> dict[str, object]:
         ("2023年度柳溪镇政府信息公开工作年度报告", "柳溪镇", 2023),
         # A crawler's title keeps the connective between the organ and the report's name.
         ("青川县水务局 关于2021年度政府信息公开工作年度报告", "青川县水务局", 2021),
+        ("青川县地方税务局2013年信息公开年度报告", "青川县地方税务局", 2013),
     ],
 )
 def test_title_variants(title: str, agency: str, year: int) -> None:
