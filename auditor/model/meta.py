@@ -192,10 +192,18 @@ def find_period(lines: list[tuple[int, str]]) -> Period | None:
     A sentence wrapped onto the next line (PDF conversions: ``统计期限为 2025`` + ``年 1 月 1
     日至…``) is read across the break; the period's line is the one it starts on.
     """
-    previous = ""
+    normal: dict[int, str] = {}
+
+    def nfkc(i: int) -> str:
+        if i not in normal:
+            normal[i] = _nfkc(lines[i][1]) if 0 <= i < len(lines) else ""
+        return normal[i]
+
     for i, (number, text) in enumerate(lines):
-        first = _nfkc(text)
-        following = _nfkc(lines[i + 1][1]) if i + 1 < len(lines) else ""
+        # Every period names a month (月, however its digits are written): most lines are skipped unread.
+        if "月" not in text and (i + 1 >= len(lines) or "月" not in lines[i + 1][1]):
+            continue
+        first, following, previous = nfkc(i), nfkc(i + 1), nfkc(i - 1)
         s = first + following
         for m in _PERIOD.finditer(s):
             if m.start() >= len(first):
@@ -208,7 +216,6 @@ def find_period(lines: list[tuple[int, str]]) -> Period | None:
             end = _make_date(m.group("y2") or m.group("y1"), m.group("m2"), m.group("d2"))
             if start and end:
                 return Period(start, end, number, m.group(0))
-        previous = first
     return None
 
 
