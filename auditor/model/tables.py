@@ -241,14 +241,15 @@ class _Scanner:
             return True
         if self.table is None and _section_table(self.section) is None:
             return False
-        return bool(_CELL_NOTE.match(text.strip())) or self.index.is_table_title(text)
+        # Every table title ends in 情况; a note is all in brackets.
+        return bool(_CELL_NOTE.match(text.strip())) or ("情况" in text and self.index.is_table_title(text))
 
     def _cell(self, item: Item) -> None:
-        if self._artefact(item):
-            return
         token = classify(item.text)
         if token is not None and token.state is not CellState.TEXT:
             self._value(token, item)
+            return
+        if self._artefact(item):
             return
         near_table = self.table is not None or _section_table(self.section) is not None
         if token is None and near_table and self._label_then_values(item):
