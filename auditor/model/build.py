@@ -9,7 +9,7 @@ from decimal import Decimal
 from auditor.model.coverage import compute
 from auditor.model.digits import readings, row_shape
 from auditor.model.items import Item, outline_items
-from auditor.model.labels import count_signatures, label_index
+from auditor.model.labels import label_index, signature_counts
 from auditor.model.meta import extract_meta
 from auditor.model.placement import Placement, place_row
 from auditor.model.reattach import reattach
@@ -59,7 +59,7 @@ def _sections(outline: Outline, last_line: int) -> tuple[list[Section], list[int
 
 def _detect_format(items: Sequence[Item]) -> tuple[str | None, dict[str, int]]:
     texts = [it.text for it in items if it.kind == "cell"]
-    scores = {fmt: count_signatures(texts, fmt) for fmt in FORMATS}
+    scores = signature_counts(texts, FORMATS)
     best = max(scores.values())
     winners = [f for f, s in scores.items() if s == best]
     return (winners[0] if best > 0 and len(winners) == 1 else None), scores

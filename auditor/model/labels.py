@@ -225,11 +225,20 @@ def _signature_matcher(fmt: str) -> tuple[frozenset[str], re.Pattern[str]]:
 
 def count_signatures(texts: Iterable[str], fmt: str) -> int:
     """How many printed texts carry a signature label of the format."""
-    whole, inside = _signature_matcher(fmt)
-    hits = 0
+    return signature_counts(texts, (fmt,))[fmt]
+
+
+def signature_counts(texts: Iterable[str], formats: Iterable[str]) -> dict[str, int]:
+    """For each format, how many printed texts carry one of its signature labels (each text
+    normalised once, whatever the number of formats)."""
+    matchers = {fmt: _signature_matcher(fmt) for fmt in formats}
+    hits = dict.fromkeys(matchers, 0)
     for text in texts:
         if len(text) > 80:
             continue
-        if core_form(text) in whole or inside.search(norm(text)):
-            hits += 1
+        n = norm(text)
+        core = strip_numbering(n)
+        for fmt, (whole, inside) in matchers.items():
+            if core in whole or inside.search(n):
+                hits[fmt] += 1
     return hits

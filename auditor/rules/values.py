@@ -10,6 +10,7 @@ comparison with slack.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from auditor.model.template import Template
@@ -110,11 +111,20 @@ _READINGS = _Readings()
 
 def read_cell(report: Report, key: str, template: Template | None) -> Reading:
     """The one policy for reading a cell's value (blank = 0; absent, unplaced or text: not evaluable)."""
+    return cell_reader(report, template)(key)
+
+
+def cell_reader(report: Report, template: Template | None) -> Callable[[str], Reading]:
+    """`read_cell` for many cells of one report: the memo is looked up once."""
     memo = _READINGS.of(report, template)
-    reading = memo.get(key)
-    if reading is None:
-        reading = memo[key] = _read(report, key, template)
-    return reading
+
+    def read(key: str) -> Reading:
+        reading = memo.get(key)
+        if reading is None:
+            reading = memo[key] = _read(report, key, template)
+        return reading
+
+    return read
 
 
 def _read(report: Report, key: str, template: Template | None) -> Reading:

@@ -22,7 +22,7 @@ from auditor.model.types import CellState, Report
 from auditor.rules.cellnames import binding_label
 from auditor.rules.identity import Linear, expand, parse_identity
 from auditor.rules.types import FAIL, PASS, SKIP, CheckContext, Equation, Result
-from auditor.rules.values import BLANK_TEXT, is_unplaced, read_cell, row_keys, table_of, unplaced_row_key
+from auditor.rules.values import BLANK_TEXT, cell_reader, is_unplaced, row_keys, table_of, unplaced_row_key
 
 KIND = "identity"
 # Shared with other kinds that iterate over template sets (cross_year).
@@ -118,8 +118,9 @@ def evaluate(
     blanks: list[str] = []
     tolerance = 0.0
     unplaced: list[str] = []
+    read = cell_reader(report, ctx.template)
     for key in lin.cells:
-        reading = read_cell(report, key, ctx.template)
+        reading = read(key)
         if reading.unplaced:
             unplaced.append(key)
         elif reading.value is None:
