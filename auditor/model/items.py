@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from auditor.tree.parser import Block, Outline
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Item:
-    """One printed thing in reading order."""
+    """One printed thing in reading order. Not modified once made; not frozen, since a
+    report makes hundreds and a frozen dataclass is built several times slower."""
 
     kind: str  # cell | gap | break | heading
     text: str

@@ -236,8 +236,7 @@ def signature_counts(texts: Iterable[str], formats: Iterable[str]) -> dict[str, 
     for text in texts:
         if len(text) > 80:
             continue
-        n = norm(text)
-        core = strip_numbering(n)
+        n, core = norm(text), core_form(text)  # both cached: labels recur from report to report
         for fmt, (whole, inside) in matchers.items():
             if core in whole or inside.search(n):
                 hits[fmt] += 1
