@@ -201,3 +201,22 @@ def test_a_page_holding_the_report_and_its_original_as_a_file_is_read_as_usual()
     )
     assert "年度报告原件.pdf" in html
     assert not [n for n in html_document(html).notices if n.code == "attachment_only"]
+
+
+def test_word_example_reads_every_cell_through_merged_cells() -> None:
+    """The bundled Word report (tests/examplegen.py): merged header and label cells, as the
+    official template has them, and every table value of the report it was made from."""
+    import zipfile
+
+    from tests import reportgen
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "2023_shimen_county_word.docx"
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+    assert "w:gridSpan" in xml and "w:vMerge" in xml
+    report = read_report(path)
+    made = reportgen.make_report(2312, agency="石门县人民政府", year=2023, layout="tab", blanks=False)
+    assert {k: c.value for k, c in report.cells.items()} == made.cells
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    assert (report.meta.agency, report.meta.year, report.meta.format) == ("石门县人民政府", 2023, "2021")
+    assert report.meta.published is not None and report.meta.published.isoformat() == "2024-03-12"
+    assert report.source.layout == "docx"
