@@ -26,7 +26,7 @@ from auditor.model.labels import LabelEntry, LabelIndex, norm
 from auditor.model.placement import Slot
 from auditor.model.template import table_numeral, table_parts
 from auditor.model.types import CellState, Problem
-from auditor.model.values import ValueToken, classify, header_unit
+from auditor.model.values import ValueToken, classify, header_unit, without_unit
 from auditor.text.page_marks import is_page_mark
 
 APPEALS_ROW = "appeals"
@@ -124,6 +124,12 @@ class _Scanner:
             return self.table
         self._close()
         existing = self.tables.get(name)
+        if existing is not None and not existing.rows and not existing.loose and not existing.stray:
+            # Only its header was seen before something closed it (a header line garbled into
+            # prose): the table goes on, it is not printed twice.
+            self.table = existing
+            self.phase, self.caption, self.group = "header", None, None
+            return existing
         if existing is not None:
             self.problems.append(
                 Problem("table_repeated", f"表{table_numeral(name)}再次出现，沿用前一次读取的数据", line)
@@ -255,6 +261,8 @@ class _Scanner:
         if token is None and near_table and self._label_then_values(item):
             return
         match = self.index.lookup(item.text, fuzzy=near_table) if len(item.text) <= 80 else None
+        if match is None and "单位" in item.text:
+            self._glued_units(item.text)
         if near_table and len(item.text) <= 24 and self._header_debris(item.text, match.entries if match else ()):
             self._touch(item)
             return
@@ -280,6 +288,20 @@ class _Scanner:
                 self._end_row()
                 self.table.unknown.append(item.text)
                 self._touch(item)
+
+    def _glued_units(self, text: str) -> None:
+        """A header row run together ("信息内容采购项目数量采购总金额（单位：万元）") still states
+        the unit of the money column it names: kept, or its amounts would be read as 元."""
+        unit = header_unit(text)
+        if unit is None or self.table is None:
+            return
+        spec = self.index.template.tables[self.table.name]
+        printed = norm(text)
+        for block in spec.column_labels.values():
+            for key, labels in block.items():
+                named = any(norm(without_unit(label)) in printed for label in labels)
+                if key in spec.money_columns and named:
+                    self.table.units.setdefault(key, unit)
 
     def _header_line(self, item: Item, entries: Iterable[LabelEntry]) -> bool:
         """Does a label that may be a row or a column (其他, 总计) stand on a markdown/tab line
@@ -342,7 +364,22 @@ class _Scanner:
         self.row.slots.append(Slot(token, item.line, 0, item.field))
         self._touch(item)
 
+    def _resumes(self, entry: LabelEntry) -> bool:
+        """Does a row label go on with a table a stray line closed, rather than start it again?
+        It does when it comes after the last row read, in the format's row order."""
+        existing = self.tables.get(entry.table)
+        if self.table is not None or existing is None or entry.kind != "row" or not existing.rows:
+            return False
+        order = {key: n for n, key in enumerate(self.index.template.tables[entry.table].rows)}
+        last = existing.rows[-1].key
+        return last in order and entry.key in order and order[entry.key] > order[last]
+
     def _label(self, entry: LabelEntry, item: Item) -> None:
+        if self._resumes(entry):
+            # A line of text inside the table closed it ("理结果，只计这一情形…" from a wrapped
+            # label): the table goes on, nothing is printed twice.
+            self.table = self.tables[entry.table]
+            self.phase = "rows"
         table = self._open(entry.table, item.line)
         first = table.rows[0] if table.rows else None
         if entry.kind == "row" and first and first.key == entry.key and any(s.value for s in first.slots):

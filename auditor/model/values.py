@@ -108,6 +108,14 @@ def convert(amount: Decimal, printed_unit: str | None, default_unit: str | None,
     return amount * UNIT_FACTORS.get(source, Decimal(1)) / UNIT_FACTORS.get(target_unit, Decimal(1))
 
 
+_UNIT_NOTE = re.compile(r"[（(]\s*(?:单位[^（）()]*|亿元|万元|元)[)）]")
+
+
+def without_unit(text: str) -> str:
+    """A column header without its unit note: ``本年收费金额（单位：万元）`` → ``本年收费金额``."""
+    return _UNIT_NOTE.sub("", text)
+
+
 def header_unit(text: str) -> str | None:
     """The unit a column header states, e.g. ``采购总金额（单位：万元，保留4位小数）`` → 万元."""
     s = unicodedata.normalize("NFKC", text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -455,3 +456,26 @@ def test_findings_on_a_pdf_name_their_page() -> None:
     assert all(isinstance(f["location"]["page"], int) for f in paged)
     template = load_template(record["meta"]["format"])
     assert f"第{paged[0]['location']['page']}页" in location_text(paged[0], record, template, with_line=False)
+
+
+@pytest.mark.parametrize("seed", [2312, 41, 105, 108, 134])
+def test_a_table_drawn_without_rules_is_never_misread_nor_blamed(seed: int, tmp_path: Path) -> None:
+    """Some exports print tables with no ruling lines: the reader sees only text, whose cells
+    of neighbouring columns run together. What it reads must be right, and what it cannot
+    read must not come back as an error (missing rows, a table printed twice, 万元 read as 元)."""
+    from unittest import mock
+
+    from auditor.pipeline import AuditOptions, audit_file
+
+    with (
+        mock.patch.object(Canvas, "rect", lambda *a, **k: None),
+        mock.patch.object(Canvas, "line", lambda *a, **k: None),
+    ):
+        made, data = report_pdf(seed, blanks=False)
+    path = tmp_path / "borderless.pdf"
+    path.write_bytes(data)
+    record = audit_file(path, AuditOptions())
+    read = {k: c["value"] for k, c in record["cells"].items() if c.get("state") == "number"}
+    assert read and all(read[k] == made.cells[k] for k in read if k in made.cells)
+    # The report is clean: any error would blame the body for what was not read (TBL-005…).
+    assert not [(f["rule"], f["message"]) for f in record["findings"] if f["severity"] == "error"]

@@ -9,6 +9,7 @@ check), never an error against the body.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -35,6 +36,8 @@ PARAMS_SCHEMA: dict[str, Any] = {
     },
 }
 PLACEHOLDERS = frozenset({"table", "detail", "count"})
+# An unrecognised label with a row's values after it ("公开危及“三安全一 0 0 0 0 0 0 0").
+_VALUES_AFTER = re.compile(r"\D\s+\d+(?:\s+\d+)+\s*$")
 
 
 def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:
@@ -80,6 +83,14 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             labels = "、".join(row_label(spec, r) for r in printed)
             yield Result(SKIP, instance="rows-unread", reason=f"正文印有{labels}，但未能读取其数值，需人工核对")
         missing = [r for r in missing if r not in printed]
+        unread = _unread_value_lines(report, name)
+        if missing and unread >= len(missing):
+            # As many value lines were left unattributed as rows are missing: they may be
+            # those rows, printed in a layout the reader could not follow.
+            labels = "、".join(row_label(spec, r) for r in missing)
+            reason = f"表{num}有 {unread} 行数值未能读入所在行，未读出的{labels}可能就在其中，需人工核对"
+            yield Result(SKIP, instance="rows-unread", reason=reason)
+            missing = []
         if missing:
             labels = "、".join(row_label(spec, r) for r in missing)
             yield Result(
@@ -114,6 +125,19 @@ def _row_labels(spec: TableSpec, row: str) -> tuple[str, ...]:
     if row in spec.rows and spec.rows[row].labels:
         return spec.rows[row].labels
     return spec.group_labels.get(row, ())[-1:]  # table 四's groups: the innermost header
+
+
+def _unread_value_lines(report: Report, name: str) -> int:
+    """Lines of the table whose values were not read into their row: values with no label
+    before them, unrecognised labels followed by values, and rows whose values could not
+    be placed (in a garbled layout, a row's values may have gone to its neighbour)."""
+    info = report.tables.get(name)
+    if info is None or info.line is None:
+        return 0
+    end = info.end_line or info.line
+    stray = sum(1 for p in report.problems if p.code == "stray_value" and p.line and info.line <= p.line <= end)
+    unplaced = sum(1 for k in report.unplaced_rows if table_of(k) == name)
+    return stray + unplaced + sum(1 for label in info.unknown_labels if _VALUES_AFTER.search(label))
 
 
 def _printed(report: Report, labels: Iterable[str]) -> bool:
