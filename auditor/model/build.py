@@ -24,9 +24,11 @@ from auditor.model.template import (
     load_template,
     part_of_heading,
     table_numeral,
+    table_parts,
 )
 from auditor.model.types import Cell, CellState, Problem, Report, Section, Source, TableInfo, UnplacedRow
 from auditor.model.values import ValueToken, classify, convert, to_number, value_cell
+from auditor.text.document import IMAGE_MARK
 from auditor.tree.parser import Outline
 
 _NUMERALS = {ch: n for n, ch in enumerate(PART_NUMERALS, 1)}
@@ -260,6 +262,18 @@ def _layout(tables: Sequence[TableText]) -> str | None:
     return max(counts, key=lambda k: counts[k]) if counts else None
 
 
+def _pictured_tables(lines: Sequence[str], sections: Sequence[Section]) -> list[int]:
+    """Lines of the parts that print the tables (二, 三, 四) where the reader saw a picture."""
+    parts = set(table_parts().values())
+    return [
+        i + 1
+        for s in sections
+        if s.number in parts
+        for i in range(s.line, min(s.end_line, len(lines)))
+        if lines[i] == IMAGE_MARK
+    ]
+
+
 def build_report(
     outline: Outline,
     source: Source,
@@ -317,6 +331,16 @@ def build_report(
                 "tables_unread",
                 f"报告印有统计表格（{names}），但未能读出任何单元格，无法审计（需人工核对）",
                 None,
+                "error",
+            )
+        )
+    pictured = _pictured_tables(lines, sections)
+    if not cells and not unplaced and not free_form and pictured:
+        found_problems.append(
+            Problem(
+                "tables_pictured",
+                f"第{pictured[0]}行起的表格位置印有图片，未读到任何单元格",
+                pictured[0],
                 "error",
             )
         )

@@ -22,6 +22,11 @@ class Place:
     element: str | None = None  # HTML/DOCX element, e.g. "table[2]/tr[5]"
 
 
+IMAGE_MARK = "［图片］"
+"""The line a reader puts where the body shows a picture (a table pasted as an image, a
+scanned page in a Word file): what stands there was not read, so nothing is missing there."""
+
+
 @dataclass(frozen=True)
 class TextLine:
     """One line of prose (or of a table printed as text: pipes, tabs, markdown)."""

@@ -220,3 +220,90 @@ def test_word_example_reads_every_cell_through_merged_cells() -> None:
     assert (report.meta.agency, report.meta.year, report.meta.format) == ("石门县人民政府", 2023, "2021")
     assert report.meta.published is not None and report.meta.published.isoformat() == "2024-03-12"
     assert report.source.layout == "docx"
+
+
+def _word_report(path: Path, pictured: set[int]) -> None:
+    """A generated report as a Word file whose tables number ``pictured`` (0 = 表二, 1 = 表三,
+    2 = 表四) are pasted as pictures, the others typed as Word tables."""
+    from docx import Document as WordDocument
+    from docx.shared import Inches
+    from PIL import Image
+
+    from tests import reportgen
+
+    picture = path.with_suffix(".png")
+    Image.new("RGB", (120, 40), "white").save(picture)
+    made = reportgen.make_report(2312, agency="石门县人民政府", year=2023, layout="tab", blanks=False)
+    document = WordDocument()
+    rows: list[list[str]] = []
+    count = 0
+
+    def put_table() -> None:
+        nonlocal count
+        if not rows:
+            return
+        if count in pictured:
+            document.add_paragraph().add_run().add_picture(str(picture), width=Inches(5))
+        else:
+            table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    table.cell(r, c).text = value.strip()
+        rows.clear()
+        count += 1
+
+    for line in made.text.split("\n"):
+        if "\t" in line:
+            rows.append(line.split("\t"))
+            continue
+        put_table()
+        if line.strip():
+            document.add_paragraph(line.strip())
+    put_table()
+    document.save(str(path))
+
+
+def test_tables_pasted_as_pictures_make_a_report_unauditable(tmp_path: Path) -> None:
+    """Nothing of the tables can be read: no 表缺失 error, no score, and the reason."""
+    from auditor.findings.verdict import verdict_for
+
+    path = tmp_path / "pictures.docx"
+    _word_report(path, {0, 1, 2})
+    report = read_report(path)
+    assert not report.cells
+    verdict = verdict_for(report)
+    assert verdict.status == "unauditable" and "统计表格为图片" in verdict.reason
+
+
+def test_one_table_as_a_picture_is_not_evaluated_not_missing(tmp_path: Path) -> None:
+    from auditor.pipeline import AuditOptions, audit_file
+
+    path = tmp_path / "one_picture.docx"
+    _word_report(path, {1})  # 表三 pasted as a picture, 表二 and 表四 typed
+    record = audit_file(path, AuditOptions())
+    assert record["verdict"]["status"] == "scored"
+    assert not [f for f in record["findings"] if f["rule"] in ("TBL-004", "TBL-005")]
+    skipped = {n["rule"]: n["reason"] for n in record["not_evaluated"]}
+    assert "表三可能以图片形式印出" in skipped["TBL-004"]
+
+
+def test_html_tables_as_images_make_a_report_unauditable(tmp_path: Path) -> None:
+    from auditor.findings.verdict import verdict_for
+
+    parts = [
+        "<p>一、总体情况</p><p>2023年，我局认真落实政务公开各项要求。</p>",
+        '<p>二、主动公开政府信息情况</p><p><img src="./t2.png" alt=""></p>',
+        '<p>三、收到和处理政府信息公开申请情况</p><p><img src="./t3.png"></p>',
+        '<p>四、政府信息公开行政复议、行政诉讼情况</p><p><img src="./t4.png"></p>',
+        "<p>五、存在的主要问题及改进情况</p><p>存在问题：解读形式单一。改进措施：丰富解读形式。</p>",
+        "<p>六、其他需要报告的事项</p><p>本年度未收取信息处理费。</p>",
+    ]
+    page = tmp_path / "images.html"
+    page.write_text(
+        '<html><body><div class="TRS_Editor"><p>青溪县水利局2023年政府信息公开工作年度报告</p>'
+        + "".join(parts)
+        + "</div></body></html>",
+        encoding="utf-8",
+    )
+    verdict = verdict_for(read_report(page))
+    assert verdict.status == "unauditable" and "统计表格为图片" in verdict.reason

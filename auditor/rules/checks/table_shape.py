@@ -19,6 +19,7 @@ from auditor.model.types import CellRef, Report
 from auditor.rules.cellnames import NUMERALS, row_label
 from auditor.rules.types import SKIP, CheckContext, Result
 from auditor.rules.values import column_of, table_of
+from auditor.text.document import IMAGE_MARK
 
 KIND = "table_shape"
 PARAMS_SCHEMA: dict[str, Any] = {
@@ -57,8 +58,12 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
         and not any(table_of(k) == name for k in report.unplaced_rows)
     ):
         mentioned = report.coverage.tables.get(name)
+        pictured = _pictured(report, table_parts()[name])
         if mentioned is not None and mentioned.mentioned_line is not None:
             reason = f"正文第{mentioned.mentioned_line}行起印有表{num}的标签，但未能读取该表，需人工核对"
+            yield Result(SKIP, instance=name, reason=reason)
+        elif pictured is not None:
+            reason = f"第{pictured}行印有图片，表{num}可能以图片形式印出，未能读取，需人工核对"
             yield Result(SKIP, instance=name, reason=reason)
         elif "table" in require:
             yield Result(
@@ -125,6 +130,15 @@ def _row_labels(spec: TableSpec, row: str) -> tuple[str, ...]:
     if row in spec.rows and spec.rows[row].labels:
         return spec.rows[row].labels
     return spec.group_labels.get(row, ())[-1:]  # table 四's groups: the innermost header
+
+
+def _pictured(report: Report, part: int) -> int | None:
+    """The line of the first picture in the part that prints the table, if any."""
+    section = next((s for s in report.sections if s.number == part), None)
+    if section is None:
+        return None
+    lines = range(section.line, min(section.end_line or len(report.lines), len(report.lines)))
+    return next((i + 1 for i in lines if report.lines[i] == IMAGE_MARK), None)
 
 
 def _unread_value_lines(report: Report, name: str) -> int:

@@ -7,7 +7,7 @@ import re
 import zipfile
 
 from auditor.text.decode import UnreadableInput
-from auditor.text.document import Block, Document, Place, TableGrid, TextLine
+from auditor.text.document import IMAGE_MARK, Block, Document, Place, TableGrid, TextLine
 from auditor.text.limits import check_archive
 from auditor.text.readers import Reader
 
@@ -52,6 +52,8 @@ def _read(data: bytes) -> Document:
             text = _clean("".join(t.text or "" for t in element.iter(qn("w:t"))))
             if text:
                 blocks.append(TextLine(text, Place(element=f"body/p[{index}]")))
+            if next(element.iter(qn("w:drawing"), qn("w:pict")), None) is not None:
+                blocks.append(TextLine(IMAGE_MARK, Place(element=f"body/p[{index}]/drawing")))
         elif element.tag == qn("w:tbl"):
             rows: list[tuple[str, ...]] = []
             places: list[Place] = []

@@ -18,7 +18,7 @@ import re
 from html.parser import HTMLParser
 
 from auditor.text.decode import decode_report
-from auditor.text.document import Block, Document, Notice, Place, TableGrid, TextLine
+from auditor.text.document import IMAGE_MARK, Block, Document, Notice, Place, TableGrid, TextLine
 from auditor.text.readers import Reader
 
 _BLOCK = frozenset(
@@ -139,6 +139,9 @@ class _Converter(HTMLParser):
             href = values.get("href") or ""
             self.anchor, self.anchor_name = [], values.get("title") or href.rsplit("/", 1)[-1]
         if tag in _VOID:
+            if tag == "img" and self.cell is None and not (self.chrome or self.skip or self.tables):
+                self._flush()
+                self.blocks.append((TextLine(IMAGE_MARK, self._place()), self.article > 0))
             if tag == "br":
                 if self.cell is not None:
                     self.cell.append(" ")
