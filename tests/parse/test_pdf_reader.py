@@ -479,3 +479,50 @@ def test_a_table_drawn_without_rules_is_never_misread_nor_blamed(seed: int, tmp_
     assert read and all(read[k] == made.cells[k] for k in read if k in made.cells)
     # The report is clean: any error would blame the body for what was not read (TBL-005…).
     assert not [(f["rule"], f["message"]) for f in record["findings"] if f["severity"] == "error"]
+
+
+def test_tables_printed_as_images_in_a_pdf_make_it_unauditable(tmp_path: Path) -> None:
+    """A PDF whose text is there but whose tables are pictures: no 表缺失 error, no score."""
+    from PIL import Image
+
+    from auditor.findings.verdict import verdict_for
+    from auditor.pipeline import read_report
+
+    picture = tmp_path / "table.png"
+    Image.new("RGB", (600, 240), "white").save(picture)
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4)
+    y = A4[1] - 80
+    lines = [
+        "青溪县水利局2023年政府信息公开工作年度报告",
+        "一、总体情况",
+        "2023年，我局认真落实政务公开各项要求。",
+        "二、主动公开政府信息情况",
+        "<table>",
+        "三、收到和处理政府信息公开申请情况",
+        "<table>",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "<table>",
+        "五、存在的主要问题及改进情况",
+        "存在问题：解读形式单一。改进措施：丰富解读形式。",
+        "六、其他需要报告的事项",
+        "本年度未收取信息处理费。",
+    ]
+    for line in lines:
+        if line == "<table>":
+            if y < 200:
+                canvas.showPage()
+                y = A4[1] - 80
+            canvas.drawImage(str(picture), 72, y - 120, width=400, height=120)
+            y -= 140
+            continue
+        canvas.setFont(FONT, 12)
+        canvas.drawString(72, y, line)
+        y -= 24
+    canvas.save()
+    path = tmp_path / "pictures.pdf"
+    path.write_bytes(out.getvalue())
+    report = read_report(path)
+    assert report.lines.count("［图片］") == 3
+    verdict = verdict_for(report)
+    assert verdict.status == "unauditable" and "统计表格为图片" in verdict.reason

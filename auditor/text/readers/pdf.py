@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.text.decode import UnreadableInput
-from auditor.text.document import Block, Document, Notice, Place, TableGrid, TextLine
+from auditor.text.document import IMAGE_MARK, Block, Document, Notice, Place, TableGrid, TextLine
 from auditor.text.page_marks import is_page_number
 from auditor.text.readers import Reader
 from auditor.text.readers._pdf_glyphs import undecodable_glyphs
@@ -87,11 +87,25 @@ class _Grid:
 
 
 @dataclass
+class _Picture:
+    """An image in the page's body, big enough to hold a table (not a seal or a logo)."""
+
+    page: int
+    box: Box
+
+
+# Smallest picture that could be a table pasted as an image (PDF points: a third of the
+# text width, three table rows); a seal or a logo is smaller.
+_PICTURE_WIDTH, _PICTURE_HEIGHT = 150.0, 45.0
+
+
+@dataclass
 class _Page:
     number: int
     height: float
     lines: list[Line] = field(default_factory=list)  # prose, outside every table
     grids: list[tuple[float, _Grid]] = field(default_factory=list)  # (top, grid)
+    pictures: list[tuple[float, _Picture]] = field(default_factory=list)  # (top, picture)
 
 
 class _Complaints(logging.Handler):
@@ -196,6 +210,10 @@ def _read_page(page: Any, notices: list[Notice]) -> _Page:
             out.grids.append((box[1], grid))
     prose = [c for c in chars if not any(inside(c, b) for b in boxes)]
     out.lines = group_lines(prose)
+    for image in page.images:
+        box = _rounded((image["x0"], image["top"], image["x1"], image["bottom"]))
+        if box[2] - box[0] >= _PICTURE_WIDTH and box[3] - box[1] >= _PICTURE_HEIGHT:
+            out.pictures.append((box[1], _Picture(number, box)))
     return out
 
 
@@ -333,10 +351,10 @@ def _blocks(pages: list[_Page]) -> tuple[Block, ...]:
     one is indented or numbered), so a sentence is not cut where the page wrapped it; a table
     continued on the next page joins its start.
     """
-    ordered: list[_Prose | _Grid] = []
+    ordered: list[_Prose | _Grid | _Picture] = []
     column = _column(pages)
     for page in pages:
-        items: list[tuple[float, _Prose | _Grid]] = [*_prose(page, column), *page.grids]
+        items: list[tuple[float, _Prose | _Grid | _Picture]] = [*_prose(page, column), *page.grids, *page.pictures]
         for _, item in sorted(items, key=lambda pair: pair[0]):
             previous = ordered[-1] if ordered else None
             if isinstance(item, _Grid) and isinstance(previous, _Grid) and _continues(previous, item):
@@ -351,12 +369,15 @@ def _blocks(pages: list[_Page]) -> tuple[Block, ...]:
                     previous.box = _union(previous.box, item.box)
             else:
                 ordered.append(item)
-    return tuple(
-        TableGrid(tuple(b.rows), tuple(b.places))
-        if isinstance(b, _Grid)
-        else TextLine(b.text, Place(page=b.page, box=_rounded(b.box)))
-        for b in ordered
-    )
+    return tuple(_block(b) for b in ordered)
+
+
+def _block(item: _Prose | _Grid | _Picture) -> Block:
+    if isinstance(item, _Grid):
+        return TableGrid(tuple(item.rows), tuple(item.places))
+    if isinstance(item, _Picture):
+        return TextLine(IMAGE_MARK, Place(page=item.page, box=item.box))
+    return TextLine(item.text, Place(page=item.page, box=_rounded(item.box)))
 
 
 def _runs_into(before: _Prose, after: _Prose) -> bool:
