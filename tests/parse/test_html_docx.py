@@ -307,3 +307,25 @@ def test_html_tables_as_images_make_a_report_unauditable(tmp_path: Path) -> None
     )
     verdict = verdict_for(read_report(page))
     assert verdict.status == "unauditable" and "统计表格为图片" in verdict.reason
+
+
+def test_a_word_report_wrapped_in_a_layout_table_reads_as_if_unwrapped(tmp_path: Path) -> None:
+    """Documents copied from web pages often hold the whole report in one table cell: that
+    table is layout, its paragraphs and tables are read in their place."""
+    import copy
+
+    from docx import Document as WordDocument
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "2023_shimen_county_word.docx"
+    wrapped = WordDocument()
+    cell = wrapped.add_table(rows=1, cols=1).cell(0, 0)
+    cell._tc.remove(cell.paragraphs[0]._p)
+    for element in WordDocument(str(example)).element.body.iterchildren():
+        if not element.tag.endswith("sectPr"):
+            cell._tc.append(copy.deepcopy(element))
+    path = tmp_path / "wrapped.docx"
+    wrapped.save(str(path))
+    plain, inside = read_report(example), read_report(path)
+    assert {k: c.value for k, c in inside.cells.items()} == {k: c.value for k, c in plain.cells.items()}
+    assert [s.number for s in inside.sections] == [1, 2, 3, 4, 5, 6]
+    assert inside.lines == plain.lines

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from auditor.text.decode import UnreadableInput
 from auditor.text.document import IMAGE_MARK, Block, Document, Place, TableGrid, TextLine
@@ -43,33 +45,57 @@ def read(data: bytes) -> Document:
 
 def _read(data: bytes) -> Document:
     from docx import Document as WordDocument  # imported lazily: only DOCX input needs it
-    from docx.oxml.ns import qn
 
     body = WordDocument(io.BytesIO(data)).element.body
-    blocks: list[Block] = []
-    for index, element in enumerate(body.iterchildren(), 1):
+    return Document("docx", tuple(_blocks(body.iterchildren(), "body")), "docx")
+
+
+def _blocks(elements: Iterable[Any], where: str) -> Iterator[Block]:
+    """Paragraphs and tables in document order. A layout table (one cell, or cells holding
+    tables: a page copied from the web often wraps the whole report in one) is not a table
+    of the report: its cells' paragraphs and tables are read in their place."""
+    from docx.oxml.ns import qn
+
+    for index, element in enumerate(elements, 1):
         if element.tag == qn("w:p"):
             text = _clean("".join(t.text or "" for t in element.iter(qn("w:t"))))
             if text:
-                blocks.append(TextLine(text, Place(element=f"body/p[{index}]")))
+                yield TextLine(text, Place(element=f"{where}/p[{index}]"))
             if next(element.iter(qn("w:drawing"), qn("w:pict")), None) is not None:
-                blocks.append(TextLine(IMAGE_MARK, Place(element=f"body/p[{index}]/drawing")))
+                yield TextLine(IMAGE_MARK, Place(element=f"{where}/p[{index}]/drawing"))
+        elif element.tag == qn("w:tbl") and _is_layout(element):
+            for r, tr in enumerate(element.iterchildren(qn("w:tr")), 1):
+                for c, tc in enumerate(tr.iterchildren(qn("w:tc")), 1):
+                    yield from _blocks(tc.iterchildren(), f"{where}/tbl[{index}]/tr[{r}]/tc[{c}]")
         elif element.tag == qn("w:tbl"):
-            rows: list[tuple[str, ...]] = []
-            places: list[Place] = []
-            for r, tr in enumerate(element.iter(qn("w:tr")), 1):
-                row = []
-                for tc in tr.iter(qn("w:tc")):
-                    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-                    if merge is not None and merge.get(qn("w:val")) in (None, "continue"):
-                        continue  # covered by the cell above
-                    row.append(_clean("".join(t.text or "" for t in tc.iter(qn("w:t")))))
-                if row:
-                    rows.append(tuple(row))
-                    places.append(Place(element=f"body/tbl[{index}]/tr[{r}]"))
-            if rows:
-                blocks.append(TableGrid(tuple(rows), tuple(places)))
-    return Document("docx", tuple(blocks), "docx")
+            grid = _grid(element, f"{where}/tbl[{index}]")
+            if grid is not None:
+                yield grid
+
+
+def _is_layout(table: Any) -> bool:
+    from docx.oxml.ns import qn
+
+    cells = list(table.iter(qn("w:tc")))
+    return len(cells) == 1 or any(tc.find(qn("w:tbl")) is not None for tc in cells)
+
+
+def _grid(table: Any, where: str) -> TableGrid | None:
+    from docx.oxml.ns import qn
+
+    rows: list[tuple[str, ...]] = []
+    places: list[Place] = []
+    for r, tr in enumerate(table.iter(qn("w:tr")), 1):  # rows inside content controls too
+        row = []
+        for tc in tr.iter(qn("w:tc")):
+            merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+            if merge is not None and merge.get(qn("w:val")) in (None, "continue"):
+                continue  # covered by the cell above
+            row.append(_clean("".join(t.text or "" for t in tc.iter(qn("w:t")))))
+        if row:
+            rows.append(tuple(row))
+            places.append(Place(element=f"{where}/tr[{r}]"))
+    return TableGrid(tuple(rows), tuple(places)) if rows else None
 
 
 READER = Reader("docx", 20, claims, read)
