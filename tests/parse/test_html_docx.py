@@ -329,3 +329,22 @@ def test_a_word_report_wrapped_in_a_layout_table_reads_as_if_unwrapped(tmp_path:
     assert {k: c.value for k, c in inside.cells.items()} == {k: c.value for k, c in plain.cells.items()}
     assert [s.number for s in inside.sections] == [1, 2, 3, 4, 5, 6]
     assert inside.lines == plain.lines
+
+
+def test_a_page_laid_out_with_tables_reads_its_article_and_data_tables(tmp_path: Path) -> None:
+    """Older sites set the whole article in a table cell: that table is layout, and the
+    article's paragraphs and statistical tables inside it are read as if it were not there."""
+    page = Path(__file__).resolve().parents[2] / "examples" / "2024_qingxi_county_cms_page.html"
+    html = page.read_text(encoding="utf-8")
+    start = html.index('<div class="TRS_Editor">')
+    end = html.index("</div>", html.rindex("<p>青溪县人民政府</p>"))
+    inner = html[start + len('<div class="TRS_Editor">') : end]
+    laid_out = tmp_path / "laid_out.html"
+    laid_out.write_text(
+        html[:start] + '<table width="100%"><tr><td class="main">' + inner + "</td></tr></table>" + html[end + 6 :],
+        encoding="utf-8",
+    )
+    plain, inside = read_report(page), read_report(laid_out)
+    assert [s.number for s in inside.sections] == [1, 2, 3, 4, 5, 6]
+    assert {k: c.value for k, c in inside.cells.items()} == {k: c.value for k, c in plain.cells.items()}
+    assert [line for line in inside.lines if "。" in line] == [line for line in plain.lines if "。" in line]

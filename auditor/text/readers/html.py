@@ -92,9 +92,41 @@ def _clean(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-class _Converter(HTMLParser):
+_TABLE_PARTS = frozenset({"tr", "td", "th", "tbody", "thead", "tfoot", "caption"})
+
+
+class _TableShapes(HTMLParser):
+    """Which tables of a page are layout, by their order: one cell, or cells holding tables
+    (older sites set the whole article in one). Their cells are read as blocks of text."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
+        self.count = 0
+        self.open: list[list[int]] = []  # [index, cells, holds a table]
+        self.layout: set[int] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            if self.open:
+                self.open[-1][2] = 1
+            self.open.append([self.count, 0, 0])
+            self.count += 1
+        elif tag in ("td", "th") and self.open:
+            self.open[-1][1] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table" and self.open:
+            index, cells, nested = self.open.pop()
+            if cells == 1 or nested:
+                self.layout.add(index)
+
+
+class _Converter(HTMLParser):
+    def __init__(self, layout: frozenset[int] = frozenset()) -> None:
+        super().__init__(convert_charrefs=True)
+        self.layout = layout  # indices of the layout tables (`_TableShapes`)
+        self.table_count = 0
+        self.kinds: list[bool] = []  # open tables, innermost last: is it layout?
         self.blocks: list[tuple[Block, bool]] = []  # (block, inside the marked article)
         self.meta: dict[str, str] = {}
         self.title = ""
@@ -121,8 +153,19 @@ class _Converter(HTMLParser):
             self.blocks.append((TextLine(text, self._place()), self.article > 0))
         self.line = []
 
+    def _retag(self, tag: str, start: bool) -> str:
+        """A layout table and its rows and cells read as plain blocks (``div``)."""
+        if tag == "table":
+            if start:
+                self.kinds.append(self.table_count in self.layout)
+                self.table_count += 1
+                return "div" if self.kinds[-1] else tag
+            return "div" if self.kinds and self.kinds.pop() else tag
+        return "div" if tag in _TABLE_PARTS and self.kinds and self.kinds[-1] else tag
+
     # -- parser callbacks -----------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        tag = self._retag(tag, start=True)
         self.elements += 1
         values = dict(attrs)
         if tag == "meta":
@@ -166,6 +209,7 @@ class _Converter(HTMLParser):
             self.cell = []
 
     def handle_endtag(self, tag: str) -> None:
+        tag = self._retag(tag, start=False)
         if tag == "title":
             self.in_title = False
         if tag == "a" and self.anchor is not None:
@@ -271,7 +315,10 @@ def _info_fields(rows: list[list[str]]) -> list[tuple[str, str]]:
 
 def html_document(html: str, encoding: str | None = "utf-8", notices: tuple[Notice, ...] = ()) -> Document:
     """The `Document` of an HTML page already decoded."""
-    converter = _Converter()
+    shapes = _TableShapes()
+    shapes.feed(html)
+    shapes.close()
+    converter = _Converter(frozenset(shapes.layout))
     converter.feed(html)
     converter.close()
     return converter.document(encoding, notices)
