@@ -471,15 +471,20 @@ def _join_wrapped(items: list[Item], index: LabelIndex) -> list[Item]:
     return out
 
 
+# Kinds of the labels a header row prints: column names and the group headers above them
+# (表三's second header row is 自然人 · 法人或其他组织 · 总计).
+_HEADER_KINDS = frozenset({"column", "group", "header"})
+
+
 def _is_header_row(cells: list[Item], index: LabelIndex) -> bool:
-    """A row printing no value and at least three column labels."""
+    """A row printing no value and at least three column or column-group labels."""
     columns = 0
     for item in cells:
         token = classify(item.text)
         if token is not None and token.state is not CellState.TEXT:
             return False
         match = index.lookup(item.text, fuzzy=False)
-        columns += bool(match and any(e.kind == "column" for e in match.entries))
+        columns += bool(match and any(e.kind in _HEADER_KINDS for e in match.entries))
     return columns >= 3
 
 

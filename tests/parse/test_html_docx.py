@@ -348,3 +348,20 @@ def test_a_page_laid_out_with_tables_reads_its_article_and_data_tables(tmp_path:
     assert [s.number for s in inside.sections] == [1, 2, 3, 4, 5, 6]
     assert {k: c.value for k, c in inside.cells.items()} == {k: c.value for k, c in plain.cells.items()}
     assert [line for line in inside.lines if "。" in line] == [line for line in plain.lines if "。" in line]
+
+
+def test_a_table_continued_with_its_header_rows_repeated(tmp_path: Path) -> None:
+    """A long table 三 split in two (续表), the second part repeating the header rows: its
+    总计 column header is no （七）总计 row, and every cell reads as in one table."""
+    page = Path(__file__).resolve().parents[2] / "examples" / "2024_qingxi_county_cms_page.html"
+    html = page.read_text(encoding="utf-8")
+    start = html.index("<p>三、收到和处理政府信息公开申请情况</p><table")
+    end = html.index("</table>", start)
+    rows = html[start:end].split("<tr>")
+    cut = next(k for k, r in enumerate(rows) if "（四）无法提供" in r)
+    second = '</table><p>（续表）</p><table border="1"><tr>' + "<tr>".join(rows[1:4] + rows[cut:])
+    split = tmp_path / "split.html"
+    split.write_text(html[:start] + "<tr>".join(rows[:cut]) + second + html[end:], encoding="utf-8")
+    plain, continued = read_report(page), read_report(split)
+    assert {k: c.value for k, c in continued.cells.items()} == {k: c.value for k, c in plain.cells.items()}
+    assert not [p for p in continued.problems if p.code == "row_repeated"]
