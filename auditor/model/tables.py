@@ -10,7 +10,10 @@ paragraph line, the values as a markdown or tab row of their own. Values never a
 such a label by proximity: a markdown/tab row without its own label is kept as a *loose*
 row, and the label as a *displaced* one; `model/reattach.py` pairs them only when the
 table's order and arithmetic force it. Header rows broken into syllables (``| 业 | 构 |``)
-or named ``数据1…数据6`` are recognised as header debris and ignored.
+or named ``数据1…数据6`` are recognised as header debris and ignored; so are the page numbers,
+restated titles and cell notes a conversion leaves between cells. A table that a stray
+line closed goes on when its next row label comes after the last row read; only a table
+whose rows start again counts as printed twice.
 """
 
 from __future__ import annotations
@@ -305,7 +308,7 @@ class _Scanner:
 
     def _header_line(self, item: Item, entries: Iterable[LabelEntry]) -> bool:
         """Does a label that may be a row or a column (其他, 总计) stand on a markdown/tab line
-        repeating the header row mid-table (no value, at least three column labels)?"""
+        repeating the header row mid-table (no value, at least three column or group labels)?"""
         if item.layout not in EXPLICIT_LAYOUTS or self.phase != "rows":
             return False
         kinds = {e.kind for e in entries}
