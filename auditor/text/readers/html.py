@@ -15,6 +15,7 @@ page-header lines such as ``发布日期：2025-03-10`` ahead of the article.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from auditor.text.decode import decode_report
@@ -95,6 +96,13 @@ def _clean(text: str) -> str:
 _TABLE_PARTS = frozenset({"tr", "td", "th", "tbody", "thead", "tfoot", "caption"})
 
 
+@dataclass
+class _OpenTable:
+    index: int  # the table's place among the page's <table> tags
+    cells: int = 0
+    holds_table: bool = False
+
+
 class _TableShapes(HTMLParser):
     """Which tables of a page are layout, by their order: one cell, or cells holding tables
     (older sites set the whole article in one). Their cells are read as blocks of text."""
@@ -102,23 +110,23 @@ class _TableShapes(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.count = 0
-        self.open: list[list[int]] = []  # [index, cells, holds a table]
+        self.open: list[_OpenTable] = []
         self.layout: set[int] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
             if self.open:
-                self.open[-1][2] = 1
-            self.open.append([self.count, 0, 0])
+                self.open[-1].holds_table = True
+            self.open.append(_OpenTable(self.count))
             self.count += 1
         elif tag in ("td", "th") and self.open:
-            self.open[-1][1] += 1
+            self.open[-1].cells += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "table" and self.open:
-            index, cells, nested = self.open.pop()
-            if cells == 1 or nested:
-                self.layout.add(index)
+            table = self.open.pop()
+            if table.cells == 1 or table.holds_table:
+                self.layout.add(table.index)
 
 
 class _Converter(HTMLParser):
