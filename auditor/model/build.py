@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from auditor.model.coverage import compute
+from auditor.model.coverage import compute, picture_lines
 from auditor.model.digits import readings, row_shape
 from auditor.model.items import Item, outline_items
 from auditor.model.labels import label_index, signature_counts
@@ -28,7 +28,6 @@ from auditor.model.template import (
 )
 from auditor.model.types import Cell, CellState, Problem, Report, Section, Source, TableInfo, UnplacedRow
 from auditor.model.values import ValueToken, classify, convert, to_number, value_cell
-from auditor.text.document import IMAGE_MARK
 from auditor.tree.parser import Outline
 
 _NUMERALS = {ch: n for n, ch in enumerate(PART_NUMERALS, 1)}
@@ -264,14 +263,7 @@ def _layout(tables: Sequence[TableText]) -> str | None:
 
 def _pictured_tables(lines: Sequence[str], sections: Sequence[Section]) -> list[int]:
     """Lines of the parts that print the tables (二, 三, 四) where the reader saw a picture."""
-    parts = set(table_parts().values())
-    return [
-        i + 1
-        for s in sections
-        if s.number in parts
-        for i in range(s.line, min(s.end_line, len(lines)))
-        if lines[i] == IMAGE_MARK
-    ]
+    return sorted(n for part in set(table_parts().values()) for n in picture_lines(lines, sections, part))
 
 
 def build_report(

@@ -13,13 +13,13 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from auditor.model.coverage import picture_lines
 from auditor.model.labels import core_form, norm
 from auditor.model.template import TableSpec, table_parts
 from auditor.model.types import CellRef, Report
 from auditor.rules.cellnames import NUMERALS, row_label
 from auditor.rules.types import SKIP, CheckContext, Result
 from auditor.rules.values import column_of, table_of
-from auditor.text.document import IMAGE_MARK
 
 KIND = "table_shape"
 PARAMS_SCHEMA: dict[str, Any] = {
@@ -134,11 +134,7 @@ def _row_labels(spec: TableSpec, row: str) -> tuple[str, ...]:
 
 def _pictured(report: Report, part: int) -> int | None:
     """The line of the first picture in the part that prints the table, if any."""
-    section = next((s for s in report.sections if s.number == part), None)
-    if section is None:
-        return None
-    lines = range(section.line, min(section.end_line or len(report.lines), len(report.lines)))
-    return next((i + 1 for i in lines if report.lines[i] == IMAGE_MARK), None)
+    return next(iter(picture_lines(report.lines, report.sections, part)), None)
 
 
 def _unread_value_lines(report: Report, name: str) -> int:
