@@ -103,6 +103,28 @@ class _OpenTable:
     holds_table: bool = False
 
 
+_TABLE_TAG = re.compile(r"<(/?)(table|td|th)\b", re.IGNORECASE)
+
+
+def _may_have_layout_tables(html: str) -> bool:
+    """A quick look at the raw tags: could a table hold a table, or hold one cell only?
+    Most pages' tables do neither, and then the exact pass (`_TableShapes`) is skipped.
+    Tags in scripts or comments only add to what is seen, so no layout table is missed."""
+    cells: list[int] = []  # per open table, its cells so far
+    for m in _TABLE_TAG.finditer(html):
+        closing, name = m.group(1), m.group(2).lower()
+        if name == "table" and not closing:
+            if cells:
+                return True
+            cells.append(0)
+        elif name == "table" and cells:
+            if cells.pop() == 1:
+                return True
+        elif not closing and cells:
+            cells[-1] += 1
+    return False
+
+
 class _TableShapes(HTMLParser):
     """Which tables of a page are layout, by their order: one cell, or cells holding tables
     (older sites set the whole article in one). Their cells are read as blocks of text."""
@@ -323,10 +345,13 @@ def _info_fields(rows: list[list[str]]) -> list[tuple[str, str]]:
 
 def html_document(html: str, encoding: str | None = "utf-8", notices: tuple[Notice, ...] = ()) -> Document:
     """The `Document` of an HTML page already decoded."""
-    shapes = _TableShapes()
-    shapes.feed(html)
-    shapes.close()
-    converter = _Converter(frozenset(shapes.layout))
+    layout: frozenset[int] = frozenset()
+    if _may_have_layout_tables(html):
+        shapes = _TableShapes()
+        shapes.feed(html)
+        shapes.close()
+        layout = frozenset(shapes.layout)
+    converter = _Converter(layout)
     converter.feed(html)
     converter.close()
     return converter.document(encoding, notices)
