@@ -24,9 +24,13 @@ _TOWNSHIP_REGION = re.compile(r"(?:镇|乡|街道)$")
 # A development zone is run by a committee (管委会) that may or may not report as a
 # government: unknown. A 实验区 or 新区 (平潭综合实验区, 浦东新区) is a level of government.
 _ZONE_REGION = re.compile(r"(?:开发区|高新区|园区|示范区|合作区)$")
-# Older reports name the work 信息公开 only ("…地方税务局2013年信息公开年度报告").
-_TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>\d{4})\s*年\s*度?\s*(?:政府信息公开|政务公开|信息公开)")
-# "2023年度青川县人民政府政府信息公开工作年度报告": the year before the organ.
+_ORGAN_END = re.compile(f"(?:{_ORGAN_SUFFIX})$")
+_ORGAN_OR_REGION_END = re.compile(f"(?:{_ORGAN_SUFFIX}|{_REGION_SUFFIX})$")
+# How a title names the work; older reports say 信息公开 only ("…地方税务局2013年信息公开年度报告").
+_WORK = "(?:政府信息公开|政务公开|信息公开)"
+_TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>\d{4})\s*年\s*度?\s*" + _WORK)
+# "2023年度青川县人民政府政府信息公开工作年度报告": the year before the organ. Here the work
+# must be named in full: in "2023年政府信息公开…" a bare 信息公开 would make "政府" the organ.
 _TITLE_YEAR_FIRST = re.compile(r"^(?P<year>\d{4})\s*年\s*度?\s*(?P<agency>.+?)(?:政府信息公开|政务公开)")
 _NAME_MENTION = re.compile(
     r"(?P<agency>[\u4e00-\u9fff()（）]{2,40}?)(?P<year>\d{4})\s*年\s*度?\s*(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)"
@@ -47,13 +51,14 @@ _COMPILER = re.compile(
     r"(?:根据|按照|依据|依照|编制|综合|汇总)"
 )
 # A title line: names the report (ends in 报告/年报); a PDF conversion may break it in two.
-_TITLE_LINE = re.compile(r"(?:信息公开|政务公开).{0,12}(?:报告|年报)$")
+_TITLE_LINE = re.compile(_WORK + r".{0,12}(?:报告|年报)$")
 _TITLE_MAX_CHARS = 50
 _DATE = r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
 _PUBLISH_FIELDS = ("发布日期", "发布时间", "发文日期", "生成日期", "公开日期", "日期")
 # The field and its date are parted by a colon, or by the cell border of a metadata table
 # ("发文日期 | 2018-02-28 |"), or only by spaces.
 _FIELD_SEPARATOR = r"(?:\s*[:：|]\s*|\s+)"
+_PUBLISH_PATTERNS = [re.compile(re.escape(field) + _FIELD_SEPARATOR + _DATE) for field in _PUBLISH_FIELDS]
 # A CMS byline names the date plainly: "来源：区人民政府办公室 时间：2017-01-12 10:01".
 _BYLINE_DATE = re.compile(r"来源\s*[:：].*?(?<![统计])时间" + _FIELD_SEPARATOR + _DATE)
 _PERIOD = re.compile(
@@ -107,8 +112,7 @@ def clean_agency(name: str, *, region: bool = False) -> str | None:
     name = re.sub(r"[（(](?:办公室|办公厅)[)）]$", "", name)
     if not 2 <= len(name) <= 40 or _NOT_A_NAME.match(name):
         return None
-    suffix = f"{_ORGAN_SUFFIX}|{_REGION_SUFFIX}" if region else _ORGAN_SUFFIX
-    return name if re.search(f"(?:{suffix})$", name) else None
+    return name if (_ORGAN_OR_REGION_END if region else _ORGAN_END).search(name) else None
 
 
 def body_kind(agency: str | None) -> BodyKind | None:
@@ -119,7 +123,7 @@ def body_kind(agency: str | None) -> BodyKind | None:
         return BodyKind.TOWNSHIP
     if agency.endswith(("人民政府", "市政府", "县政府", "区政府")):
         return BodyKind.GOVERNMENT
-    if re.search(f"(?:{_ORGAN_SUFFIX})$", agency) is None:
+    if _ORGAN_END.search(agency) is None:
         # A region named by a title reports as its government (or its township).
         if _ZONE_REGION.search(agency):
             return None
@@ -221,12 +225,11 @@ def find_period(lines: list[tuple[int, str]]) -> Period | None:
 
 def _published(outline: Outline) -> date | None:
     best: tuple[int, date] | None = None
-    fields = [re.compile(re.escape(field) + _FIELD_SEPARATOR + _DATE) for field in _PUBLISH_FIELDS]
     for block in outline.preamble:
         for ln in block.lines:
             s = _nfkc(ln.text)
-            found = [(rank, field.search(s)) for rank, field in enumerate(fields)]
-            found.append((len(fields), _BYLINE_DATE.search(s)))
+            found = [(rank, field.search(s)) for rank, field in enumerate(_PUBLISH_PATTERNS)]
+            found.append((len(_PUBLISH_PATTERNS), _BYLINE_DATE.search(s)))
             for rank, m in found:
                 d = _make_date(m.group("y"), m.group("m"), m.group("d")) if m else None
                 if d and (best is None or rank < best[0]):
