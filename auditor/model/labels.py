@@ -223,11 +223,6 @@ def _signature_matcher(fmt: str) -> tuple[frozenset[str], re.Pattern[str]]:
     return frozenset(sigs), re.compile("|".join(re.escape(sig) for sig in sigs) or "(?!)")
 
 
-def count_signatures(texts: Iterable[str], fmt: str) -> int:
-    """How many printed texts carry a signature label of the format."""
-    return signature_counts(texts, (fmt,))[fmt]
-
-
 def signature_counts(texts: Iterable[str], formats: Iterable[str]) -> dict[str, int]:
     """For each format, how many printed texts carry one of its signature labels (each text
     normalised once, whatever the number of formats)."""

@@ -111,20 +111,20 @@ _READINGS = _Readings()
 
 def read_cell(report: Report, key: str, template: Template | None) -> Reading:
     """The one policy for reading a cell's value (blank = 0; absent, unplaced or text: not evaluable)."""
-    return cell_reader(report, template)(key)
+    return _memoised(_READINGS.of(report, template), report, key, template)
 
 
 def cell_reader(report: Report, template: Template | None) -> Callable[[str], Reading]:
     """`read_cell` for many cells of one report: the memo is looked up once."""
     memo = _READINGS.of(report, template)
+    return lambda key: _memoised(memo, report, key, template)
 
-    def read(key: str) -> Reading:
-        reading = memo.get(key)
-        if reading is None:
-            reading = memo[key] = _read(report, key, template)
-        return reading
 
-    return read
+def _memoised(memo: dict[str, Reading], report: Report, key: str, template: Template | None) -> Reading:
+    reading = memo.get(key)
+    if reading is None:
+        reading = memo[key] = _read(report, key, template)
+    return reading
 
 
 def _read(report: Report, key: str, template: Template | None) -> Reading:

@@ -55,11 +55,15 @@ def _plain(label: str) -> str:
     return _UNIT_NOTE.sub("", core_form(label))
 
 
-def _unglued(printed: str, spec: TableSpec) -> str:
+def _header_cells(spec: TableSpec) -> list[str]:
+    """The table's own header and caption cells, as `_plain` spells them."""
+    return [_plain(h) for h in (*spec.headers, *(c for cs in spec.captions.values() for c in cs))]
+
+
+def _unglued(printed: str, heads: list[str]) -> str:
     """The label without the table's own header cells a conversion glued before it
     ("信息内容本年处理决定数量" is 信息内容 and 本年处理决定数量, both as the format prints them)."""
     plain = _plain(printed)
-    heads = [_plain(h) for h in (*spec.headers, *(c for cs in spec.captions.values() for c in cs))]
     glued = True
     while glued:
         glued = False
@@ -73,11 +77,15 @@ def _altered(report: Report, name: str, kind: str, fmt: str, spec: TableSpec) ->
     """(printed label, the format's spelling) for each altered label of one kind."""
     info = report.tables[name]
     index = label_index(fmt)
+    heads = _header_cells(spec)
     out: list[tuple[str, str]] = []
     for printed in dict.fromkeys(info.labels):
         match = index.lookup(printed)
         entries = [e for e in match.entries if e.table == name and e.kind == kind] if match else []
-        if not entries or any(_unglued(printed, spec) in _accepted(spec, kind, e.key) for e in entries):
+        if not entries:
+            continue
+        plain = _unglued(printed, heads)
+        if any(plain in _accepted(spec, kind, e.key) for e in entries):
             continue
         wanted = _canonical(spec, kind, entries[0].key)
         out.append((printed.strip(), wanted))
