@@ -46,6 +46,12 @@ def rules_dir() -> Path:
 
 
 def template_path(filename: str) -> Path:
-    """Path of a format's template data (``2021.yaml``, ``parts.yaml``), shipped in the package:
-    the model reads the tables from it, the outline grammar the part headings."""
+    """Path of a format's template data (``2021.yaml``, ``parts.yaml``), shipped in the package."""
     return _PACKAGE_DIR / "model" / "templates" / filename
+
+
+@cache
+def template_data(filename: str) -> Any:
+    """The parsed template data file (read once per process): the model reads the tables
+    from it, the outline grammar the part headings."""
+    return safe_load_yaml(template_path(filename).read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
-from auditor.resources import safe_load_yaml, template_path
+from auditor.resources import template_data
 
 FORMATS = ("2019", "2021")
 TABLES = ("disclosure", "requests", "appeals")
@@ -168,7 +168,7 @@ def load_template(fmt: str) -> Template:
     """The template of format ``"2019"`` or ``"2021"``."""
     if fmt not in FORMATS:
         raise KeyError(f"unknown report format {fmt!r}")
-    data = safe_load_yaml(template_path(f"{fmt}.yaml").read_text(encoding="utf-8"))
+    data = template_data(f"{fmt}.yaml")
     return Template(
         format=str(data["format"]),
         source=str(data["source"]),
@@ -203,7 +203,7 @@ class PartSpec:
 @cache
 def parts() -> tuple[PartSpec, ...]:
     """The six parts, from ``templates/parts.yaml``."""
-    data = safe_load_yaml(template_path("parts.yaml").read_text(encoding="utf-8"))
+    data = template_data("parts.yaml")
     return tuple(PartSpec(**{**p, "outline": tuple(p["outline"])}) for p in data["parts"])
 
 

@@ -17,7 +17,7 @@ from functools import cache
 
 from lark import Lark, Token, Transformer
 
-from auditor.resources import grammar_path, safe_load_yaml, template_path
+from auditor.resources import grammar_path, template_data
 from auditor.text.document import Document, Place, TableGrid, TextLine
 
 
@@ -121,7 +121,7 @@ class _ToOutline(Transformer[Token, Outline]):
 def grammar_text() -> str:
     """The outline grammar with the part-heading phrases of ``parts.yaml`` put in (the phrases
     are template data, written once; the grammar says only where they stand)."""
-    parts = safe_load_yaml(template_path("parts.yaml").read_text(encoding="utf-8"))["parts"]
+    parts = template_data("parts.yaml")["parts"]
     phrases = "|".join(re.escape(phrase) for part in parts for phrase in part["outline"])
     return grammar_path("report.lark").read_text(encoding="utf-8").replace("@PART_PHRASES@", phrases)
 
