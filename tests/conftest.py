@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -33,5 +35,8 @@ if os.environ.get("CI"):
 
 # Checked rule packs are cached between runs (`auditor.rules.pack_cache`); the tests keep
 # theirs apart from the user's, in a folder of their own (inherited by the `audit` runs
-# they start).
-os.environ.setdefault("AUDITOR_CACHE_DIR", tempfile.mkdtemp(prefix="auditor-test-cache-"))
+# they start). The process that made the folder removes it when the run ends.
+if "AUDITOR_CACHE_DIR" not in os.environ:
+    _cache = tempfile.mkdtemp(prefix="auditor-test-cache-")
+    os.environ["AUDITOR_CACHE_DIR"] = _cache
+    atexit.register(shutil.rmtree, _cache, ignore_errors=True)
