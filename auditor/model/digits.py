@@ -17,12 +17,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from auditor.model.template import TableSpec
+from auditor.model.values import UNIT
 
 MAX_SPLITS = 50_000  # candidate splits examined per row before calling it ambiguous
 UNSPLIT = "〔{}〕"  # how a row's unsplit digits are kept (read back by `values.classify`)
 
 _WIDTH = str.maketrans("－＋０１２３４５６７８９．", "-+0123456789.")
-_NUMBER = re.compile(r"[+\-−]?\d+(?:\.\d+)?")
+# A printed number with the unit glued after it, which stays with it (``246900元``).
+_NUMBER = re.compile(rf"[+\-−]?\d+(?:\.\d+)?(?:\s*(?:{UNIT}))?")
+_UNIT_TAIL = re.compile(rf"\s*(?:{UNIT})$")
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,9 @@ def row_shape(spec: TableSpec, columns: Sequence[str]) -> RowShape:
 def _parts(token: str) -> Iterator[list[str]]:
     """Ways to read one printed token as several numbers (no number with a leading zero)."""
     sign = token[0] if token[0] in "+-−" else ""
-    body = token[len(sign) :]
+    unit = _UNIT_TAIL.search(token)
+    tail = unit.group() if unit else ""
+    body = token[len(sign) : len(token) - len(tail)]
     integer, dot, frac = body.partition(".")
     n = len(integer)
     for k in range(1, n + 1):
@@ -56,11 +61,12 @@ def _parts(token: str) -> Iterator[list[str]]:
             nums[0] = sign + nums[0]
             if dot:
                 nums[-1] += "." + frac
+            nums[-1] += tail
             yield nums
 
 
 def _adds_up(values: Sequence[str], shape: RowShape) -> bool:
-    amounts = [Decimal(v) for v in values]
+    amounts = [Decimal(_UNIT_TAIL.sub("", v)) for v in values]
     return all(sum(amounts[a:b], Decimal(0)) == amounts[b] for a, b in shape.sums)
 
 

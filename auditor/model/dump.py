@@ -25,6 +25,7 @@ from functools import cache
 from auditor.model.digits import UNSPLIT, RowShape, row_shape, split_values
 from auditor.model.labels import label_index, strip_numbering
 from auditor.model.template import FORMATS, PART_NUMERALS, PART_PHRASES, load_template
+from auditor.model.values import COUNT_UNITS, MONEY_UNITS, UNIT
 from auditor.text.document import Block, Document, Notice, Place, TextLine
 
 LONG_LINE = 400  # a line this long that holds a table is a dump, not a paragraph
@@ -32,9 +33,11 @@ LONGEST_DUMP = 200_000  # a line longer than any report is no dump: it is only w
 
 # Full-width forms that reports mix freely with ASCII; a 1:1 map keeps offsets valid.
 _WIDTH = str.maketrans("（）［］：，．－＋　０１２３４５６７８９", "()[]:,.-+ 0123456789")
-_VALUE_TEXT = re.compile(r"^[\s\d.+\-−元万亿件条个项%]*$")
-_UNIT_SUFFIX = re.compile(r"\((?:单位[:：]?)?(?:元|万元|亿元|件|个|项)\)")
-_LEADING_VALUES = re.compile(r"[\s\d.+\-−元万亿]*")
+_UNIT_CHARS = "".join(sorted(set("".join((*MONEY_UNITS, *COUNT_UNITS)))))
+_VALUE_TEXT = re.compile(rf"^[\s\d.+\-−%{_UNIT_CHARS}]*$")
+_UNIT_SUFFIX = re.compile(rf"\((?:单位[:：]?)?(?:{UNIT})\)")
+# Values with their units (``1个246900元``, ``2笔 984361元``): a unit glued to a number is no prose.
+_LEADING_VALUES = re.compile(rf"(?:[\s\d.+\-−%]+|(?<=\d)(?:{UNIT}))*")
 _LIST_MARK = re.compile(r"(?:\d[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)$")
 
 

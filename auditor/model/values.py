@@ -12,8 +12,12 @@ from auditor.model.types import Cell, CellState, Number
 
 # "Blank" per the format's practice: empty, or only a placeholder.
 _BLANK_TOKENS = frozenset({"", "/", "／", "\\", "—", "——", "-", "–", "－", "无", "空", "&nbsp;", "nbsp"})
+# Units a report prints after a value: money (converted, see UNIT_FACTORS) and counts.
+MONEY_UNITS = ("亿元", "万元", "元", "万")
+COUNT_UNITS = ("件", "个", "项", "次", "条", "笔")
+UNIT = "|".join((*MONEY_UNITS, *COUNT_UNITS))  # a regex alternation, longest money unit first
 _NUMBER = re.compile(
-    r"^(?P<sign>[+\-−－]?)\s*(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<unit>亿元|万元|元|万|件|个|项|次|条)?$"
+    rf"^(?P<sign>[+\-−－]?)\s*(?P<int>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<unit>{UNIT})?$"
 )
 _LEADING_NUMBER = re.compile(r"^(?P<sign>[+\-−－]?)(?P<int>\d+)(?:\.(?P<frac>\d+))?")
 # Short texts that stand in a value cell without being a label.

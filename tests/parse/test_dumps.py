@@ -112,6 +112,23 @@ def test_one_line_dump_reads_every_certain_cell() -> None:
     assert len(unsplit) == 3 and any("396442278" in p.message for p in unsplit)
 
 
+def test_units_glued_to_values_stay_with_them() -> None:
+    assert split_values("1个246900元", RowShape(2, ())) == ["1个", "246900元"]
+    assert split_values("2笔 984361元", RowShape(2, ())) == ["2笔", "984361元"]
+    assert split_values("3000元", RowShape(3, ())) == ["30", "0", "0元"]
+
+
+@pytest.mark.parametrize(("values", "expected"), [("1个246900元", (1, 246900)), (" 2笔 984361元 ", (2, 984361))])
+def test_the_last_rows_values_keep_their_units(values: str, expected: tuple[int, int]) -> None:
+    # The last row of table 二 is followed by part 三: its units are no prose, no row name.
+    body = DUMP_2019.replace("采购总金额（元）政府集中采购5120000", "采购总金额政府集中采购" + values)
+    report = parse_text(_dump(body), "dump.txt")
+    items, amount = (report.cells[f"disclosure.procurement.{c}"] for c in ("items", "amount_yuan"))
+    assert (items.value, amount.value) == expected
+    assert amount.raw.endswith("元")
+    assert not report.unplaced_rows
+
+
 def _readings(digits: str, columns: int, total: bool) -> int:
     """How many readings of a glued row fit its columns (and its total): an independent oracle."""
     tokens = digits.split()
