@@ -107,6 +107,10 @@ def _cell_value(token: ValueToken, column: str, spec: TableSpec, table: TableTex
     return to_number(amount)
 
 
+def _has_values(row: RowText) -> bool:
+    return any(slot.value is not None for slot in row.slots)
+
+
 class _TablePlacer:
     """Turns the rows of one scanned table into keyed cells."""
 
@@ -118,17 +122,25 @@ class _TablePlacer:
         self.unsplit: dict[str, tuple[str, int]] = {}  # row key -> (glued digits, line)
 
     def place(self) -> None:
-        seen: set[str] = set()
         explicit = any(self.table.layouts.get(k, 0) for k in _EXPLICIT)
         reliable = _gaps_reliable(self.table, self.spec.width)
         offsets = _field_offsets(self.table, self.spec.width) if explicit else None
+        # A label that printed no value after it (the last cell of a made-up header row,
+        # ``| 类别 | 数据1 | … | 总计 |``) gives way to a later row of the same label that did.
+        kept: dict[tuple[str, str | None], RowText] = {}
         for row in self.table.rows:
-            if row.key in seen:
-                self.problems.append(Problem("row_repeated", "此行与前面已读取的行重复，已忽略", row.line))
+            printed = kept.get((row.key, row.group))
+            if printed is None or (_has_values(row) and not _has_values(printed)):
+                kept[row.key, row.group] = row
+        for row in self.table.rows:
+            if kept[row.key, row.group] is not row:
+                if _has_values(row):
+                    self.problems.append(Problem("row_repeated", "此行与前面已读取的行重复，已忽略", row.line))
                 continue
-            seen.add(row.key)
             columns = self._columns(row)
             total_col = columns.index("total") if "total" in columns and row.key != APPEALS_ROW else None
+            if row.group:
+                total_col = len(columns) - 1  # one group of table 四: its 总计 is its last column
             start = None
             if offsets and row.label_field >= 0:
                 start = offsets[1] if offsets[0] == "absolute" else row.label_field + 1 + offsets[1]
@@ -144,14 +156,14 @@ class _TablePlacer:
                 exact_cells=self.exact_cells and row.layout == "grid",
                 start_field=start,
                 total_col=total_col,
-                group_size=len(self.spec.column_labels[""]) if row.key == APPEALS_ROW else None,
+                group_size=len(self.spec.column_labels[""]) if row.key == APPEALS_ROW and not row.group else None,
             )
             self._store(row, columns, placement)
 
     def _columns(self, row: RowText) -> list[str]:
         if row.key == APPEALS_ROW:
             cols = list(self.spec.column_labels[""])
-            return [f"{g}.{c}" for g in self.spec.column_groups for c in cols]
+            return [f"{g}.{c}" for g in ([row.group] if row.group else self.spec.column_groups) for c in cols]
         return list(self.spec.rows[row.key].columns)
 
     def _key(self, row: RowText, column: str) -> str:

@@ -36,7 +36,8 @@ def norm(text: str) -> str:
     s = s.replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")")
     # Full stops only ever end a label (the 勾稽 note sometimes carries one inside its brackets).
     s = _QUOTES.sub("", _SPACES.sub("", s)).replace("。", "")
-    return _TRAILING.sub("", s).lower()
+    # A markdown heading mark is no part of the label it prints (``### 行政复议``).
+    return _TRAILING.sub("", s.lstrip("#")).lower()
 
 
 def strip_numbering(s: str) -> str:

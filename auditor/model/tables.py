@@ -65,6 +65,7 @@ class RowText:
     caption: str | None = None
     label_field: int = -1  # tab/markdown: index of the label's field on its line
     seq: int = 0  # reading order among the rows, loose rows and displaced labels of the scan
+    group: str | None = None  # table 四 printed one column group per sub-table: the group it names
 
 
 @dataclass
@@ -116,6 +117,11 @@ class _Scanner:
         self.phase = "header"
         self.caption: str | None = None
         self.group: str | None = None
+        # Table 四 as one small table per column group (``### 行政复议`` + 5 columns + 5 values):
+        # the groups its header texts named ("" for one naming none) and how many column
+        # labels followed, since its last row.
+        self.appeal_groups: list[str] = []
+        self.appeal_columns = 0
         self.row: RowText | None = None
         self.section: int | None = None
         self.seq = count(1)
@@ -131,7 +137,7 @@ class _Scanner:
             # Only its header was seen before something closed it (a header line garbled into
             # prose): the table goes on, it is not printed twice.
             self.table = existing
-            self.phase, self.caption, self.group = "header", None, None
+            self._fresh_header()
             return existing
         if existing is not None:
             self.problems.append(
@@ -140,14 +146,20 @@ class _Scanner:
             self.table = TableText(name, line, line)  # scanned but not kept
         else:
             self.table = self.tables[name] = TableText(name, line, line)
-        self.phase, self.caption, self.group = "header", None, None
+        self._fresh_header()
         return self.table
+
+    def _fresh_header(self) -> None:
+        self.phase, self.caption, self.group = "header", None, None
+        self.appeal_groups, self.appeal_columns = [], 0
 
     def _close(self) -> None:
         self._end_row()
         self.table = None
 
     def _end_row(self) -> None:
+        if self.row and self.row.group and sum(s.value is not None for s in self.row.slots) > self._group_width():
+            self.row.group = None  # more values than one group has: the whole table's row
         if self.row and self.table:
             if self.row.key == LOOSE_ROW:
                 self.table.loose.append(self.row)
@@ -355,6 +367,8 @@ class _Scanner:
             return
         if self.row is None and table.name == "appeals":
             self.row = self._new_row("appeals", APPEALS_ROW, item)
+            self.row.group = self._appeal_group()
+            self.appeal_groups, self.appeal_columns = [], 0
         elif self.row is None and explicit:
             self.row = self._new_row(table.name, LOOSE_ROW, item)
         if self.row is None:
@@ -366,6 +380,29 @@ class _Scanner:
             self.problems.append(Problem("number_too_long", message, item.line))
         self.row.slots.append(Slot(token, item.line, 0, item.field))
         self._touch(item)
+
+    def _note_appeal_group(self, text: str) -> None:
+        """Remember a column group of table 四 a header text names by its own label
+        (行政复议, 未经复议直接起诉, 复议后起诉: the last of the group's header path)."""
+        printed = norm(text)
+        spec = self.index.template.tables["appeals"]
+        named = [group for group, path in spec.group_labels.items() if norm(path[-1]) in printed]
+        # A header naming no one group (行政诉讼 alone) belongs to the whole table's header.
+        for group in named or [""]:
+            if group not in self.appeal_groups:
+                self.appeal_groups.append(group)
+        self.appeal_columns = 0
+
+    def _group_width(self) -> int:
+        return len(self.index.template.tables["appeals"].column_labels[""])
+
+    def _appeal_group(self) -> str | None:
+        """The column group a row of table 四 stands under when the table prints one small
+        table per group: exactly one group named since the last row, and no more column
+        labels after it than one group has (a whole-table header names all three groups)."""
+        if len(self.appeal_groups) == 1 and self.appeal_groups[0] and self.appeal_columns <= self._group_width():
+            return self.appeal_groups[0]
+        return None
 
     def _resumes(self, entry: LabelEntry) -> bool:
         """Does a row label go on with a table a stray line closed, rather than start it again?
@@ -391,6 +428,8 @@ class _Scanner:
             table = self._open(entry.table, item.line)
         table.labels.append(item.text)
         self._touch(item)
+        if table.name == "appeals" and entry.kind != "column":
+            self._note_appeal_group(item.text)
         if entry.kind == "row":
             self._end_row()
             if entry.group and entry.group != self.group:
@@ -407,6 +446,7 @@ class _Scanner:
             if entry.group:
                 table.group_lines.setdefault(entry.group, item.line)
         elif entry.kind == "column":
+            self.appeal_columns += 1
             if entry.table != "requests" or self.phase != "rows":
                 self.phase = "header"
             unit = header_unit(item.text)
