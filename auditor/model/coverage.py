@@ -92,13 +92,35 @@ def compute(
             cells_unplaced=sum(s is CellState.UNPLACED for s in states),
             cells_total=len(keys),
         )
-    body = min((s.line for s in sections), default=1) - 1  # the intro lists every part's subject
+    body = [_without_part_list(text) for text in lines]
     parts: dict[int, PartCoverage] = {}
-    for number, phrase in PART_SUBJECTS:
+    for number, pattern in _subjects():
         heading = next((s.line for s in sections if s.number == number), None)
-        pattern = re.compile(phrase)
-        mention = next(
-            (n for n, text in enumerate(lines[body:], body + 1) if pattern.search(text) and n != heading), None
-        )
+        mention = next((n for n, text in enumerate(body, 1) if pattern.search(text) and n != heading), None)
         parts[number] = PartCoverage(number, heading, mention)
     return Coverage(tables, dict(sorted(parts.items())))
+
+
+@cache
+def _subjects() -> tuple[tuple[int, re.Pattern[str]], ...]:
+    return tuple((number, re.compile(phrase)) for number, phrase in PART_SUBJECTS)
+
+
+@cache
+def _any_subject() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<p{number}>{phrase})" for number, phrase in PART_SUBJECTS))
+
+
+# Sentences listing this many parts' subjects say what the report is made of (本报告由总体
+# 情况、主动公开政府信息情况…组成): they are no mention of any one part.
+_PART_LIST = 3
+
+
+def _without_part_list(text: str) -> str:
+    """The line without a sentence listing the parts (a crawler dump holds the intro and
+    part 一's text on one line: only the list goes)."""
+    if len({m.lastgroup for m in _any_subject().finditer(text)}) < _PART_LIST:
+        return text
+    sentences = re.split(r"(?<=[。；;])", text)
+    kept = [s for s in sentences if len({m.lastgroup for m in _any_subject().finditer(s)}) < _PART_LIST]
+    return "".join(kept)

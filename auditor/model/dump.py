@@ -109,7 +109,11 @@ class _Label:
 def _label_runs(wide: str) -> list[list[_Label]]:
     """Label matches grouped into runs: consecutive labels with only values between them."""
     runs: list[list[_Label]] = []
-    for m in _labels().finditer(wide):
+    matches = list(_labels().finditer(wide))
+    starts = {m.start() for m in matches}
+    for m in matches:
+        if _inside_word(wide, m, starts):
+            continue
         label = _Label(m.start(), m.end())
         # A unit printed after a column label belongs to it (``采购总金额（元）``).
         unit = _UNIT_SUFFIX.match(wide, label.end)
@@ -122,11 +126,50 @@ def _label_runs(wide: str) -> list[list[_Label]]:
         prev = runs[-1][-1] if runs else None
         if prev is not None and label.start < prev.end:
             continue
-        if prev is not None and _VALUE_TEXT.match(wide[prev.end : label.start]):
+        between = wide[prev.end : label.start] if prev is not None else ""
+        if prev is not None and _VALUE_TEXT.match(between):
             runs[-1].append(label)
+        elif prev is not None and (variants := _variant_rows(between, prev.end)):
+            runs[-1].extend([*variants, label])
         else:
             runs.append([label])
     return [run for run in runs if len(run) >= 3]
+
+
+# A label this short (其他, 规章) followed by more text that starts no label is part of a
+# longer word (``其他法律和行政法规禁止公开``, ``规章制度``), not a label of its own.
+_SHORT_LABEL = 3
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _inside_word(wide: str, m: re.Match[str], starts: set[int]) -> bool:
+    return len(m.group()) <= _SHORT_LABEL and m.end() not in starts and bool(_CJK.match(wide, m.end()))
+
+
+# Between two labels of a run: values, then rows whose label is a variant of the format's
+# (``2.其他法律和行政法规禁止公开``, ``…不再受理其政府信息公开申请``), each numbered and
+# followed by its values.
+_VARIANT_ROW = re.compile(r"(\d[.、])([^\d\s.+\-−%]{4,60}?)(?=[\s\d]|$)")
+
+
+def _variant_rows(between: str, offset: int) -> list[_Label]:
+    """The variant row labels between two labels of a run, when the text between them is
+    nothing but values and such rows, and each names a row of the format (else none)."""
+    found: list[_Label] = []
+    cursor = 0
+    for m in _VARIANT_ROW.finditer(between):
+        if not _VALUE_TEXT.match(between[cursor : m.start()]) or not _names_row(m.group(2)):
+            return []
+        found.append(_Label(offset + m.start(), offset + m.end()))
+        cursor = m.end()
+    return found if found and _VALUE_TEXT.match(between[cursor:]) else []
+
+
+def _names_row(text: str) -> bool:
+    return any(
+        (match := label_index(fmt).lookup(text)) is not None and any(e.kind == "row" for e in match.entries)
+        for fmt in FORMATS
+    )
 
 
 # -- re-lining ---------------------------------------------------------------------------
@@ -139,7 +182,8 @@ def _format_of(wide: str) -> str:
 
 def _row_shape(label: str, fmt: str, table: str | None) -> tuple[str | None, RowShape | None]:
     """(the table the label belongs to, the row's shape if it is a row label) in the given format."""
-    match = label_index(fmt).lookup(label, fuzzy=False)
+    # Run labels are the format's own, or variants that name one of its rows (`_variant_rows`).
+    match = label_index(fmt).lookup(label)
     if match is None:
         return table, None
     template = load_template(fmt)

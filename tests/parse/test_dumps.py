@@ -207,3 +207,33 @@ def test_column_sums_settle_rows_whose_own_sum_does_not() -> None:
 
 def shape_columns(spec: TableSpec) -> tuple[str, ...]:
     return spec.rows["granted"].columns
+
+
+def test_variant_row_labels_inside_a_run_are_read() -> None:
+    # Printed labels that differ from the format's (和 added, 受理 for 处理) still name their
+    # rows; 其他 inside 其他法律… is no label of its own.
+    body = DUMP_2019.replace("2.其他法律行政法规禁止公开", "2.其他法律和行政法规禁止公开")
+    report = parse_text(_dump(body), "dump.txt")
+    assert report.cells["requests.denied.prohibited_by_law.total"].value == 0
+    assert report.cells["requests.denied.state_secret.total"].value == 0
+    assert report.cells["requests.other.total"].value == 3
+    assert len([p for p in report.problems if p.code == "digits_unsplit"]) == 3  # DUMP_2019's own three
+    assert not [p for p in report.problems if p.code == "stray_value"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_variant_labels_of_the_2021_format_rows(seed: int) -> None:
+    generated = reportgen.make_report(seed, fmt="2021", layout="tab", blanks=False, label_noise=False)
+    dump = crawler_dump(generated.text, random.Random(seed), generated.text.split("\n")[0] + "\n")
+    text = dump.replace("不再处理其政府信息公开申请", "不再受理其政府信息公开申请")
+    assert text != dump
+    report = parse_text(text, "dump.txt")
+    for key in ("requests.other.no_correction.total", "requests.other.unpaid_fee.total"):
+        assert report.cells[key].value == generated.cells[key], key
+
+
+def test_a_label_word_inside_prose_is_no_row() -> None:
+    body = DUMP_2019.replace("信息公开的及时性有待提高。", "信息公开的及时性有待提高，规章制度有待完善。")
+    report = parse_text(_dump(body), "dump.txt")
+    assert report.cells["disclosure.regulations.total_published"].value == 0
+    assert not report.unplaced_rows
