@@ -41,8 +41,9 @@ _OPENING = re.compile(
     + "))"
 )
 _LEADING_WORDS = re.compile(r"^(?:现将|特将|兹将|现予|特此|根据|按照|依据|关于|公布|发布|印发|将|现|由|是|的)+")
-# "…管理局 关于2021年度…": the connective between the organ and the report's name.
-_TRAILING_WORDS = re.compile(r"(?:关于|的)+$")
+# "…管理局 关于2021年度…", "…管理局关于报送2020年度…的函": the words between the organ
+# and the report's name.
+_TRAILING_WORDS = re.compile(r"(?:关于|的|报送|公布|印发)+$")
 # A pronoun or preposition opens no organ's name ("我区政府", "在党工委的领导下").
 _NOT_A_NAME = re.compile(r"^[我本该在各其此全]")
 # "本报告由淮安市洪泽区人民政府办公室根据…编制": who compiled the report (an office names its organ).
@@ -65,7 +66,8 @@ _PERIOD = re.compile(
     r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
     r"(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
 )
-_PERIOD_CONTEXT = re.compile(r"统计|期限|时限|时间段|时段|所列数据|数据|报告期|时间范围|起止时间")
+# 涵盖: "本报告…涵盖2020年1月1日至2020年12月31日期间政府信息公开情况".
+_PERIOD_CONTEXT = re.compile(r"统计|期限|时限|时间段|时段|所列数据|数据|报告期|时间范围|起止时间|涵盖")
 
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -35,6 +35,7 @@ def _meta(text: str) -> dict[str, object]:
         ("2023年度柳溪镇政府信息公开工作年度报告", "柳溪镇", 2023),
         # A crawler's title keeps the connective between the organ and the report's name.
         ("青川县水务局 关于2021年度政府信息公开工作年度报告", "青川县水务局", 2021),
+        ("青川县水务局关于报送2021年度政府信息公开工作年度报告的函", "青川县水务局", 2021),
         ("青川县地方税务局2013年信息公开年度报告", "青川县地方税务局", 2013),
     ],
 )
@@ -51,6 +52,10 @@ def test_title_variants(title: str, agency: str, year: int) -> None:
         ("统计时间段为2023年1月1日—2023年12月31日。", ("2023-01-01", "2023-12-31")),
         ("数据统计期限为二〇二三年一月一日至十二月三十一日。", ("2023-01-01", "2023-12-31")),
         ("2023年1月1日至12月31日，我局开展了专项行动。", None),  # no statistical wording: not a period
+        (
+            "现公布本局2023年度报告，涵盖2023年1月1日至2023年12月31日期间政府信息公开情况。",
+            ("2023-01-01", "2023-12-31"),
+        ),
         # Wrapped by a PDF conversion: the sentence is read across the line break.
         ("本年度报告中所列数据统计期限为 2023\n年 1 月 1 日至 12 月 31 日。", ("2023-01-01", "2023-12-31")),
         # …or broken just before the dates: the wording ends the line above.
