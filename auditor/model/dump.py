@@ -194,6 +194,12 @@ def _row_shape(label: str, fmt: str, table: str | None) -> tuple[str | None, Row
     if rows:
         spec = template.tables[rows[0].table]
         return table, row_shape(spec, spec.rows[rows[0].key].columns)
+    # A group label the other format prints as one row (（六）其他处理 in a 2021 report printed
+    # with the 2019 table): its values are that row's (`build._legacy_group_rows` keys them).
+    groups = [e.group for e in match.entries if e.kind == "group" and e.table == table and e.group]
+    other = load_template(next(f for f in FORMATS if f != fmt)).tables.get(table or "")
+    if groups and other is not None and groups[0] in other.rows:
+        return table, row_shape(other, other.rows[groups[0]].columns)
     return table, None
 
 

@@ -237,3 +237,14 @@ def test_a_label_word_inside_prose_is_no_row() -> None:
     report = parse_text(_dump(body), "dump.txt")
     assert report.cells["disclosure.regulations.total_published"].value == 0
     assert not report.unplaced_rows
+
+
+def test_a_2021_dump_printing_the_2019_other_row_is_read_as_that_row() -> None:
+    # （六）其他处理 with its values and no sub-rows: the 2019 table's single row, read as such
+    # (VER-002 reports the missing sub-rows; no row is 'missing', no value stray).
+    start = DUMP_2021.index("（六）其他处理")
+    end = DUMP_2021.index("（七）总计")
+    report = parse_text(_dump(DUMP_2021[:start] + "（六）其他处理1000001" + DUMP_2021[end:]), "dump.txt")
+    columns = shape_columns(load_template("2021").tables["requests"])
+    assert [report.cells[f"requests.other.{c}"].value for c in columns] == [1, 0, 0, 0, 0, 0, 1]
+    assert [p.code for p in report.problems if p.code in ("legacy_row", "stray_value")] == ["legacy_row"]
