@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from auditor.model.labels import core_form, norm
 from auditor.model.template import PART_SUBJECTS, Template, load_template
@@ -92,11 +92,17 @@ def compute(
             cells_unplaced=sum(s is CellState.UNPLACED for s in states),
             cells_total=len(keys),
         )
-    body = [_without_part_list(text) for text in lines]
     parts: dict[int, PartCoverage] = {}
     for number, pattern in _subjects():
         heading = next((s.line for s in sections if s.number == number), None)
-        mention = next((n for n, text in enumerate(body, 1) if pattern.search(text) and n != heading), None)
+        mention = next(
+            (
+                n
+                for n, text in enumerate(lines, 1)
+                if n != heading and pattern.search(text) and pattern.search(_without_part_list(text))
+            ),
+            None,
+        )
         parts[number] = PartCoverage(number, heading, mention)
     return Coverage(tables, dict(sorted(parts.items())))
 
@@ -116,6 +122,7 @@ def _any_subject() -> re.Pattern[str]:
 _PART_LIST = 3
 
 
+@lru_cache(maxsize=256)
 def _without_part_list(text: str) -> str:
     """The line without a sentence listing the parts (a crawler dump holds the intro and
     part 一's text on one line: only the list goes)."""
