@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from functools import cache, lru_cache
+from functools import cache
 
 from auditor.model.labels import core_form, norm
 from auditor.model.template import PART_SUBJECTS, Template, load_template
@@ -92,17 +92,19 @@ def compute(
             cells_unplaced=sum(s is CellState.UNPLACED for s in states),
             cells_total=len(keys),
         )
+    # The text before the first heading holds the intro, whose list of the six parts names
+    # every subject; a crawler dump also holds part 一's text there. Only the list goes.
+    first = min((s.line for s in sections), default=len(lines) + 1)
+    intro = "\n".join(lines[: first - 1])
+    listed = _part_lists(intro)
     parts: dict[int, PartCoverage] = {}
     for number, pattern in _subjects():
         heading = next((s.line for s in sections if s.number == number), None)
-        mention = next(
-            (
-                n
-                for n, text in enumerate(lines, 1)
-                if n != heading and pattern.search(text) and pattern.search(_without_part_list(text))
-            ),
-            None,
-        )
+        hit = next((m for m in pattern.finditer(intro) if not any(a <= m.start() < b for a, b in listed)), None)
+        mention = intro.count("\n", 0, hit.start()) + 1 if hit else None
+        if mention is None:
+            body = enumerate(lines[first - 1 :], first)
+            mention = next((n for n, text in body if n != heading and pattern.search(text)), None)
         parts[number] = PartCoverage(number, heading, mention)
     return Coverage(tables, dict(sorted(parts.items())))
 
@@ -117,17 +119,17 @@ def _any_subject() -> re.Pattern[str]:
     return re.compile("|".join(f"(?P<p{number}>{phrase})" for number, phrase in PART_SUBJECTS))
 
 
-# Sentences listing this many parts' subjects say what the report is made of (本报告由总体
-# 情况、主动公开政府信息情况…组成): they are no mention of any one part.
+# A sentence naming this many parts' subjects lists what the report is made of (本报告由总体
+# 情况、主动公开政府信息情况…组成): it mentions no one part.
 _PART_LIST = 3
+_SENTENCE = re.compile(r"[^。；;]+[。；;]?")
 
 
-@lru_cache(maxsize=256)
-def _without_part_list(text: str) -> str:
-    """The line without a sentence listing the parts (a crawler dump holds the intro and
-    part 一's text on one line: only the list goes)."""
-    if len({m.lastgroup for m in _any_subject().finditer(text)}) < _PART_LIST:
-        return text
-    sentences = re.split(r"(?<=[。；;])", text)
-    kept = [s for s in sentences if len({m.lastgroup for m in _any_subject().finditer(s)}) < _PART_LIST]
-    return "".join(kept)
+def _part_lists(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences listing the parts (a PDF conversion may wrap them over lines)."""
+    spans = []
+    for sentence in _SENTENCE.finditer(text):
+        flat = sentence.group().replace("\n", "")
+        if len({m.lastgroup for m in _any_subject().finditer(flat)}) >= _PART_LIST:
+            spans.append(sentence.span())
+    return spans
