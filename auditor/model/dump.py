@@ -53,12 +53,19 @@ def _wide(text: str) -> str:
 # -- part headings ----------------------------------------------------------------------
 
 
+_HEADING_ENDS = ("情况", "事项", "措施")
+
+
 @cache
 def _heading_pattern() -> re.Pattern[str]:
-    keys = "|".join(p for _, p in PART_PHRASES)
+    phrases = [phrase for _, alternatives in PART_PHRASES for phrase in alternatives.split("|")]
+    whole = "|".join(p for p in phrases if p.endswith(_HEADING_ENDS))
+    keys = "|".join(p for p in phrases if not p.endswith(_HEADING_ENDS))
     numeral = f"[{PART_NUMERALS}][、.]\\s*"
-    # The heading runs to the first 情况/事项 after its key phrase, or ends with the phrase.
-    return re.compile(f"{numeral}[^。；;,，:\\d]{{0,16}}?(?:{keys})(?:[^。；;,，:(\\d]{{0,14}}?(?:情况|事项))?")
+    # The heading runs to the first 情况/事项/措施 after its key phrase, or ends with the
+    # phrase; a phrase that is a whole heading's end (其他事项) ends it.
+    tail = f"(?:[^。；;,，:(\\d]{{0,14}}?(?:{'|'.join(_HEADING_ENDS)}))?"
+    return re.compile(f"{numeral}[^。；;,，:\\d]{{0,16}}?(?:(?:{whole})|(?:{keys}){tail})")
 
 
 def split_headings(text: str) -> list[str]:
