@@ -140,23 +140,30 @@ def _label_runs(wide: str) -> list[list[_Label]]:
             runs[-1].extend([*variants, label])
         else:
             runs.append([label])
-    return [run for run in runs if len(run) >= 3]
+    runs = [run for run in runs if len(run) >= 3]
+    for run in runs:
+        run.extend(_variant_tail(wide, run[-1].end, starts))
+    return runs
 
 
 # A label this short (其他, 规章) followed by more text that starts no label is part of a
 # longer word (``其他法律和行政法规禁止公开``, ``规章制度``), not a label of its own.
 _SHORT_LABEL = 3
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A row's list number: ``2.``, ``（六）``, ``四、``; a label followed by one ends there.
+_ROW_MARK = re.compile(r"\d[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、")
 
 
 def _inside_word(wide: str, m: re.Match[str], starts: set[int]) -> bool:
-    return len(m.group()) <= _SHORT_LABEL and m.end() not in starts and bool(_CJK.match(wide, m.end()))
+    followed = m.end() not in starts and _CJK.match(wide, m.end()) and not _ROW_MARK.match(wide, m.end())
+    return len(m.group()) <= _SHORT_LABEL and bool(followed)
 
 
 # Between two labels of a run: values, then rows whose label is a variant of the format's
 # (``2.其他法律和行政法规禁止公开``, ``…不再受理其政府信息公开申请``), each numbered and
 # followed by its values.
-_VARIANT_ROW = re.compile(r"(\d[.、])([^\d\s.+\-−%]{4,60}?)(?=[\s\d]|$)")
+_VARIANT_ROW = re.compile(rf"({_ROW_MARK.pattern})([^\d\s.+\-−%]{{4,60}}?)(?=[\s\d]|$)")
+_DIGIT = re.compile(r"\d")
 
 
 def _variant_rows(between: str, offset: int) -> list[_Label]:
@@ -170,6 +177,20 @@ def _variant_rows(between: str, offset: int) -> list[_Label]:
         found.append(_Label(offset + m.start(), offset + m.end()))
         cursor = m.end()
     return found if found and _VALUE_TEXT.match(between[cursor:]) else []
+
+
+def _variant_tail(wide: str, end: int, starts: set[int]) -> list[_Label]:
+    """Variant rows right after a run's last row (``…（七）总计5000005四、结转下年度办理0000000``),
+    each with its values, up to the first text that is none or a label of the format."""
+    found: list[_Label] = []
+    cursor = _LEADING_VALUES.match(wide, end).end()  # type: ignore[union-attr]
+    while (m := _VARIANT_ROW.match(wide, cursor)) and m.start() not in starts and _names_row(m.group(2)):
+        values = _LEADING_VALUES.match(wide, m.end()).group()  # type: ignore[union-attr]
+        if not _DIGIT.search(values):
+            break
+        found.append(_Label(m.start(), m.end()))
+        cursor = m.end() + len(values)
+    return found
 
 
 def _names_row(text: str) -> bool:

@@ -248,3 +248,17 @@ def test_a_2021_dump_printing_the_2019_other_row_is_read_as_that_row() -> None:
     columns = shape_columns(load_template("2021").tables["requests"])
     assert [report.cells[f"requests.other.{c}"].value for c in columns] == [1, 0, 0, 0, 0, 0, 1]
     assert [p.code for p in report.problems if p.code in ("legacy_row", "stray_value")] == ["legacy_row"]
+
+
+@pytest.mark.parametrize(
+    ("printed", "variant", "key", "value"),
+    [
+        # The first row after the header labels, the last row of the table.
+        ("一、本年新收政府信息公开申请数量640020470", "一、本年新收政府信息公开申请数640020470", "received", 70),
+        ("四、结转下年度继续办理1000001", "四、结转下年度办理1000001", "carried_over", 1),
+    ],
+)
+def test_variant_labels_at_either_end_of_a_run(printed: str, variant: str, key: str, value: int) -> None:
+    assert printed in DUMP_2021
+    report = parse_text(_dump(DUMP_2021.replace(printed, variant)), "dump.txt")
+    assert report.cells[f"requests.{key}.total"].value == value
