@@ -23,7 +23,7 @@ from auditor.findings.verdict import UNAUDITABLE_STATUS, Verdict, unauditable, v
 from auditor.model.build import build_report
 from auditor.model.dump import reline
 from auditor.model.serialize import report_record
-from auditor.model.types import Meta, Problem, Report, Source
+from auditor.model.types import CellState, Meta, Problem, Report, Source
 from auditor.render import renderer_modules
 from auditor.render.output import Blobs, LazySequence, RecordSource, SpooledRecord, is_run_dir, packed, unpacked
 from auditor.rules.checks.pre_format import predates_formats
@@ -47,8 +47,15 @@ def _problems(notices: Sequence[Notice]) -> list[Problem]:
 def report_from_document(document: Document, source: Source) -> Report:
     """The canonical model of a read document."""
     converted = None if document.reader == "text" else document.reader
-    document = wrap_document(reline(document))
-    return build_report(parse_document(document), source, _problems(document.notices), converted_from=converted)
+    relined = wrap_document(reline(document))
+    report = build_report(parse_document(relined), source, _problems(relined.notices), converted_from=converted)
+    if converted is None and not any(c.state in (CellState.NUMBER, CellState.BLANK) for c in report.cells.values()):
+        # No table cell read: a dump a crawler kept on a few lines reads once they are joined.
+        joined = reline(document, join_lines=True)
+        if joined is not document:
+            joined = wrap_document(joined)
+            report = build_report(parse_document(joined), source, _problems(joined.notices))
+    return report
 
 
 def parse_text(text: str, path: str = "<text>", *, encoding: str | None = "utf-8") -> Report:

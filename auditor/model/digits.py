@@ -86,7 +86,14 @@ def readings(text: str, shape: RowShape) -> list[list[str]] | None:
         if len(values) == shape.columns:
             counted.append(values)
     fitting = [v for v in counted if _adds_up(v, shape)] if shape.sums else []
-    # A single reading by count stands even if its sums fail: that is the report's defect.
+    digits = sum(ch.isdigit() for token in tokens for ch in token)
+    if len(counted) == 1 and shape.sums and not fitting and len(counted[0]) < digits:
+        # One reading by count, its sums failing, and a number of several digits in it
+        # (``40000002``: 40 0 0 0 0 0 2): only the no-leading-zero rule chose it, and a digit
+        # glued from elsewhere would read the same. Not certain: left unread.
+        return []
+    # A single reading by count stands even if its sums fail (one digit per column,
+    # ``5100000``: 总计 left 0): that is the report's defect.
     return counted if len(counted) <= 1 or not fitting else fitting
 
 

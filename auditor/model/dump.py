@@ -17,6 +17,8 @@ stands between them, so a label word inside prose stays prose.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -286,20 +288,107 @@ def _is_dump(block: Block) -> bool:
     )
 
 
-def reline(document: Document) -> Document:
-    """The document with every dump line re-lined; other documents come back unchanged."""
-    if not any(
-        isinstance(b, TextLine) and len(b.text) >= LONG_LINE and _label_runs(_wide(b.text)) for b in document.blocks
-    ):
+# A dump some crawlers keep on a few lines (a line break where the page had a <br> or a cell
+# boundary): rows glued to their digits (``（一）予以公开6000006``) on several lines.
+_GLUED_ROWS = 5  # glued rows, over at least two lines, that make a document such a dump
+_PART_MARK = re.compile(f"[{PART_NUMERALS}][、.]")
+_BODY_LINE = 40  # a line this long is text, unless it is a page-header field or a rule
+_FIELD_OR_RULE = re.compile(r"\s*(?:[\u4e00-\u9fff]{2,6}\s*[:：]|[=＝\-—]{3})")
+
+
+@cache
+def _row_ends() -> frozenset[str]:
+    """The last four characters of every row label of both formats."""
+    return frozenset(
+        _wide(label)[-4:]
+        for fmt in FORMATS
+        for spec in load_template(fmt).tables.values()
+        for row in spec.rows.values()
+        for label in row.labels
+        if len(label) >= 4
+    )
+
+
+# Three or more digits, glued or one space apart, right after a label's last character.
+_DIGITS_AFTER_TEXT = re.compile(r"(?<=[\u4e00-\u9fff)”\"])[ ]?\d(?:[ ]?\d){2,}")
+
+
+def _glued_rows(blocks: tuple[Block, ...]) -> list[int]:
+    """How many rows each line prints glued to their digits (``（一）予以公开6000006``)."""
+    texts = [b.text if isinstance(b, TextLine) else "" for b in blocks]
+    wide = _wide("\n".join(texts))  # one pass over the document: most have none
+    ends = _row_ends()
+    hits = [m.start() for m in _DIGITS_AFTER_TEXT.finditer(wide) if wide[max(0, m.start() - 4) : m.start()] in ends]
+    counts = [0] * len(blocks)
+    if hits:
+        starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        for hit in hits:
+            counts[bisect.bisect_right(starts, hit) - 1] += 1
+    return counts
+
+
+def _has_label_run(block: Block) -> bool:
+    return isinstance(block, TextLine) and bool(_label_runs(_wide(block.text)))
+
+
+def _joined_dump(blocks: tuple[Block, ...], *, loose: bool) -> tuple[Block, ...] | None:
+    """The blocks with a dump kept on a few lines joined into one line, from its first part
+    heading (or first table line) to the end, or None when there is no such dump.
+
+    A line holding two rows with their digits is a dump's (no table prints two rows on one
+    line); ``loose`` also takes glued rows one per line (a dump wrapped to a width)."""
+    counts = _glued_rows(blocks)
+    glued = [i for i, n in enumerate(counts) if n]
+    if len(glued) < 2 or sum(counts) < _GLUED_ROWS or (max(counts) < 2 and not loose):
+        return None
+    # From the body's first line: a part's numeral, or a line of text no page-header field
+    # (a wrapped page may break a heading: 一 + 、总体情况).
+    before = enumerate(blocks[: glued[0]])
+    first = next((i for i, b in before if isinstance(b, TextLine) and _body_line(b.text)), glued[0])
+    # A table's first rows may have too few digits to show (``规章000``): its labels tell.
+    while first > 0 and _has_label_run(blocks[first - 1]):
+        first -= 1
+    span = blocks[first:]
+    if not all(isinstance(b, TextLine) for b in span):
+        return None
+    texts = [b.text for b in span if isinstance(b, TextLine)]
+    return (*blocks[:first], TextLine(_join(texts), blocks[first].place))  # type: ignore[union-attr]
+
+
+def _join(texts: list[str]) -> str:
+    """Lines joined as the page ran them: a line break between two digits parted two values
+    (it stays a space); anywhere else it parted nothing (``…0000002.`` + ``没有现成…``)."""
+    out = texts[0] if texts else ""
+    for text in texts[1:]:
+        out += (" " if out[-1:].isdigit() and text[:1].isdigit() else "") + text
+    return out
+
+
+def _body_line(text: str) -> bool:
+    return bool(_PART_MARK.search(text)) or (len(text) >= _BODY_LINE and not _FIELD_OR_RULE.match(text))
+
+
+def reline(document: Document, *, join_lines: bool = False) -> Document:
+    """The document with every dump line re-lined; other documents come back unchanged.
+
+    A dump a crawler kept on a few lines is joined into one first; ``join_lines`` joins one
+    that shows less plainly (asked for when the document as it is gave no table cell).
+    """
+    blocks = document.blocks
+    joined = _joined_dump(blocks, loose=join_lines)
+    if joined is not None and any(_is_dump(b) for b in joined):
+        blocks = joined
+    elif not any(_is_dump(b) for b in blocks if isinstance(b, TextLine) and len(b.text) >= LONG_LINE):
         return document
-    blocks: list[Block] = []
+    out: list[Block] = []
     notices = list(document.notices)
-    for block in document.blocks:
-        if isinstance(block, TextLine) and LONG_LINE <= len(block.text) <= LONGEST_DUMP:
+    for block in blocks:
+        if _is_dump(block):
+            assert isinstance(block, TextLine)
             lines, found = reline_text(block.text, block.place)
-            blocks.extend(lines)
+            out.extend(lines)
             notices.extend(found)
         else:
-            blocks.append(block)
+            out.append(block)
     notices.append(Notice("dump", "报告正文为整段连排文本（网页抓取），已按表格标签重新分行后读取", None, "info"))
-    return replace(document, blocks=tuple(blocks), notices=tuple(notices))
+    return replace(document, blocks=tuple(out), notices=tuple(notices))

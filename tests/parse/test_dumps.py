@@ -262,3 +262,47 @@ def test_variant_labels_at_either_end_of_a_run(printed: str, variant: str, key: 
     assert printed in DUMP_2021
     report = parse_text(_dump(DUMP_2021.replace(printed, variant)), "dump.txt")
     assert report.cells[f"requests.{key}.total"].value == value
+
+
+def _wrapped(text: str, width: int) -> str:
+    """The text hard-wrapped about every ``width`` characters, never between two digits."""
+    out, run = [], 0
+    for ch in text:
+        out.append(ch)
+        run += 1
+        if run >= width and not ch.isdigit():
+            out.append("\n")
+            run = 0
+    return "".join(out)
+
+
+def _read(report_text: str) -> dict[str, object]:
+    report = parse_text(report_text, "dump.txt")
+    return {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
+
+
+@pytest.mark.parametrize("body", [DUMP_2019, DUMP_2021], ids=["2019", "2021"])
+def test_a_dump_kept_on_a_few_lines_reads_as_on_one(body: str) -> None:
+    # Line breaks where the page had them (DUMP_*'s own), before every numbered heading or
+    # label, or every 60 characters: the same cells as the one-line dump, all six parts.
+    one_line = _read(_dump(body))
+    assert len(one_line) >= 190
+    for variant in (body, re.sub(r"(?=[一二三四五六]、)", "\n", body.replace("\n", "")), _wrapped(body, 60)):
+        report = parse_text(HEADER + variant + "\n", "dump.txt")
+        assert {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")} == one_line
+        assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_generated_dumps_wrapped_to_a_width_read_as_on_one_line(seed: int) -> None:
+    generated = reportgen.make_report(seed, fmt="2021", layout="tab", blanks=False, label_noise=False)
+    header = generated.text.split("\n")[0] + "\n"
+    dump = crawler_dump(generated.text, random.Random(seed), header)
+    body = dump[len(header) :]
+    assert _read(header + _wrapped(body, 40 + 20 * seed)) == _read(dump)
+
+
+def test_one_reading_chosen_only_by_the_leading_zero_rule_is_not_taken_when_its_sums_fail() -> None:
+    shape = RowShape(7, ((0, 6),))
+    assert readings("5100000", shape) == [["5", "1", "0", "0", "0", "0", "0"]]  # the report's own 总计 0
+    assert readings("40000002", shape) == []  # 40 … 2: a glued list number would read the same

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
@@ -47,6 +48,9 @@ def _labels(fmt: str) -> set[str]:
     return out
 
 
+_SENTENCE = re.compile("[。，；]")
+
+
 @cache
 def _signatures(fmt: str, other: str) -> tuple[tuple[str, str], ...]:
     """(normalised, printed) labels only ``fmt`` prints, longest first: once per process."""
@@ -64,7 +68,9 @@ def _first_signature(report: Report, wanted: Sequence[tuple[str, str]]) -> tuple
     which label or where.)
     """
     for number, text in enumerate(report.lines, 1):
-        if len(text) > 200:  # prose, not a table label
+        # Prose, not a table label: "…政府集中采购项目的目录、标准及实施情况2条，…" names
+        # the old format's row in a sentence of the narrative.
+        if len(text) > 200 or _SENTENCE.search(text):
             continue
         printed = norm(text)
         present = [(form, label) for form, label in wanted if form and form in printed]
