@@ -10,6 +10,7 @@ shapes whose pairing is not forced must be left unplaced — never misplaced.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,19 @@ def test_rows_waiting_where_unpaired_values_were_printed_are_unplaced_not_missin
         assert report.cells[f"requests.{row}.total"].state is CellState.UNPLACED
         assert row in report.tables["requests"].rows
     assert [p.code for p in report.problems] == ["row_loose"]
+
+
+@pytest.mark.parametrize(
+    "strip",
+    [r"^\s*\|(.*)\|\s*$", r"^\s*\|(.*)$", r"^(.*)\|\s*$"],
+    ids=["no outer pipes", "no leading pipe", "no trailing pipe"],
+)
+def test_markdown_tables_without_outer_pipes_read_the_same(tmp_path: Path, strip: str) -> None:
+    # GitHub-flavoured markdown lets a table leave out its outer pipes; a row's leading pipe
+    # then stands for an empty first cell.
+    text = (HERE / "jiangyu2023.md").read_text(encoding="utf-8")
+    lines = [re.sub(strip, r"\1", line) if line.lstrip().startswith("|") else line for line in text.split("\n")]
+    path = tmp_path / "jiangyu_pipes.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert "\n".join(lines) != text
+    assert _values(read_report(path)) == _values(read_report(HERE / "jiangyu2023.md")) == _truth()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from auditor.text.decode import decode_report
 from auditor.text.document import Document, Notice, Place, TextLine
 from auditor.text.readers import Reader
@@ -17,12 +19,37 @@ def _place(n: int) -> Place:
     return _LINE_PLACES[n] if n <= _SHARED_PLACES else Place(line=n)
 
 
+# A markdown table's delimiter row printed without a pipe at one end ("--- | ---",
+# "---|---|"): its rows omit that pipe too (GitHub-flavoured markdown allows it).
+_DELIMITER = re.compile(r"[ \t]*(?P<lead>\|)?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+(?P<trail>\|)?[ \t]*")
+
+
+def _outer_pipes(lines: list[str]) -> list[str]:
+    """Markdown tables without outer pipes given them, so they read as every other markdown
+    table: the header row above the delimiter and the rows below it, as long as they print
+    a pipe. A row's leading pipe there stands for an empty first cell, and is kept as one."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        m = _DELIMITER.fullmatch(line)
+        if m is None or (m.group("lead") and m.group("trail")):
+            continue
+        end = i + 1
+        while end < len(lines) and "|" in lines[end]:
+            end += 1
+        start = i - 1 if i > 0 and "|" in lines[i - 1] else i
+        for k in range(start, end):
+            out[k] = ("" if m.group("lead") else "| ") + lines[k] + ("" if m.group("trail") else " |")
+    return out
+
+
 def read(data: bytes) -> Document:
     """Decode the bytes; every line keeps its 1-based line number."""
     decoded = decode_report(data)
     lines = decoded.text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    if "---" in decoded.text:
+        lines = _outer_pipes(lines)
     notices = [Notice(code, message, None, "warning") for code, message in decoded.warnings]
     if decoded.encoding not in _NATIVE:
         notices.append(Notice("encoding", f"文件编码为 {decoded.encoding}，已自动转换"))
