@@ -271,9 +271,14 @@ def _piece_lines(piece: str, place: Place, fmt: str) -> Iterator[TextLine | Noti
     yield TextLine(piece[cursor:].strip(), place)
 
 
+# Some crawlers join a page's text nodes with pipes ("…情况||第二十条|信息内容|…|55|0|0|"):
+# in a dump they part cells as spaces do.
+_PIPES = re.compile(r"[ \t]*[|｜]+[ \t]*")
+
+
 def reline_text(text: str, place: Place, fmt: str | None = None) -> tuple[list[TextLine], list[Notice]]:
     """One dump line as the lines a page would have printed, plus notices on unsplit rows."""
-    text = _CJK_GAP.sub("", text)
+    text = _CJK_GAP.sub("", _PIPES.sub(" ", text))
     fmt = fmt or _format_of(_wide(text))
     out = [item for piece in split_headings(text) for item in _piece_lines(piece, place, fmt)]
     lines = [x for x in out if isinstance(x, TextLine) and x.text]
@@ -284,7 +289,7 @@ def _is_dump(block: Block) -> bool:
     return (
         isinstance(block, TextLine)
         and LONG_LINE <= len(block.text) <= LONGEST_DUMP
-        and bool(_label_runs(_wide(block.text)))
+        and bool(_label_runs(_wide(_PIPES.sub(" ", block.text))))
     )
 
 

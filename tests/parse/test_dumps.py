@@ -306,3 +306,15 @@ def test_one_reading_chosen_only_by_the_leading_zero_rule_is_not_taken_when_its_
     shape = RowShape(7, ((0, 6),))
     assert readings("5100000", shape) == [["5", "1", "0", "0", "0", "0", "0"]]  # the report's own 总计 0
     assert readings("40000002", shape) == []  # 40 … 2: a glued list number would read the same
+
+
+@pytest.mark.parametrize("separator", ["|", " | ", "｜"])
+def test_a_dump_whose_text_nodes_are_joined_with_pipes(separator: str) -> None:
+    # Some crawlers join a page's text nodes with pipes: all six parts and every cell read.
+    generated = reportgen.make_report(3, fmt="2021", layout="tab", blanks=False, label_noise=False)
+    lines = [separator.join(f for f in line.split("\t") if f.strip()) for line in generated.text.split("\n")]
+    report = parse_text(lines[0] + "\n" + separator.join(lines[1:]) + "\n", "dump.txt")
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    read = {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
+    assert read == {k: v for k, v in generated.cells.items() if k in read} and len(read) == len(generated.cells)
+    assert report.meta.agency == generated.agency and report.meta.year == generated.year
