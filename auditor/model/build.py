@@ -186,7 +186,7 @@ class _TablePlacer:
                 self.cells[key] = Cell(key, None, "", CellState.UNPLACED, row.line)
         if placement.problem:
             self.problems.append(Problem("row_surplus", placement.problem, row.line))
-        if placement.unplaced is not None and any(v.amount is None for v in placement.unplaced):
+        if placement.unplaced is not None and any(v.state is CellState.UNPLACED for v in placement.unplaced):
             # Digits that could not be split: the row's cells stay unplaced (no sum over the
             # row can be formed) until the table's column sums settle them (`settle`).
             raw = next(v.raw for v in placement.unplaced if v.state is CellState.UNPLACED)

@@ -44,6 +44,8 @@ _GLUED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)])\d{1,2}[.、．](?=[\u4e00-
 # A note a converter split from its cell: ``（其中修订 16 件）``, ``（含自然失效 29 件）``.
 _CELL_NOTE = re.compile(r"^[（(]\s*(?:其中|含|包括|注|另有)[^（）()]*[)）]$")
 # A paragraph line printing a row's label and then its values: ``行政许可 97``.
+_ROW_LINE = 200  # a paragraph line longer than this is prose, not "label value…"
+_VALUES_ONLY = re.compile(r"[\d\s.,+\-−%]+")
 _LABEL_THEN_VALUES = re.compile(r"^(?P<label>.*[^\d\s.,+\-])\s+(?P<values>[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)*)$")
 
 
@@ -239,20 +241,61 @@ class _Scanner:
             self._cell(item)
 
     def _label_then_values(self, item: Item) -> bool:
-        """Read a paragraph line ``label value…`` whose label is exactly a row label."""
-        short = item.layout == "para" and len(item.text) <= 80  # labels are short; keeps the match linear
+        """Read a paragraph line ``label value…`` whose label names a row, perhaps after its
+        group's label (``（三）不予公开 1.属于国家秘密 0 0 0 0 0 0 0``: a table copied as text)."""
+        short = item.layout == "para" and len(item.text) <= _ROW_LINE  # keeps the match cheap
         m = _LABEL_THEN_VALUES.match(item.text.strip()) if short else None
-        match = self.index.lookup(m.group("label"), fuzzy=False) if m else None
-        entry = self._choose(match.entries) if match else None
-        if m is None or entry is None or entry.kind != "row":
+        if m is None:
             return False
-        self._label(entry, replace(item, text=m.group("label")))
+        label = m.group("label").strip()
+        entry = self._row_entry(label)
+        *words, tail = label.split()  # the label's words, the last one perhaps the row's
+        head = " ".join(words)
+        if entry is None and head and (entry := self._row_entry(tail)) is not None:
+            group = self.index.lookup(head, fuzzy=False)
+            group_entry = self._choose(group.entries) if group else None
+            if group_entry is not None and group_entry.kind in ("group", "row", "header"):
+                self._label(group_entry, replace(item, text=head))
+            label = tail
+        if entry is None:
+            return False
+        self._label(entry, replace(item, text=label))
         for value in m.group("values").split():
             token = classify(value)
             if token is None or token.state is CellState.TEXT:
                 continue
             self._value(token, replace(item, text=value))
         return True
+
+    def _labels_line(self, item: Item) -> bool:
+        """A paragraph line of labels only (``结果维持 结果纠正 其他结果 尚未审结 总计``, a
+        header row copied as text): each label in turn, as if on lines of their own."""
+        words = item.text.split() if item.layout == "para" and len(item.text) <= _ROW_LINE else []
+        if len(words) < 2 or any(self.index.lookup(word, fuzzy=False) is None for word in words):
+            return False
+        for word in words:
+            self._cell(replace(item, text=word))
+        return True
+
+    def _values_line(self, item: Item) -> bool:
+        """A paragraph line of values only (``3 0 0 1 4 0 0 …``, a row copied as text under
+        its label or table 四's one row): each value in turn, as if on lines of their own."""
+        if item.layout != "para" or len(item.text) > _ROW_LINE or not _VALUES_ONLY.fullmatch(item.text):
+            return False
+        read = [(value, classify(value)) for value in item.text.split()]
+        tokens = [(value, token) for value, token in read if token is not None and token.state is not CellState.TEXT]
+        if len(tokens) < 2 or len(tokens) < len(read):
+            return False
+        for value, token in tokens:
+            self._value(token, replace(item, text=value))
+        return True
+
+    def _row_entry(self, label: str) -> LabelEntry | None:
+        """The row a printed label names: exactly, or as a near variant when it is long
+        enough to tell (a short stem like 其他 stands for many things)."""
+        match = self.index.lookup(label, fuzzy=False) or (self.index.lookup(label) if len(label) >= 6 else None)
+        entry = self._choose(match.entries) if match else None
+        return entry if entry is not None and entry.kind == "row" else None
 
     def _artefact(self, item: Item) -> bool:
         """A line a conversion left between the cells: a page number (``— 4 —``), the table's
@@ -266,6 +309,10 @@ class _Scanner:
         return bool(_CELL_NOTE.match(text.strip())) or ("情况" in text and self.index.is_table_title(text))
 
     def _cell(self, item: Item) -> None:
+        # A paragraph line of several values ("3 0 0 1 4 …") is no one number with its spaces
+        # dropped, as a cell's text would be.
+        if item.layout == "para" and len(item.text.split()) > 1 and self._values_line(item):
+            return
         token = classify(item.text)
         if token is not None and token.state is not CellState.TEXT:
             self._value(token, item)
@@ -273,7 +320,8 @@ class _Scanner:
         if self._artefact(item):
             return
         near_table = self.table is not None or _section_table(self.section) is not None
-        if token is None and near_table and self._label_then_values(item):
+        # (A line opening with its row's list number reads as text with a leading number.)
+        if near_table and (self._label_then_values(item) or self._labels_line(item)):
             return
         match = self.index.lookup(item.text, fuzzy=near_table) if len(item.text) <= 80 else None
         if match is None and "单位" in item.text:

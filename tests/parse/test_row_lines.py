@@ -1,0 +1,38 @@
+"""Tables copied from a page as plain text: one table row per line, its cells parted by
+spaces (``（三）不予公开 1.属于国家秘密 0 0 0 0 0 0 0``), header rows as lines of labels and
+table 四's one row as a line of fifteen values."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.model.values import classify
+from auditor.pipeline import parse_text
+from tests.reportgen import make_report
+
+
+def _row_lines(text: str, separator: str) -> str:
+    """A tab-layout report with every tab row's cells joined by ``separator``."""
+    return "\n".join(separator.join(f for f in line.split("\t") if f.strip()) for line in text.split("\n"))
+
+
+@pytest.mark.parametrize("separator", [" ", "  ", "\u3000"], ids=["space", "two spaces", "ideographic space"])
+@pytest.mark.parametrize(("seed", "fmt", "year"), [(1, "2021", 2022), (4, "2019", 2020), (7, "2021", 2023)])
+def test_row_lines_read_every_cell_they_print(seed: int, fmt: str, year: int, separator: str) -> None:
+    generated = make_report(seed, fmt=fmt, year=year, layout="tab", blanks=False, label_noise=False)
+    report = parse_text(_row_lines(generated.text, separator), "rows.txt")
+    read = {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
+    assert {k: generated.cells[k] for k in read} == read  # never a wrong value
+    requests_and_appeals = [k for k in generated.cells if k.startswith(("requests.", "appeals."))]
+    assert all(k in read for k in requests_and_appeals)  # and every row of 三 and 四 read
+
+
+def test_a_line_of_values_is_no_one_number() -> None:
+    # As a cell's text, spaces inside a number are dropped (a PDF may space its digits)...
+    token = classify("3 0 0")
+    assert token is not None and token.amount == 300
+    # ...but a paragraph line of values under table 四 is the fifteen values of its row.
+    generated = make_report(1, fmt="2021", year=2022, layout="tab", blanks=False, label_noise=False)
+    report = parse_text(_row_lines(generated.text, " "), "rows.txt")
+    assert report.cells["appeals.review.total"].value == generated.cells["appeals.review.total"]
+    assert not report.unplaced_rows
