@@ -36,3 +36,16 @@ def test_a_line_of_values_is_no_one_number() -> None:
     report = parse_text(_row_lines(generated.text, " "), "rows.txt")
     assert report.cells["appeals.review.total"].value == generated.cells["appeals.review.total"]
     assert not report.unplaced_rows
+
+
+@pytest.mark.parametrize("extra", ["| — | 3 |", "| / |", "| 无 | 0 | 0 |"])
+def test_a_surplus_row_holding_a_blank_is_a_warning_not_a_crash(extra: str) -> None:
+    # A markdown row of table 三 with more cells than columns, one of them a blank mark:
+    # placement once raised StopIteration looking for the row's unsplit digits.
+    generated = make_report(2, fmt="2021", layout="markdown", blanks=False, label_noise=False)
+    lines = generated.text.split("\n")
+    row = next(n for n, line in enumerate(lines) if "（一）予以公开" in line and line.startswith("|"))
+    lines[row] = lines[row].rstrip().rstrip("|") + extra
+    report = parse_text("\n".join(lines), "surplus.md")
+    assert "row_surplus" in [p.code for p in report.problems]
+    assert report.cells["requests.granted.total"].state.value == "unplaced"
