@@ -65,8 +65,13 @@ def _parts(token: str) -> Iterator[list[str]]:
             yield nums
 
 
+def amount(value: str) -> Decimal:
+    """The number a value of a reading stands for (its unit, if printed, left out)."""
+    return Decimal(_UNIT_TAIL.sub("", value))
+
+
 def _adds_up(values: Sequence[str], shape: RowShape) -> bool:
-    amounts = [Decimal(_UNIT_TAIL.sub("", v)) for v in values]
+    amounts = [amount(v) for v in values]
     return all(sum(amounts[a:b], Decimal(0)) == amounts[b] for a, b in shape.sums)
 
 

@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from auditor.model.digits import amount
 from auditor.model.template import TableSpec
 from auditor.model.types import Cell, CellState
 
@@ -55,7 +56,7 @@ def resolve(spec: TableSpec, cells: Mapping[str, Cell], readings: Readings) -> d
     solutions: list[dict[str, list[str]]] = []
     for combo in itertools.product(*(readings[r] for r in rows)):
         chosen = {r: list(v) for r, v in zip(rows, combo, strict=True)}
-        known = {**base, **{r: [Decimal(x) for x in v] for r, v in chosen.items()}}
+        known = {**base, **{r: [amount(x) for x in v] for r, v in chosen.items()}}
         checked: set[str] = set()
         failed = False
         for identity in spec.identities:

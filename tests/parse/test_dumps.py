@@ -318,3 +318,10 @@ def test_a_dump_whose_text_nodes_are_joined_with_pipes(separator: str) -> None:
     read = {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
     assert read == {k: v for k, v in generated.cells.items() if k in read} and len(read) == len(generated.cells)
     assert report.meta.agency == generated.agency and report.meta.year == generated.year
+
+
+def test_a_unit_glued_to_digits_the_column_sums_settle_is_no_crash() -> None:
+    # 270020130件: several readings, settled by the table's column sums, each with the unit.
+    report = parse_text(_dump(DUMP_2021.replace("（一）予以公开270020130", "（一）予以公开270020130件")), "dump.txt")
+    requests = load_template("2021").tables["requests"]
+    assert [report.cells[f"requests.granted.{c}"].value for c in shape_columns(requests)] == [27, 0, 0, 2, 0, 1, 30]
