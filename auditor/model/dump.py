@@ -105,6 +105,7 @@ def _labels() -> re.Pattern[str]:
                 found.update(labels)
             found.update(spec.headers)
     variants = {_wide(v) for label in found for v in (label, strip_numbering(_wide(label))) if len(v) >= 2}
+    variants |= {v.replace("其他", "其它") for v in variants if "其他" in v}  # 它/他: one word
     ordered = sorted(variants, key=len, reverse=True)
     return re.compile("|".join(re.escape(v) for v in ordered))
 

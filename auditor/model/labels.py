@@ -35,7 +35,7 @@ def norm(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
     s = s.replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")")
     # Full stops only ever end a label (the 勾稽 note sometimes carries one inside its brackets).
-    s = _QUOTES.sub("", _SPACES.sub("", s)).replace("。", "")
+    s = _QUOTES.sub("", _SPACES.sub("", s)).replace("。", "").replace("其它", "其他")  # 它/他: one word
     # A markdown heading mark is no part of the label it prints (``### 行政复议``).
     return _TRAILING.sub("", s.lstrip("#")).lower()
 

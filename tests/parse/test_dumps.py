@@ -325,3 +325,11 @@ def test_a_unit_glued_to_digits_the_column_sums_settle_is_no_crash() -> None:
     report = parse_text(_dump(DUMP_2021.replace("（一）予以公开270020130", "（一）予以公开270020130件")), "dump.txt")
     requests = load_template("2021").tables["requests"]
     assert [report.cells[f"requests.granted.{c}"].value for c in shape_columns(requests)] == [27, 0, 0, 2, 0, 1, 30]
+
+
+def test_qi_ta_is_qi_ta() -> None:
+    # 其它 and 其他 are one word; reports print both.
+    text = DUMP_2021.replace("3.其他1000001", "3.其它1000001").replace("法律服务机构其他", "法律服务机构其它")
+    report = parse_text(_dump(text), "dump.txt")
+    assert report.cells["requests.other.misc.total"].value == 1
+    assert report.cells["requests.received.other_org"].value == 4
