@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -20,6 +21,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 @cache
 def environment() -> Environment:
     """The (cached) environment: autoescape on, undefined names are errors."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined  # only a run writing pages needs it
+
     return Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,

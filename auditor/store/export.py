@@ -7,9 +7,6 @@ from collections.abc import Sequence
 from io import BytesIO, StringIO
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from auditor.findings.verdict import PARTIAL, PARTIAL_LABEL, SCORED_LABEL, UNAUDITABLE_LABEL, UNAUDITABLE_STATUS
 from auditor.store.queries import ExportRow
 
@@ -48,6 +45,9 @@ def to_csv(rows: Sequence[ExportRow]) -> str:
 
 def to_xlsx(rows: Sequence[ExportRow]) -> bytes:
     """The table as one XLSX sheet, header bold and frozen."""
+    from openpyxl import Workbook  # only an export to .xlsx needs it
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = "审计汇总"
