@@ -30,6 +30,7 @@ from auditor.model.placement import Slot
 from auditor.model.template import table_numeral, table_parts
 from auditor.model.types import CellState, Problem
 from auditor.model.values import ValueToken, classify, header_unit, without_unit
+from auditor.model.wrapped import is_prose, join_wrapped
 from auditor.text.page_marks import is_page_mark
 
 APPEALS_ROW = "appeals"
@@ -39,8 +40,6 @@ LOOSE_ROW = ""  # key of a value row printed without a label
 EXPLICIT_LAYOUTS = ("markdown", "tab", "grid")
 # Column names some converters print instead of the real header: 项目, 数据1, 列2, Column3.
 _GENERIC_HEADER = re.compile(r"^(?:(?:数据|列|栏|column|col)\s*\d{1,2}|项目)$", re.IGNORECASE)
-# A list number glued to the text before it: ``予处理4.无正当理由``.
-_GLUED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)])\d{1,2}[.、．](?=[\u4e00-\u9fff])")
 # A note a converter split from its cell: ``（其中修订 16 件）``, ``（含自然失效 29 件）``.
 _CELL_NOTE = re.compile(r"^[（(]\s*(?:其中|含|包括|注|另有)[^（）()]*[)）]$")
 # A paragraph line printing a row's label and then its values: ``行政许可 97``.
@@ -99,11 +98,6 @@ class ScanResult:
 
     tables: dict[str, TableText]
     problems: list[Problem]
-
-
-def _is_prose(text: str) -> bool:
-    n = norm(text)
-    return len(n) > 40 or "。" in text or (len(n) > 24 and not any(ch in n for ch in "()|"))
 
 
 class _Scanner:
@@ -335,7 +329,7 @@ class _Scanner:
         elif token is not None:
             self._value(token, item)
         elif self.table is not None:
-            if _is_prose(item.text):
+            if is_prose(item.text):
                 self._close()
             elif item.layout == "para" and set(self.table.layouts) == {"grid"}:
                 # A line of text beside a table the reader saw as cells (a sub-heading after
@@ -506,62 +500,6 @@ class _Scanner:
             self.phase = "header"
 
 
-def _joinable(item: Item) -> bool:
-    if item.kind != "cell" or item.layout != "para" or len(item.text) > 40:
-        return False
-    token = classify(item.text)
-    return token is None or token.state is CellState.TEXT
-
-
-def _split_glued(items: list[Item], index: LabelIndex) -> list[Item]:
-    """Split a paragraph line where a PDF glued two table columns' text together at a list
-    number (``予处理4.无正当理由大量反复``: the end of a group label, then a row label)."""
-    out: list[Item] = []
-    for item in items:
-        m = _GLUED_NUMBER.search(item.text) if item.layout == "para" and len(item.text) <= 40 else None
-        m = m if m and _joinable(item) and not _is_prose(item.text) else None
-        if m is None or not index.starts_label(item.text[m.start() :]):
-            out.append(item)
-            continue
-        out.append(replace(item, text=item.text[: m.start()]))
-        out.append(replace(item, text=item.text[m.start() :]))
-    return out
-
-
-def _join_wrapped(items: list[Item], index: LabelIndex) -> list[Item]:
-    """Join paragraph lines that together spell one label the page wrapped
-    (``（三）不`` + ``予公开``, ``1.本机关不掌握相关政`` + ``府信息``)."""
-    items = _split_glued(items, index)
-    out: list[Item] = []
-    i = 0
-    while i < len(items):
-        item, joined = items[i], None
-        if (
-            item.layout == "para"
-            and len(item.text) <= 40
-            and index.starts_label(item.text)
-            and _joinable(item)
-            and index.lookup(item.text, fuzzy=False) is None
-        ):
-            text = item.text.strip()
-            for j in range(i + 1, min(i + 6, len(items))):
-                if not _joinable(items[j]):
-                    break
-                text += items[j].text.strip()
-                if index.lookup(text, fuzzy=False) is not None:
-                    joined = j
-                    break
-                if not index.starts_label(text):
-                    break
-        if joined is None:
-            out.append(item)
-            i += 1
-        else:
-            out.append(replace(item, text=text))
-            i = joined + 1
-    return out
-
-
 # Kinds of the labels a header row prints: column names and the group headers above them
 # (表三's second header row is 自然人 · 法人或其他组织 · 总计).
 _HEADER_KINDS = frozenset({"column", "group", "header"})
@@ -616,7 +554,7 @@ def _stray_problems(table: TableText) -> list[Problem]:
 
 def scan(items: Iterable[Item], index: LabelIndex) -> ScanResult:
     """Collect the rows of every table the items contain."""
-    listed = _join_wrapped(list(items), index)
+    listed = join_wrapped(list(items), index)
     scanner = _Scanner(index, listed)
     for item in listed:
         scanner.feed(item)
