@@ -12,7 +12,11 @@ one split agrees with the evidence — the number of columns, no number printed 
 leading zero, and the row's own sums (parts = 总计); when several agree or none does, the
 row keeps its raw digits as one unplaceable value (`UNSPLIT`) and a notice says why. The
 label runs must be runs: two labels count as table text only when nothing but values
-stands between them, so a label word inside prose stays prose.
+stands between them, so a label word inside prose stays prose; a numbered row printed
+under a variant of its label joins the run when it names one row of the format.
+
+A dump kept on a few lines (a break before each heading, or hard-wrapped to a width) is
+joined into one line first; pipes a crawler put between text nodes part cells as spaces do.
 """
 
 from __future__ import annotations
