@@ -252,13 +252,31 @@ class _Scanner:
                 self._label(group_entry, replace(item, text=head))
             label = tail
         if entry is None:
-            return False
+            return self._group_then_values(label, m.group("values"), item)
         self._label(entry, replace(item, text=label))
         for value in m.group("values").split():
             token = classify(value)
             if token is None or token.state is CellState.TEXT:
                 continue
             self._value(token, replace(item, text=value))
+        return True
+
+    def _group_then_values(self, label: str, values: str, item: Item) -> bool:
+        """A group label printed with one row of values (``（六）其他处理 0 0 0 0 0 0 0``, the
+        2019 single row in a 2021 report): a loose row on the label's line, which
+        `build._legacy_group_rows` keys as the other format's row."""
+        match = self.index.lookup(label, fuzzy=False)
+        entry = self._choose(match.entries) if match else None
+        if entry is None or entry.kind != "group":
+            return False
+        self._label(entry, replace(item, text=label))
+        if self.table is None:
+            return True
+        self.row = self._new_row(self.table.name, LOOSE_ROW, item)
+        for value in values.split():
+            token = classify(value)
+            if token is not None and token.state is not CellState.TEXT:
+                self._value(token, replace(item, text=value))
         return True
 
     def _labels_line(self, item: Item) -> bool:

@@ -49,3 +49,16 @@ def test_a_surplus_row_holding_a_blank_is_a_warning_not_a_crash(extra: str) -> N
     report = parse_text("\n".join(lines), "surplus.md")
     assert "row_surplus" in [p.code for p in report.problems]
     assert report.cells["requests.granted.total"].state.value == "unplaced"
+
+
+def test_the_2019_single_other_row_in_a_2021_report_as_a_row_line() -> None:
+    # （六）其他处理 printed with one row of values: read as the 2019 row (VER-002 then says
+    # the sub-rows are missing), no row reported missing, no value stray.
+    generated = make_report(3, fmt="2021", year=2022, layout="tab", blanks=False, label_noise=False)
+    lines = _row_lines(generated.text, " ").split("\n")
+    first = next(n for n, line in enumerate(lines) if line.startswith("（六）其他处理"))
+    values = [sum(int(line.split()[-7 + c]) for line in lines[first : first + 3]) for c in range(7)]
+    text = "\n".join([*lines[:first], "（六）其他处理 " + " ".join(map(str, values)), *lines[first + 3 :]])
+    report = parse_text(text, "rows.txt")
+    assert report.cells["requests.other.total"].value == values[-1]
+    assert [p.code for p in report.problems if p.code in ("legacy_row", "stray_value", "row_loose")] == ["legacy_row"]
