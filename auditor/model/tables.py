@@ -27,7 +27,7 @@ from itertools import count
 from auditor.model.items import Item
 from auditor.model.labels import LabelEntry, LabelIndex, norm
 from auditor.model.placement import Slot
-from auditor.model.template import table_numeral, table_parts
+from auditor.model.template import FORMATS, load_template, table_numeral, table_parts
 from auditor.model.types import CellState, Problem
 from auditor.model.values import ValueToken, classify, header_unit, without_unit
 from auditor.model.wrapped import is_prose, join_wrapped
@@ -267,8 +267,8 @@ class _Scanner:
         `build._legacy_group_rows` keys as the other format's row."""
         match = self.index.lookup(label, fuzzy=False)
         entry = self._choose(match.entries) if match else None
-        if entry is None or entry.kind != "group":
-            return False
+        if entry is None or entry.kind != "group" or not self._legacy_row(entry):
+            return False  # a subtotal some report prints for its group is no row of the format
         self._label(entry, replace(item, text=label))
         if self.table is None:
             return True
@@ -278,6 +278,12 @@ class _Scanner:
             if token is not None and token.state is not CellState.TEXT:
                 self._value(token, replace(item, text=value))
         return True
+
+    def _legacy_row(self, entry: LabelEntry) -> bool:
+        """Is the group a single row in the other format (（六）其他处理 in 2019's)?"""
+        other = next(f for f in FORMATS if f != self.index.template.format)
+        spec = load_template(other).tables.get(entry.table)
+        return spec is not None and entry.group in spec.rows
 
     def _labels_line(self, item: Item) -> bool:
         """A paragraph line of labels only (``结果维持 结果纠正 其他结果 尚未审结 总计``, a
