@@ -60,8 +60,14 @@ _PUBLISH_FIELDS = ("发布日期", "发布时间", "发文日期", "生成日期
 # ("发文日期 | 2018-02-28 |"), or only by spaces.
 _FIELD_SEPARATOR = r"(?:\s*[:：|]\s*|\s+)"
 _PUBLISH_PATTERNS = [re.compile(re.escape(field) + _FIELD_SEPARATOR + _DATE) for field in _PUBLISH_FIELDS]
-# A CMS byline names the date plainly: "来源：区人民政府办公室 时间：2017-01-12 10:01".
-_BYLINE_DATE = re.compile(r"来源\s*[:：].*?(?<![统计])时间" + _FIELD_SEPARATOR + _DATE)
+# A CMS byline names the date plainly: "来源：区人民政府办公室 时间：2017-01-12 10:01",
+# "时间：2024-01-19 09:30 来源：…", or only prints it ("2024-01-19 来源：… 浏览次数：120").
+_BYLINE = r"(?:来源|浏览|点击|作者|字号)\s*(?:次数)?\s*[:：]"
+_BYLINE_DATES = (
+    re.compile(r"来源\s*[:：].*?(?<![统计])时间" + _FIELD_SEPARATOR + _DATE),
+    re.compile(r"^\s*时间" + _FIELD_SEPARATOR + _DATE + r".*?" + _BYLINE),
+    re.compile(r"^\s*[\[【(（]?" + _DATE + r"[\]】)）]?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*" + _BYLINE),
+)
 _PERIOD = re.compile(
     r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
     r"(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
@@ -231,7 +237,7 @@ def _published(outline: Outline) -> date | None:
         for ln in block.lines:
             s = _nfkc(ln.text)
             found = [(rank, field.search(s)) for rank, field in enumerate(_PUBLISH_PATTERNS)]
-            found.append((len(_PUBLISH_PATTERNS), _BYLINE_DATE.search(s)))
+            found.extend((len(_PUBLISH_PATTERNS), byline.search(s)) for byline in _BYLINE_DATES)
             for rank, m in found:
                 d = _make_date(m.group("y"), m.group("m"), m.group("d")) if m else None
                 if d and (best is None or rank < best[0]):

@@ -76,6 +76,9 @@ def test_period_phrasings(sentence: str, period: tuple[str, str] | None) -> None
         # A CMS metadata table, its cells parted by bars; a byline with source and time.
         ("索 引 号 | 0144/2024-001 | 分 类 | 年报 |\n发布机构 | 某局 | 发文日期 | 2024-01-23 |", "2024-01-23"),
         ("来源:某局办公室 时间:2024-01-24 10:01", "2024-01-24"),
+        ("时间：2024-01-25 09:30:00 来源：某局", "2024-01-25"),
+        ("2024-01-26 来源：某局 浏览次数：120", "2024-01-26"),
+        ("[2024-01-27] 浏览次数：5", "2024-01-27"),
     ],
 )
 def test_publication_date_fields(header: str, published: str) -> None:
