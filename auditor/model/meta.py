@@ -31,7 +31,10 @@ _WORK = "(?:政府信息公开|政务公开|信息公开)"
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>\d{4})\s*年\s*度?\s*" + _WORK)
 # "2023年度青川县人民政府政府信息公开工作年度报告": the year before the organ. Here the work
 # must be named in full: in "2023年政府信息公开…" a bare 信息公开 would make "政府" the organ.
-_TITLE_YEAR_FIRST = re.compile(r"^(?P<year>\d{4})\s*年\s*度?\s*(?P<agency>.+?)(?:政府信息公开|政务公开)")
+_TITLE_YEAR_FIRST = re.compile(
+    # "2023年青川县人民政府信息公开…": the organ's 政府 is also the work's.
+    r"^(?P<year>\d{4})\s*年\s*度?\s*(?P<agency>.+?人民政府(?=信息公开)|.+?(?=政府信息公开|政务公开))"
+)
 _NAME_MENTION = re.compile(
     r"(?P<agency>[\u4e00-\u9fff()（）]{2,40}?)(?P<year>\d{4})\s*年\s*度?\s*(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)"
 )
