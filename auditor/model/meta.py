@@ -75,6 +75,9 @@ _PERIOD = re.compile(
     r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
     r"(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
 )
+_PERIOD_YEAR = re.compile(
+    r"统计(?:期限|时限|时间|周期|区间|范围)\s*(?:为|是|:|：)?\s*(?P<y>\d{4})\s*年\s*(?:度|全年)?(?!\s*\d{1,2}\s*月)"
+)
 # 涵盖: "本报告…涵盖2020年1月1日至2020年12月31日期间政府信息公开情况".
 _PERIOD_CONTEXT = re.compile(r"统计|期限|时限|时间段|时段|所列数据|数据|报告期|时间范围|起止时间|涵盖")
 
@@ -231,6 +234,15 @@ def find_period(lines: list[tuple[int, str]]) -> Period | None:
             end = _make_date(m.group("y2") or m.group("y1"), m.group("m2"), m.group("d2"))
             if start and end:
                 return Period(start, end, number, m.group(0))
+    return _whole_year_period(lines)
+
+
+def _whole_year_period(lines: list[tuple[int, str]]) -> Period | None:
+    """A period stated as a whole year: "统计期限为2023年度" is 1 January to 31 December."""
+    for number, text in lines:
+        if "统计" in text and (m := _PERIOD_YEAR.search(_nfkc(text))):
+            year = int(m.group("y"))
+            return Period(date(year, 1, 1), date(year, 12, 31), number, m.group(0))
     return None
 
 

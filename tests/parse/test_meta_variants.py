@@ -57,6 +57,10 @@ def test_title_variants(title: str, agency: str, year: int) -> None:
             "现公布本局2023年度报告，涵盖2023年1月1日至2023年12月31日期间政府信息公开情况。",
             ("2023-01-01", "2023-12-31"),
         ),
+        # A whole year, stated as such.
+        ("本报告所列数据的统计期限为2023年度。", ("2023-01-01", "2023-12-31")),
+        ("数据统计时间为2023年全年。", ("2023-01-01", "2023-12-31")),
+        ("统计时间为2023年3月，共收到申请5件。", None),  # a month is no period
         # Wrapped by a PDF conversion: the sentence is read across the line break.
         ("本年度报告中所列数据统计期限为 2023\n年 1 月 1 日至 12 月 31 日。", ("2023-01-01", "2023-12-31")),
         # …or broken just before the dates: the wording ends the line above.
