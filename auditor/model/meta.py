@@ -29,6 +29,7 @@ _ORGAN_OR_REGION_END = re.compile(f"(?:{_ORGAN_SUFFIX}|{_REGION_SUFFIX})$")
 # How a title names the work; older reports say 信息公开 only ("…地方税务局2013年信息公开年度报告").
 _WORK = "(?:政府信息公开|政务公开|信息公开)"
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>\d{4})\s*年\s*度?\s*" + _WORK)
+_YEARLESS_TITLE = re.compile(r"^(?P<agency>[^\d]{2,40}?)(?:关于)?(?:政府信息公开|政务公开)(?:工作)?(?:年度报告|年报)")
 # "2023年度青川县人民政府政府信息公开工作年度报告": the year before the organ. Here the work
 # must be named in full: in "2023年政府信息公开…" a bare 信息公开 would make "政府" the organ.
 _TITLE_YEAR_FIRST = re.compile(
@@ -176,7 +177,21 @@ def _title(outline: Outline) -> tuple[str | None, int | None, str | None]:
             parts = _title_parts(m.group("t")) if m else None
             if m and parts:
                 return m.group("t"), parts[0], parts[1]
-    return _broken_title(preamble)
+    broken = _broken_title(preamble)
+    return broken if broken[0] is not None else _yearless_title(preamble)
+
+
+def _yearless_title(preamble: tuple[Block, ...]) -> tuple[str | None, int | None, str | None]:
+    """A title naming no year ("青川县水利局政府信息公开工作年度报告"): its organ only (the
+    year comes from the period or the text)."""
+    for block in preamble:
+        if block.kind == "title":
+            text = block.lines[0].text.strip()
+            m = _YEARLESS_TITLE.match(_nfkc(text))
+            agency = clean_agency(m.group("agency"), region=True) if m else None
+            if agency:
+                return text, None, agency
+    return None, None, None
 
 
 def _broken_title(preamble: tuple[Block, ...]) -> tuple[str | None, int | None, str | None]:

@@ -159,3 +159,17 @@ def test_clean_agency() -> None:
     # A bare region counts only where a title names it.
     assert clean_agency("青州市临河区") is None
     assert clean_agency("青州市临河区", region=True) == "青州市临河区"
+
+
+@pytest.mark.parametrize(
+    ("title", "agency"),
+    [
+        ("青川县水利局政府信息公开工作年度报告", "青川县水利局"),
+        ("青川县人民政府关于政府信息公开工作年度报告", "青川县人民政府"),
+        ("我局政府信息公开工作年度报告", None),  # a pronoun names no organ
+        ("关于印发政府信息公开工作年度报告的通知", None),
+    ],
+)
+def test_a_title_naming_no_year_still_names_its_organ(title: str, agency: str | None) -> None:
+    meta = _meta(f"{title}\n本报告所列数据统计期限为2023年1月1日至2023年12月31日。\n一、总体情况\n正文。\n")
+    assert (meta["agency"], meta["year"]) == (agency, 2023)
