@@ -296,9 +296,9 @@ class _Scanner:
         return True
 
     def _values_line(self, item: Item) -> bool:
-        """A paragraph line of values only (``3 0 0 1 4 0 0 …``, a row copied as text under
-        its label or table 四's one row): each value in turn, as if on lines of their own."""
-        if item.layout != "para" or len(item.text) > _ROW_LINE or not _VALUES_ONLY.fullmatch(item.text):
+        """A paragraph line, or a cell, of values only (``3 0 0 1 4 0 0 …``, a row copied as
+        text under its label or table 四's one row): each value in turn, as if apart."""
+        if len(item.text) > _ROW_LINE or not _VALUES_ONLY.fullmatch(item.text):
             return False
         read = [(value, classify(value)) for value in item.text.split()]
         tokens = [(value, token) for value, token in read if token is not None and token.state is not CellState.TEXT]
@@ -327,9 +327,11 @@ class _Scanner:
         return bool(_CELL_NOTE.match(text.strip())) or ("情况" in text and self.index.is_table_title(text))
 
     def _cell(self, item: Item) -> None:
-        # A paragraph line of several values ("3 0 0 1 4 …") is no one number with its spaces
-        # dropped, as a cell's text would be.
-        if item.layout == "para" and len(item.text.split()) > 1 and self._values_line(item):
+        # Values parted by spaces in text ("3 0 0 1 4 …", "21 2") are several values, not one
+        # number with its spaces dropped; in a converted page's cell (grid) only three or more
+        # groups are (`classify` refuses them): a PDF may space one number's glyphs ("1 2").
+        several = item.layout != "grid" or classify(item.text) is None
+        if several and len(item.text.split()) > 1 and self._values_line(item):
             return
         token = classify(item.text)
         if token is not None and token.state is not CellState.TEXT:

@@ -55,6 +55,10 @@ def _decimal(sign: str, integer: str, frac: str | None) -> Decimal | None:
     return -value if sign in "-−－" and sign else value
 
 
+# A cell's spaces between digits are dropped (a PDF may space a number's glyphs: "1 2"),
+# unless they part three or more groups that are no thousands grouping ("1 234 567").
+_SPACED_VALUES = re.compile(r"[+\-−－]?\d+(?:[.,]\d+)?(?:[ \u3000\xa0]+[+\-−－]?\d+(?:[.,]\d+)?){2,}")
+_SPACED_THOUSANDS = re.compile(r"[+\-−－]?\d{1,3}(?:[ \u3000\xa0]\d{3})+(?:\.\d+)?")
 # A row's digits that could not be split into its columns (see `auditor.model.dump`).
 _UNSPLIT = re.compile(r"^〔[^〔〕]+〕$")
 
@@ -69,6 +73,8 @@ def classify(text: str) -> ValueToken | None:
     raw = text.strip()
     if _UNSPLIT.match(raw):
         return ValueToken(CellState.UNPLACED, raw, None, None)
+    if _SPACED_VALUES.fullmatch(raw) and not _SPACED_THOUSANDS.fullmatch(raw):
+        return None  # several values in one cell ("1 0 0 0 0 0 1"), not one number to guess
     s = unicodedata.normalize("NFKC", raw).replace(" ", "").replace("\u3000", "")
     if s in _BLANK_TOKENS:
         return ValueToken(CellState.BLANK, raw, None, None)

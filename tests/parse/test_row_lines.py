@@ -28,9 +28,13 @@ def test_row_lines_read_every_cell_they_print(seed: int, fmt: str, year: int, se
 
 
 def test_a_line_of_values_is_no_one_number() -> None:
-    # As a cell's text, spaces inside a number are dropped (a PDF may space its digits)...
-    token = classify("3 0 0")
-    assert token is not None and token.amount == 300
+    # As a cell's text, spaces inside a number are dropped (a PDF may space its digits), but
+    # three or more groups that are no thousands grouping are several values, no number...
+    token = classify("1 2")
+    assert token is not None and token.amount == 12
+    assert classify("3 0 0") is None
+    thousands = classify("1 234 567")
+    assert thousands is not None and thousands.amount == 1234567
     # ...but a paragraph line of values under table 四 is the fifteen values of its row.
     generated = make_report(1, fmt="2021", year=2022, layout="tab", blanks=False, label_noise=False)
     report = parse_text(_row_lines(generated.text, " "), "rows.txt")
@@ -62,3 +66,24 @@ def test_the_2019_single_other_row_in_a_2021_report_as_a_row_line() -> None:
     report = parse_text(text, "rows.txt")
     assert report.cells["requests.other.total"].value == values[-1]
     assert [p.code for p in report.problems if p.code in ("legacy_row", "stray_value", "row_loose")] == ["legacy_row"]
+
+
+@pytest.mark.parametrize("separator", ["\t", " | "], ids=["tab", "pipes"])
+@pytest.mark.parametrize(("seed", "fmt", "year"), [(1, "2021", 2022), (3, "2019", 2020)])
+def test_a_label_cell_then_one_cell_of_spaced_values(separator: str, seed: int, fmt: str, year: int) -> None:
+    # "（一）予以公开<TAB>89 5 6 7 0 0 107": the values in one cell are the row's values,
+    # never one number with the spaces dropped (was 8956700107), nor blanks.
+    generated = make_report(seed, fmt=fmt, year=year, layout="tab", blanks=False, label_noise=False)
+    out = []
+    for line in generated.text.split("\n"):
+        fields = [f.strip() for f in line.split("\t") if f.strip()]
+        values = [f for f in fields if f.lstrip("-").isdigit()]
+        labels = [f for f in fields if not f.lstrip("-").isdigit()]
+        if labels and len(values) >= 2 and fields[-len(values) :] == values:
+            out.append(separator.join(labels) + separator + " ".join(values) + separator.rstrip())
+        else:
+            out.append(line)
+    report = parse_text("\n".join(out), "cells.txt")
+    read = {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
+    assert read == {k: generated.cells[k] for k in read}
+    assert len(read) >= len(generated.cells) - 4
