@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from auditor.model.template import parts
+from auditor.pipeline import parse_text
 from auditor.resources import grammar_path
 from auditor.tree.parser import grammar_text, parse_outline
+from tests.conftest import SEEDS, requires_seeds
 
 
 def test_the_heading_terminal_names_no_part_phrase() -> None:
@@ -25,3 +27,14 @@ def test_every_outline_phrase_opens_its_part() -> None:
 def test_a_numbered_line_without_a_part_phrase_is_text() -> None:
     outline = parse_outline("一、总体情况\n二、主动公开方面的做法\n正文。\n")
     assert [s.heading.text for s in outline.sections] == ["一、总体情况"]
+
+
+@requires_seeds
+def test_a_pipe_run_indented_with_ideographic_spaces_is_still_a_run_of_blank_cells() -> None:
+    # Pages indent every line with 　　; a line of pipes only ("　　|||", spanned and blank
+    # cells in the pipe layout) still stands for those cells: the same cells are read.
+    text = (SEEDS / "000_97623f781dbd24e0.txt").read_text(encoding="utf-8")
+    assert "\n|||\n" in text
+    indented = "\n".join("\u3000\u3000" + line if line.strip() else line for line in text.split("\n"))
+    plain, shifted = parse_text(text, "a.txt"), parse_text(indented, "b.txt")
+    assert {k: c.value for k, c in shifted.cells.items()} == {k: c.value for k, c in plain.cells.items()}
