@@ -22,6 +22,7 @@ from auditor.model.template import (
     Template,
     first_format_year,
     load_template,
+    other_format,
     part_of_heading,
     table_numeral,
     table_parts,
@@ -244,8 +245,8 @@ class _TablePlacer:
 def _legacy_group_rows(template: Template, name: str, table: TableText, cells: dict[str, Cell]) -> list[Problem]:
     """A group label printed with one row of values where the other format has a single row of
     that name (the 2019 （六）其他处理 in a 2021 report): its values keyed as that row."""
-    other_format = next(f for f in FORMATS if f != template.format)
-    other = load_template(other_format).tables[name]
+    printed_as = other_format(template.format)
+    other = load_template(printed_as).tables[name]
     grouped = {r.key.split(".", 1)[0] for r in table.rows if "." in r.key}
     problems: list[Problem] = []
     for loose in list(table.loose):
@@ -259,7 +260,7 @@ def _legacy_group_rows(template: Template, name: str, table: TableText, cells: d
             cells[key] = value_cell(key, token, _cell_value(token, column, other, table), loose.line)
         table.loose.remove(loose)
         label = row.labels[0] if row.labels else row.key
-        message = f"“{label}”按{other_format}年版格式印为一行（未分列子项），已按该行读取"
+        message = f"“{label}”按{printed_as}年版格式印为一行（未分列子项），已按该行读取"
         problems.append(Problem("legacy_row", message, loose.line, "info"))
     return problems
 

@@ -30,7 +30,7 @@ from functools import cache
 
 from auditor.model.digits import UNSPLIT, RowShape, row_shape, split_values
 from auditor.model.labels import label_index, strip_numbering
-from auditor.model.template import FORMATS, PART_NUMERALS, PART_PHRASES, load_template
+from auditor.model.template import FORMATS, PART_NUMERALS, PART_PHRASES, load_template, other_format
 from auditor.model.values import COUNT_UNITS, MONEY_UNITS, UNIT
 from auditor.text.document import Block, Document, Notice, Place, TextLine
 
@@ -232,7 +232,7 @@ def _row_shape(label: str, fmt: str, table: str | None) -> tuple[str | None, Row
     # A group label the other format prints as one row (（六）其他处理 in a 2021 report printed
     # with the 2019 table): its values are that row's (`build._legacy_group_rows` keys them).
     groups = [e.group for e in match.entries if e.kind == "group" and e.table == table and e.group]
-    other = load_template(next(f for f in FORMATS if f != fmt)).tables.get(table or "")
+    other = load_template(other_format(fmt)).tables.get(table or "")
     if groups and other is not None and groups[0] in other.rows:
         return table, row_shape(other, other.rows[groups[0]].columns)
     return table, None

@@ -27,7 +27,7 @@ from itertools import count
 from auditor.model.items import Item
 from auditor.model.labels import LabelEntry, LabelIndex, norm
 from auditor.model.placement import Slot
-from auditor.model.template import FORMATS, load_template, table_numeral, table_parts
+from auditor.model.template import load_template, other_format, table_numeral, table_parts
 from auditor.model.types import CellState, Problem
 from auditor.model.values import ValueToken, classify, header_unit, without_unit
 from auditor.model.wrapped import is_prose, join_wrapped
@@ -281,8 +281,7 @@ class _Scanner:
 
     def _legacy_row(self, entry: LabelEntry) -> bool:
         """Is the group a single row in the other format (（六）其他处理 in 2019's)?"""
-        other = next(f for f in FORMATS if f != self.index.template.format)
-        spec = load_template(other).tables.get(entry.table)
+        spec = load_template(other_format(self.index.template.format)).tables.get(entry.table)
         return spec is not None and entry.group in spec.rows
 
     def _labels_line(self, item: Item) -> bool:

@@ -178,6 +178,11 @@ def load_template(fmt: str) -> Template:
     )
 
 
+def other_format(fmt: str) -> str:
+    """The other of the two formats (a report may print a table the other format's way)."""
+    return next(f for f in FORMATS if f != fmt)
+
+
 def first_format_year() -> int:
     """The first report year any State Council format applies to (earlier reports were free-form)."""
     return min(load_template(f).first_year for f in FORMATS)
