@@ -21,7 +21,7 @@ from auditor.findings.records import audit_record
 from auditor.findings.selectors import check_selectors
 from auditor.findings.verdict import UNAUDITABLE_STATUS, Verdict, unauditable, verdict_for
 from auditor.model.build import build_report
-from auditor.model.dump import reline
+from auditor.model.dump import reline, wrapped_dump
 from auditor.model.serialize import report_record
 from auditor.model.types import CellState, Meta, Problem, Report, Source
 from auditor.render import renderer_modules
@@ -49,12 +49,11 @@ def report_from_document(document: Document, source: Source) -> Report:
     converted = None if document.reader == "text" else document.reader
     relined = wrap_document(reline(document))
     report = build_report(parse_document(relined), source, _problems(relined.notices), converted_from=converted)
-    if converted is None and not any(c.state in (CellState.NUMBER, CellState.BLANK) for c in report.cells.values()):
-        # No table cell read: a dump a crawler kept on a few lines reads once they are joined.
-        joined = reline(document, join_lines=True)
-        if joined is not document:
-            joined = wrap_document(joined)
-            report = build_report(parse_document(joined), source, _problems(joined.notices))
+    read = any(c.state in (CellState.NUMBER, CellState.BLANK) for c in report.cells.values())
+    if converted is None and not read and (wrapped := wrapped_dump(document)) is not None:
+        # No table cell read: a dump wrapped to a width reads once its lines are joined.
+        relined = wrap_document(reline(wrapped))
+        report = build_report(parse_document(relined), source, _problems(relined.notices))
     return report
 
 

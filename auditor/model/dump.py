@@ -341,15 +341,16 @@ def _has_label_run(block: Block) -> bool:
     return isinstance(block, TextLine) and bool(_label_runs(_wide(block.text)))
 
 
-def _joined_dump(blocks: tuple[Block, ...], *, loose: bool) -> tuple[Block, ...] | None:
+def _joined_dump(blocks: tuple[Block, ...], *, one_row_lines: bool) -> tuple[Block, ...] | None:
     """The blocks with a dump kept on a few lines joined into one line, from its first part
     heading (or first table line) to the end, or None when there is no such dump.
 
     A line holding two rows with their digits is a dump's (no table prints two rows on one
-    line); ``loose`` also takes glued rows one per line (a dump wrapped to a width)."""
+    line); ``one_row_lines`` asks instead for a dump whose lines hold one glued row at most
+    (wrapped to a width), which the two kinds never both are."""
     counts = _glued_rows(blocks)
     glued = [i for i, n in enumerate(counts) if n]
-    if len(glued) < 2 or sum(counts) < _GLUED_ROWS or (max(counts) < 2 and not loose):
+    if len(glued) < 2 or sum(counts) < _GLUED_ROWS or (max(counts) < 2) != one_row_lines:
         return None
     # From the body's first line: a part's numeral, or a line of text no page-header field
     # (a wrapped page may break a heading: 一 + 、总体情况).
@@ -378,14 +379,19 @@ def _body_line(text: str) -> bool:
     return bool(_PART_MARK.search(text)) or (len(text) >= _BODY_LINE and not _FIELD_OR_RULE.match(text))
 
 
-def reline(document: Document, *, join_lines: bool = False) -> Document:
-    """The document with every dump line re-lined; other documents come back unchanged.
+def wrapped_dump(document: Document) -> Document | None:
+    """The document with a dump wrapped one glued row per line joined into one line, or None.
+    Asked for only when the document as it is gave no table cell: such lines may as well be
+    a table's rows, printed one per line."""
+    joined = _joined_dump(document.blocks, one_row_lines=True)
+    return replace(document, blocks=joined) if joined is not None and any(_is_dump(b) for b in joined) else None
 
-    A dump a crawler kept on a few lines is joined into one first; ``join_lines`` joins one
-    that shows less plainly (asked for when the document as it is gave no table cell).
-    """
+
+def reline(document: Document) -> Document:
+    """The document with every dump line re-lined (a dump kept on a few lines joined into
+    one first); other documents come back unchanged."""
     blocks = document.blocks
-    joined = _joined_dump(blocks, loose=join_lines)
+    joined = _joined_dump(blocks, one_row_lines=False)
     if joined is not None and any(_is_dump(b) for b in joined):
         blocks = joined
     elif not any(_is_dump(b) for b in blocks if isinstance(b, TextLine) and len(b.text) >= LONG_LINE):
