@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from auditor.model.digits import UNSPLIT, RowShape, row_shape, split_values
-from auditor.model.labels import label_index, strip_numbering
+from auditor.model.labels import label_index, strip_numbering, unify_spelling
 from auditor.model.template import FORMATS, PART_NUMERALS, PART_PHRASES, load_template, other_format
 from auditor.model.values import COUNT_UNITS, MONEY_UNITS, UNIT
 from auditor.text.document import Block, Document, Notice, Place, TextLine
@@ -53,7 +53,8 @@ _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+(?=[^\x00-\x7f])")
 
 
 def _wide(text: str) -> str:
-    return text.translate(_WIDTH)
+    """The text as labels are matched: half-width forms, one spelling (offsets kept)."""
+    return unify_spelling(text.translate(_WIDTH))
 
 
 # -- part headings ----------------------------------------------------------------------
@@ -109,7 +110,6 @@ def _labels() -> re.Pattern[str]:
                 found.update(labels)
             found.update(spec.headers)
     variants = {_wide(v) for label in found for v in (label, strip_numbering(_wide(label))) if len(v) >= 2}
-    variants |= {v.replace("其他", "其它") for v in variants if "其他" in v}  # 它/他: one word
     ordered = sorted(variants, key=len, reverse=True)
     return re.compile("|".join(re.escape(v) for v in ordered))
 

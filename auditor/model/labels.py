@@ -35,9 +35,15 @@ def norm(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
     s = s.replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")")
     # Full stops only ever end a label (the 勾稽 note sometimes carries one inside its brackets).
-    s = _QUOTES.sub("", _SPACES.sub("", s)).replace("。", "").replace("其它", "其他")  # 它/他: one word
+    s = unify_spelling(_QUOTES.sub("", _SPACES.sub("", s)).replace("。", ""))
     # A markdown heading mark is no part of the label it prints (``### 行政复议``).
     return _TRAILING.sub("", s.lstrip("#")).lower()
+
+
+def unify_spelling(text: str) -> str:
+    """One spelling for words reports write two ways (其它 for 其他). Keeps the length, so
+    offsets into the text stay valid."""
+    return text.replace("其它", "其他")
 
 
 def strip_numbering(s: str) -> str:
