@@ -254,12 +254,15 @@ class _Scanner:
         if entry is None:
             return self._group_then_values(label, m.group("values"), item)
         self._label(entry, replace(item, text=label))
-        for value in m.group("values").split():
-            token = classify(value)
-            if token is None or token.state is CellState.TEXT:
-                continue
-            self._value(token, replace(item, text=value))
+        self._values(m.group("values"), item)
         return True
+
+    def _values(self, printed: str, item: Item) -> None:
+        """The values printed after a label on its line, each in turn."""
+        for value in printed.split():
+            token = classify(value)
+            if token is not None and token.state is not CellState.TEXT:
+                self._value(token, replace(item, text=value))
 
     def _group_then_values(self, label: str, values: str, item: Item) -> bool:
         """A group label printed with one row of values (``（六）其他处理 0 0 0 0 0 0 0``, the
@@ -273,10 +276,7 @@ class _Scanner:
         if self.table is None:
             return True
         self.row = self._new_row(self.table.name, LOOSE_ROW, item)
-        for value in values.split():
-            token = classify(value)
-            if token is not None and token.state is not CellState.TEXT:
-                self._value(token, replace(item, text=value))
+        self._values(values, item)
         return True
 
     def _legacy_row(self, entry: LabelEntry) -> bool:
@@ -329,10 +329,10 @@ class _Scanner:
         # Values parted by spaces in text ("3 0 0 1 4 …", "21 2") are several values, not one
         # number with its spaces dropped; in a converted page's cell (grid) only three or more
         # groups are (`classify` refuses them): a PDF may space one number's glyphs ("1 2").
-        several = item.layout != "grid" or classify(item.text) is None
+        token = classify(item.text)
+        several = item.layout != "grid" or token is None
         if several and len(item.text.split()) > 1 and self._values_line(item):
             return
-        token = classify(item.text)
         if token is not None and token.state is not CellState.TEXT:
             self._value(token, item)
             return
