@@ -25,19 +25,21 @@ _TOWNSHIP_REGION = re.compile(r"(?:镇|乡|街道)$")
 # government: unknown. A 实验区 or 新区 (平潭综合实验区, 浦东新区) is a level of government.
 _ZONE_REGION = re.compile(r"(?:开发区|高新区|园区|示范区|合作区)$")
 _ORGAN_END = re.compile(f"(?:{_ORGAN_SUFFIX})$")
+_REGION_END = re.compile(f"(?:{_REGION_SUFFIX})$")
 _ORGAN_OR_REGION_END = re.compile(f"(?:{_ORGAN_SUFFIX}|{_REGION_SUFFIX})$")
 # How a title names the work; older reports say 信息公开 only ("…地方税务局2013年信息公开年度报告").
-_WORK = "(?:政府信息公开|政务公开|信息公开)"
+_WORK_IN_FULL = "政府信息公开|政务公开"
+_WORK = f"(?:{_WORK_IN_FULL}|信息公开)"
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>\d{4})\s*年\s*度?\s*" + _WORK)
-_YEARLESS_TITLE = re.compile(r"^(?P<agency>[^\d]{2,40}?)(?:关于)?(?:政府信息公开|政务公开)(?:工作)?(?:年度报告|年报)")
+_YEARLESS_TITLE = re.compile(rf"^(?P<agency>[^\d]{{2,40}}?)(?:关于)?(?:{_WORK_IN_FULL})(?:工作)?(?:年度报告|年报)")
 # "2023年度青川县人民政府政府信息公开工作年度报告": the year before the organ. Here the work
 # must be named in full: in "2023年政府信息公开…" a bare 信息公开 would make "政府" the organ.
 _TITLE_YEAR_FIRST = re.compile(
     # "2023年青川县人民政府信息公开…": the organ's 政府 is also the work's.
-    r"^(?P<year>\d{4})\s*年\s*度?\s*(?P<agency>.+?人民政府(?=信息公开)|.+?(?=政府信息公开|政务公开))"
+    rf"^(?P<year>\d{{4}})\s*年\s*度?\s*(?P<agency>.+?人民政府(?=信息公开)|.+?(?={_WORK_IN_FULL}))"
 )
 _NAME_MENTION = re.compile(
-    r"(?P<agency>[\u4e00-\u9fff()（）]{2,40}?)(?P<year>\d{4})\s*年\s*度?\s*(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)"
+    rf"(?P<agency>[\u4e00-\u9fff()（）]{{2,40}}?)(?P<year>\d{{4}})\s*年\s*度?\s*(?:{_WORK_IN_FULL})(?:工作)?(?:年度)?(?:报告|年报)"
 )
 _OPENING = re.compile(
     r"^\s*(?P<year>\d{4})\s*年(?:度|以来)?\s*[，,、]?\s*(?P<agency>[\u4e00-\u9fff()（）]{2,30}?(?:"
@@ -317,7 +319,7 @@ def _qualified(agency: str | None, others: list[str | None]) -> str | None:
         return None
     for other in others:
         prefix = other[: -len(agency)] if other and other.endswith(agency) else ""
-        if prefix and re.search(f"(?:{_REGION_SUFFIX})$", prefix):
+        if prefix and _REGION_END.search(prefix):
             return other
     return agency
 
