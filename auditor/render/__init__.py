@@ -61,8 +61,9 @@ def registry() -> Mapping[str, Renderer]:
 
 def renderer_modules() -> list[str]:
     """The modules a process rendering files imports (for a worker server to import first)."""
+    kits = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.ispkg)  # docxkit, xlsxkit…
     names = sorted(m.name for m in pkgutil.iter_modules(formats.__path__))
-    return [f"{__name__}.output", *(f"{formats.__name__}.{n}" for n in names)]
+    return [*(f"{__name__}.{n}" for n in kits), *(f"{formats.__name__}.{n}" for n in names)]
 
 
 def get_renderer(name: str) -> Renderer:

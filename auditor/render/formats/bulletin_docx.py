@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from auditor.render import records as rec
-from auditor.render.docxkit import OfficialDocument
 from auditor.render.kinds import BatchRenderer, Record, RenderOptions, ReportEntry
 from auditor.render.labels import numeral
 from auditor.render.official import without_rule_ids
@@ -141,6 +140,8 @@ def _ranking(batch: _Batch) -> Iterator[tuple[str, ...]]:
 
 def write(entries: Sequence[ReportEntry], options: RenderOptions, out: IO[bytes]) -> None:
     """Write the 通报 as DOCX into ``out``; its ranking table is streamed row by row."""
+    from auditor.render.docxkit import OfficialDocument  # python-docx: only when a document is made
+
     batch = _gather(e.record for e in entries)
     doc = OfficialDocument()
     doc.title(_title(batch))

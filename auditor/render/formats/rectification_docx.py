@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from auditor.render.docxkit import OfficialDocument
 from auditor.render.kinds import Record, RenderOptions, ReportRenderer
 from auditor.render.rectification import ITEM_FIELDS, has_items, rectification
 
@@ -13,6 +12,8 @@ COLUMN_WIDTHS = (12, 18, 44, 26, 30, 26)
 
 def render(record: Record, options: RenderOptions | None = None) -> bytes:
     """Title, 主送, opening, the item table, 整改期限, contact, 落款 and date placeholders."""
+    from auditor.render.docxkit import OfficialDocument  # python-docx: only when a document is made
+
     content = rectification(record, options)
     doc = OfficialDocument()
     doc.title(content.title)

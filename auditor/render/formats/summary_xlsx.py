@@ -6,12 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
 from auditor.findings.review import recheck_label
 from auditor.render import records as rec
 from auditor.render.kinds import BatchRenderer, Record, RenderOptions, ReportEntry
@@ -39,93 +33,12 @@ def _cell_value(value: Any) -> Any:
     return rec.xml_safe(rec.fmt_value(value))
 
 
-WRAP_WIDTH = 24  # columns at least this wide hold prose: wrap it
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
-_LINK = Font(color="0563C1", underline="single")
-_BOLD = Font(bold=True)
+def _values(row: list[Any]) -> list[Any]:
+    return [_cell_value(v) for v in row]
+
+
 # Excel's row cap (1,048,576) less the header: past it a sheet continues in "<name>2", "<name>3"…
 MAX_ROWS = 1_048_575
-
-
-class _Sheets:
-    """One table of the workbook in write-only sheets: rows go to disk as they are added, and
-    a sheet full at `MAX_ROWS` continues in "<name>2", "<name>3"…"""
-
-    def __init__(self, wb: Workbook, name: str, columns: Sequence[tuple[str, int]], parts: int = 1) -> None:
-        self.wb, self.name, self.columns = wb, name, columns
-        self.sheets: list[tuple[Worksheet, _Styles]] = []
-        self.rows: list[int] = []  # body rows written in each sheet
-        self.current = 0  # the sheet being filled
-        for _ in range(parts):
-            self._new_sheet()
-
-    def _new_sheet(self) -> None:
-        part = len(self.sheets)
-        ws = self.wb.create_sheet(self.name if part == 0 else f"{self.name}{part + 1}")
-        for index, (_, width) in enumerate(self.columns, 1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        ws.freeze_panes = "A2"
-        ws.append([_header(ws, title) for title, _ in self.columns])
-        self.sheets.append((ws, _Styles(ws)))
-        self.rows.append(0)
-
-    def append(self, row: Sequence[Any], link: str | None) -> None:
-        if self.rows[self.current] == MAX_ROWS:
-            self.current += 1
-            if self.current == len(self.sheets):
-                self._new_sheet()
-        ws, styles = self.sheets[self.current]
-        ws.append(
-            [
-                _cell(ws, styles, value, width, link if n == 0 else None)
-                for n, (value, (_, width)) in enumerate(zip(row, self.columns, strict=True))
-            ]
-        )
-        self.rows[self.current] += 1
-
-    def finish(self) -> None:
-        """Filters over exactly the rows written (set last: write-only sheets write them at the end)."""
-        last = get_column_letter(len(self.columns))
-        for (ws, _), rows in zip(self.sheets, self.rows, strict=True):
-            ws.auto_filter.ref = f"A1:{last}{max(1, rows + 1)}"
-
-
-def _header(ws: Worksheet, title: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=title)
-    cell.font = _BOLD
-    return cell
-
-
-class _Styles:
-    """The style of each kind of body cell (wrapped or not, link or not), registered with the
-    workbook once: setting a cell's font and alignment one by one re-registers them, and that
-    was most of the workbook's cost."""
-
-    def __init__(self, ws: Worksheet) -> None:
-        self.ws = ws
-        self.arrays: dict[tuple[bool, bool], Any] = {}
-
-    def array(self, wrap: bool, link: bool) -> Any:
-        key = (wrap, link)
-        if key not in self.arrays:
-            cell = WriteOnlyCell(self.ws)
-            cell.alignment = _WRAP if wrap else _TOP
-            if link:
-                cell.font = _LINK
-            self.arrays[key] = cell._style  # the style ids just registered
-        return self.arrays[key]
-
-
-def _cell(ws: Worksheet, styles: _Styles, value: Any, width: int, link: str | None) -> Cell:
-    style = styles.array(width >= WRAP_WIDTH, bool(link))
-    cell = Cell(ws, row=1, column=1, value=_cell_value(value), style_array=style)
-    # openpyxl turns text starting with "=" into a formula: report text must stay text.
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
-    if link:
-        cell.hyperlink = link
-    return cell
 
 
 def _year(record: Record) -> Any:
@@ -191,16 +104,20 @@ class Book:
     go to their sheets as the run's records arrive, so only saving is left at the end."""
 
     def __init__(self, options: RenderOptions, reports: int) -> None:
-        self.wb = Workbook(write_only=True)
+        from auditor.render import xlsxkit  # openpyxl: only when a workbook is made
+
+        self.kit = xlsxkit
+        self.wb = xlsxkit.workbook()
         # The report sheets come first (the workbook opens on them): all made now.
-        self.reports = _Sheets(self.wb, REPORT_SHEET, REPORT_COLUMNS, max(1, -(-reports // MAX_ROWS)))
-        self.findings = _Sheets(self.wb, FINDING_SHEET, FINDING_COLUMNS)
+        parts = max(1, -(-reports // MAX_ROWS))
+        self.reports = xlsxkit.Sheets(self.wb, REPORT_SHEET, REPORT_COLUMNS, max_rows=MAX_ROWS, parts=parts)
+        self.findings = xlsxkit.Sheets(self.wb, FINDING_SHEET, FINDING_COLUMNS, max_rows=MAX_ROWS)
 
     def add(self, entry: ReportEntry) -> None:
         link = entry.files.get("html")
-        self.reports.append(_report_row(entry.record), link)
+        self.reports.append(_values(_report_row(entry.record)), link)
         for row in _finding_rows(entry.record):
-            self.findings.append(row, link)
+            self.findings.append(_values(row), link)
 
     def save(self, out: IO[bytes]) -> None:
         self.reports.finish()
@@ -208,11 +125,7 @@ class Book:
         self.wb.save(out)
 
     def discard(self) -> None:
-        # Each write-only sheet still has its XML open; closed here, not by the garbage collector
-        # (which cannot end the XML cleanly and complains on stderr).
-        for ws in self.wb.worksheets:
-            if not ws.closed:
-                ws.close()
+        self.kit.close(self.wb)
 
 
 def write(entries: Sequence[ReportEntry], options: RenderOptions, out: IO[bytes]) -> None:
