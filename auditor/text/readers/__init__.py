@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from auditor.text.document import Document
+from auditor.text.radicals import unify_document
 
 
 @dataclass(frozen=True)
@@ -48,4 +49,4 @@ def reader_for(data: bytes, suffix: str) -> Reader:
 
 def read_document(data: bytes, suffix: str = "") -> Document:
     """Read report bytes into a `Document`; raises `UnreadableInput` when they cannot be read."""
-    return reader_for(data, suffix).read(data)
+    return unify_document(reader_for(data, suffix).read(data))
