@@ -163,6 +163,37 @@ def test_table_across_a_page_break_is_one_table_with_each_rows_own_cells() -> No
     assert [line.text for line in lines(document)] == [blocks[0], blocks[1], blocks[3]]
 
 
+def test_blank_values_of_the_first_row_after_a_break_keep_their_columns() -> None:
+    """A browser's "print to PDF" draws no rule over the first row after a page break (its top
+    border was the last row's bottom, on the page before): its blank value cells are still
+    cells, or the values after them would shift left."""
+    columns = (72.0, 260.0, 320.0, 380.0, 440.0)  # label | 自然人 | 商业企业 | 总计
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.setLineWidth(0.5)
+
+    def row(top: float, cells: tuple[str, ...], rule_above: bool) -> None:
+        bottom = top - 30
+        if rule_above:
+            canvas.line(columns[0], top, columns[-1], top)
+        canvas.line(columns[0], bottom, columns[-1], bottom)
+        for x in columns:
+            canvas.line(x, top, x, bottom)
+        canvas.setFont(FONT, 10)
+        for x, text in zip(columns, cells, strict=False):
+            canvas.drawString(x + 4, top - 19, text)
+
+    row(760, ("4.保护第三方合法权益", "0", "", "0"), rule_above=True)
+    row(730, ("（此行在页末）", "1", "", "1"), rule_above=True)
+    canvas.showPage()
+    row(800, ("5.属于三类内部事务信息", "2", "", "2"), rule_above=False)
+    row(770, ("6.属于四类过程性信息", "0", "", "0"), rule_above=False)
+    canvas.save()
+    rows = [r for g in grids(pdf_reader.read(buffer.getvalue())) for r in g.rows]
+    assert ("5.属于三类内部事务信息", "2", "", "2") in rows
+    assert ("6.属于四类过程性信息", "0", "", "0") in rows
+
+
 def test_every_line_and_row_has_its_page_and_box(report_2021: tuple[dict[str, object], bytes, Document]) -> None:
     _, data, document = report_2021
     with pdfplumber.open(io.BytesIO(data)) as pdf:

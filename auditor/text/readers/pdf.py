@@ -220,8 +220,10 @@ def _read_page(page: Any, notices: list[Notice]) -> _Page:
 def _grid(table: Any, chars: list[Obj], page: int, box: Box, drawn: list[Obj]) -> _Grid:
     """A pdfplumber table as rows of their own cells (None marks a position a span covers).
 
-    An empty cell in the first row with no rule above it is the rest of a cell spanning
-    rows from the previous page: it belongs to that cell and is not a cell of its own.
+    An empty cell opening the first row with no rule above it is the rest of a label cell
+    spanning rows from the previous page: it belongs to that cell and is not a cell of its
+    own. Past the row's first text, an empty cell is a blank value (value cells span no
+    rows), kept so the values after it keep their columns.
     """
     chars = sorted(chars, key=_middle)
     middles = [_middle(c) for c in chars]
@@ -235,7 +237,7 @@ def _grid(table: Any, chars: list[Obj], page: int, box: Box, drawn: list[Obj]) -
             start = bisect.bisect_left(middles, cell[1])
             end = bisect.bisect_right(middles, cell[3])
             text = join_wrapped(line.text for line in group_lines(c for c in chars[start:end] if inside(c, cell)))
-            if index == 0 and not text and not covered(drawn, cell[1], cell[0], cell[2]):
+            if index == 0 and not any(cells) and not text and not covered(drawn, cell[1], cell[0], cell[2]):
                 continue
             cells.append(text)
         if any(cells):
