@@ -163,35 +163,81 @@ def test_table_across_a_page_break_is_one_table_with_each_rows_own_cells() -> No
     assert [line.text for line in lines(document)] == [blocks[0], blocks[1], blocks[3]]
 
 
+COLUMNS = (72.0, 260.0, 320.0, 380.0, 440.0)  # label | 自然人 | 商业企业 | 总计
+
+Row = tuple[tuple[str, ...], bool]  # the cells (one across the table when alone), a rule above it
+
+
+def ruled_pages(*pages: list[Row]) -> bytes:
+    """Ruled table rows drawn page after page, each closed by a rule under it."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.setLineWidth(0.5)
+    for rows in pages:
+        top = 800.0
+        for cells, rule_above in rows:
+            bottom = top - 30
+            if rule_above:
+                canvas.line(COLUMNS[0], top, COLUMNS[-1], top)
+            canvas.line(COLUMNS[0], bottom, COLUMNS[-1], bottom)
+            for x in COLUMNS if len(cells) > 1 else (COLUMNS[0], COLUMNS[-1]):
+                canvas.line(x, top, x, bottom)
+            canvas.setFont(FONT, 10)
+            for x, text in zip(COLUMNS, cells, strict=False):
+                canvas.drawString(x + 4, top - 19, text)
+            top = bottom
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def all_rows(data: bytes) -> list[tuple[str, ...]]:
+    return [r for g in grids(pdf_reader.read(data)) for r in g.rows]
+
+
 def test_blank_values_of_the_first_row_after_a_break_keep_their_columns() -> None:
     """A browser's "print to PDF" draws no rule over the first row after a page break (its top
     border was the last row's bottom, on the page before): its blank value cells are still
     cells, or the values after them would shift left."""
-    columns = (72.0, 260.0, 320.0, 380.0, 440.0)  # label | 自然人 | 商业企业 | 总计
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4)
-    canvas.setLineWidth(0.5)
-
-    def row(top: float, cells: tuple[str, ...], rule_above: bool) -> None:
-        bottom = top - 30
-        if rule_above:
-            canvas.line(columns[0], top, columns[-1], top)
-        canvas.line(columns[0], bottom, columns[-1], bottom)
-        for x in columns:
-            canvas.line(x, top, x, bottom)
-        canvas.setFont(FONT, 10)
-        for x, text in zip(columns, cells, strict=False):
-            canvas.drawString(x + 4, top - 19, text)
-
-    row(760, ("4.保护第三方合法权益", "0", "", "0"), rule_above=True)
-    row(730, ("（此行在页末）", "1", "", "1"), rule_above=True)
-    canvas.showPage()
-    row(800, ("5.属于三类内部事务信息", "2", "", "2"), rule_above=False)
-    row(770, ("6.属于四类过程性信息", "0", "", "0"), rule_above=False)
-    canvas.save()
-    rows = [r for g in grids(pdf_reader.read(buffer.getvalue())) for r in g.rows]
+    data = ruled_pages(
+        [(("4.保护第三方合法权益", "0", "", "0"), True), (("（此行在页末）", "1", "", "1"), True)],
+        [(("5.属于三类内部事务信息", "2", "", "2"), False), (("6.属于四类过程性信息", "0", "", "0"), False)],
+    )
+    rows = all_rows(data)
     assert ("5.属于三类内部事务信息", "2", "", "2") in rows
     assert ("6.属于四类过程性信息", "0", "", "0") in rows
+
+
+def test_a_row_split_by_a_page_break_is_one_row() -> None:
+    """Word and LibreOffice let a row break across pages: the rest of its label opens the
+    next page in a row of its own, with no values. It is the same row."""
+    data = ruled_pages(
+        [(("1.本机关不掌握相关政府信息", "3", "", "3"), True), (("2.没有现成", "0", "", "0"), True)],
+        [(("信息需要另行制作", "", "", ""), True), (("3.补正后申请内容仍不明确", "1", "", "1"), True)],
+    )
+    assert all_rows(data) == [
+        ("1.本机关不掌握相关政府信息", "3", "", "3"),
+        ("2.没有现成信息需要另行制作", "0", "", "0"),
+        ("3.补正后申请内容仍不明确", "1", "", "1"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        ("第二十条第（六）项",),  # a title row across the table
+        ("6.属于四类过程性信息", "", "", ""),  # a new row, its values left blank
+        ("信息内容", "本年处理决定数量", "", ""),  # a header row
+    ],
+)
+def test_a_row_opening_the_next_page_is_its_own_row(opening: tuple[str, ...]) -> None:
+    data = ruled_pages(
+        [(("行政许可", "0", "", "0"), True), (("其他对外管理服务事项", "2", "", "2"), True)],
+        [(opening, True), (("行政强制", "1", "", "1"), True)],
+    )
+    rows = all_rows(data)
+    assert ("其他对外管理服务事项", "2", "", "2") in rows
+    assert any(opening[0] in row[0] and row[0] != "其他对外管理服务事项" for row in rows)
 
 
 def test_every_line_and_row_has_its_page_and_box(report_2021: tuple[dict[str, object], bytes, Document]) -> None:

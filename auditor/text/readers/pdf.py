@@ -17,7 +17,7 @@ import logging
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +55,8 @@ _FULL = 1.5
 _SHARED_EDGE = 3
 # Two tables on consecutive pages are one when their left and right edges agree this closely.
 _SAME_COLUMNS = 20.0
+# A cell's rest after a page break stands between the same column rules as the cell (points).
+_SAME_EDGE = 2.0
 
 
 def claims(data: bytes, suffix: str = "") -> bool:
@@ -84,6 +86,8 @@ class _Grid:
     places: list[Place]
     box: Box
     last_page: int
+    # Left and right edge of each cell of each row (parallel to ``rows``).
+    spans: list[tuple[tuple[float, float], ...]] = field(default_factory=list)
 
 
 @dataclass
@@ -229,8 +233,10 @@ def _grid(table: Any, chars: list[Obj], page: int, box: Box, drawn: list[Obj]) -
     middles = [_middle(c) for c in chars]
     rows: list[tuple[str, ...]] = []
     places: list[Place] = []
+    spans: list[tuple[tuple[float, float], ...]] = []
     for index, row in enumerate(table.rows):
-        cells = []
+        cells: list[str] = []
+        edges: list[tuple[float, float]] = []
         for cell in row.cells:
             if cell is None:
                 continue
@@ -240,10 +246,12 @@ def _grid(table: Any, chars: list[Obj], page: int, box: Box, drawn: list[Obj]) -
             if index == 0 and not any(cells) and not text and not covered(drawn, cell[1], cell[0], cell[2]):
                 continue
             cells.append(text)
+            edges.append((float(cell[0]), float(cell[2])))
         if any(cells):
             rows.append(tuple(cells))
             places.append(Place(page=page, box=_rounded(row.bbox)))
-    return _Grid(rows, places, box, page)
+            spans.append(tuple(edges))
+    return _Grid(rows, places, box, page, spans)
 
 
 def _distinct(chars: Iterable[Obj]) -> list[Obj]:
@@ -360,7 +368,9 @@ def _blocks(pages: list[_Page]) -> tuple[Block, ...]:
         for _, item in sorted(items, key=lambda pair: pair[0]):
             previous = ordered[-1] if ordered else None
             if isinstance(item, _Grid) and isinstance(previous, _Grid) and _continues(previous, item):
+                _join_split_row(previous, item)
                 previous.rows += item.rows
+                previous.spans += item.spans
                 previous.places += item.places
                 previous.last_page = item.last_page
             elif isinstance(item, _Prose) and isinstance(previous, _Prose) and _runs_into(previous, item):
@@ -398,6 +408,47 @@ def _continues(before: _Grid, after: _Grid) -> bool:
         and abs(after.box[0] - before.box[0]) <= _SAME_COLUMNS
         and abs(after.box[2] - before.box[2]) <= _SAME_COLUMNS
     )
+
+
+def _join_split_row(before: _Grid, after: _Grid) -> None:
+    """Give the rest of a row the page break split back to that row.
+
+    Word and LibreOffice let a row break across pages: a label too long for the page's
+    last line goes on at the top of the next (``2.没有现成`` | ``信息需要另行制作``), in a
+    row of its own with no values. Its text is put back into the cells above it, and the
+    row is dropped. Only a row of text fragments qualifies: no value, nothing opening with
+    a list number (a new row's label), each piece under a text cell of a last row that has
+    values.
+    """
+    if not before.rows or not after.rows or not before.spans or not after.spans:
+        return
+    last, edges = list(before.rows[-1]), before.spans[-1]
+    if not any(_is_value(c) for c in last):
+        return
+    pieces = [(text, span) for text, span in zip(after.rows[0], after.spans[0], strict=True) if text]
+    if not pieces or any(_is_value(t) or _NUMBERED.match(t) for t, _ in pieces):
+        return
+    targets = [_under(span, edges) for _, span in pieces]
+    found = [t for t in targets if t is not None and last[t] and not _is_value(last[t])]
+    if len(found) != len(pieces):
+        return
+    for (text, _), target in zip(pieces, found, strict=True):
+        last[target] = join_wrapped([last[target], text])
+    before.rows[-1] = tuple(last)
+    del after.rows[0], after.places[0], after.spans[0]
+
+
+_VALUE = re.compile(r"[\d,，.．%％\s-]+")
+
+
+def _is_value(text: str) -> bool:
+    return bool(text) and _VALUE.fullmatch(text) is not None and any(ch.isdigit() for ch in text)
+
+
+def _under(span: tuple[float, float], edges: Sequence[tuple[float, float]]) -> int | None:
+    """The cell of ``edges`` whose column a piece spanning ``span`` stands in, if any (a piece
+    wider than one cell, a title row across the table, is no cell's rest)."""
+    return next((i for i, e in enumerate(edges) if e[0] - _SAME_EDGE <= span[0] and span[1] <= e[1] + _SAME_EDGE), None)
 
 
 # Asked first: the `%PDF-` header is the most specific mark a file can carry.
