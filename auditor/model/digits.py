@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from auditor.model.template import TableSpec
-from auditor.model.values import UNIT
+from auditor.model.values import SIGN_WORD, SIGN_WORDS, UNIT
 
 MAX_SPLITS = 50_000  # candidate splits examined per row before calling it ambiguous
 UNSPLIT = "〔{}〕"  # how a row's unsplit digits are kept (read back by `values.classify`)
@@ -26,6 +26,7 @@ _WIDTH = str.maketrans("－＋０１２３４５６７８９．", "-+0123456789.
 # A printed number with the unit glued after it, which stays with it (``246900元``).
 _NUMBER = re.compile(rf"[+\-−]?\d+(?:\.\d+)?(?:\s*(?:{UNIT}))?")
 _UNIT_TAIL = re.compile(rf"\s*(?:{UNIT})$")
+_SIGN_WORD = re.compile(rf"({SIGN_WORD})\s*")
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def _adds_up(values: Sequence[str], shape: RowShape) -> bool:
 def readings(text: str, shape: RowShape) -> list[list[str]] | None:
     """Every reading of the printed digits that fits the row (its sums, when any reading
     satisfies them); None when there are too many to examine."""
-    tokens = _NUMBER.findall(text.translate(_WIDTH).replace("−", "-"))
+    signed = _SIGN_WORD.sub(lambda m: SIGN_WORDS[m.group(1)], text)  # 减12 is -12
+    tokens = _NUMBER.findall(signed.translate(_WIDTH).replace("−", "-"))
     if not tokens or len(tokens) > shape.columns:
         return []
     if len(tokens) == shape.columns:

@@ -31,7 +31,7 @@ from functools import cache
 from auditor.model.digits import UNSPLIT, RowShape, row_shape, split_values
 from auditor.model.labels import label_index, strip_numbering, unify_spelling
 from auditor.model.template import FORMATS, PART_NUMERALS, PART_PHRASES, load_template, other_format
-from auditor.model.values import COUNT_UNITS, MONEY_UNITS, UNIT
+from auditor.model.values import COUNT_UNITS, MONEY_UNITS, SIGN_WORD, UNIT
 from auditor.text.document import Block, Document, Notice, Place, TextLine
 
 LONG_LINE = 400  # a line this long that holds a table is a dump, not a paragraph
@@ -40,10 +40,12 @@ LONGEST_DUMP = 200_000  # a line longer than any report is no dump: it is only w
 # Full-width forms that reports mix freely with ASCII; a 1:1 map keeps offsets valid.
 _WIDTH = str.maketrans("（）［］：，．－＋　０１２３４５６７８９", "()[]:,.-+ 0123456789")
 _UNIT_CHARS = "".join(sorted(set("".join((*MONEY_UNITS, *COUNT_UNITS)))))
-_VALUE_TEXT = re.compile(rf"^[\s\d.+\-−%{_UNIT_CHARS}]*$")
+# A change may carry its sign in words (``16减12``: 16 items last year, 12 fewer this year).
+_SIGNED = rf"(?:{SIGN_WORD})(?=\s*\d)"
+_VALUE_TEXT = re.compile(rf"^(?:[\s\d.+\-−%{_UNIT_CHARS}]|{_SIGNED})*$")
 _UNIT_SUFFIX = re.compile(rf"\((?:单位[:：]?)?(?:{UNIT})\)")
 # Values with their units (``1个246900元``, ``2笔 984361元``): a unit glued to a number is no prose.
-_LEADING_VALUES = re.compile(rf"(?:[\s\d.+\-−%]+|(?<=\d)(?:{UNIT}))*")
+_LEADING_VALUES = re.compile(rf"(?:[\s\d.+\-−%]+|(?<=\d)(?:{UNIT})|{_SIGNED})*")
 _LIST_MARK = re.compile(r"(?:\d[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)$")
 
 

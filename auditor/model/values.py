@@ -16,8 +16,12 @@ _BLANK_TOKENS = frozenset({"", "/", "／", "\\", "—", "——", "-", "–", "�
 MONEY_UNITS = ("亿元", "万元", "元", "万")
 COUNT_UNITS = ("件", "个", "项", "次", "条", "笔")
 UNIT = "|".join((*MONEY_UNITS, *COUNT_UNITS))  # a regex alternation, longest money unit first
+# A change written in words before its number (本年增/减: ``减12``, ``增加3``) is a signed value.
+SIGN_WORDS = {"增加": "+", "减少": "-", "增": "+", "减": "-"}
+SIGN_WORD = "|".join(SIGN_WORDS)  # a regex alternation, longest first
+_NEGATIVE = ("-", "−", "－", *(w for w, sign in SIGN_WORDS.items() if sign == "-"))
 _NUMBER = re.compile(
-    rf"^(?P<sign>[+\-−－]?)\s*(?P<int>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<unit>{UNIT})?$"
+    rf"^(?P<sign>[+\-−－]|{SIGN_WORD}|)\s*(?P<int>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<unit>{UNIT})?$"
 )
 _LEADING_NUMBER = re.compile(r"^(?P<sign>[+\-−－]?)(?P<int>\d+)(?:\.(?P<frac>\d+))?")
 # Short texts that stand in a value cell without being a label.
@@ -52,7 +56,7 @@ def _decimal(sign: str, integer: str, frac: str | None) -> Decimal | None:
         value = Decimal(integer.replace(",", "") + ("." + frac if frac else ""))
     except InvalidOperation:
         return None
-    return -value if sign in "-−－" and sign else value
+    return -value if sign in _NEGATIVE else value
 
 
 # A cell's spaces between digits are dropped (a PDF may space a number's glyphs: "1 2"),

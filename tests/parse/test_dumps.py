@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from auditor.model.digits import RowShape, readings, row_shape, split_values
 from auditor.model.dump import split_headings
 from auditor.model.template import TableSpec, load_template
+from auditor.model.values import classify
 from auditor.pipeline import parse_text
 from tests.examplegen import crawler_dump
 
@@ -127,6 +128,17 @@ def test_the_last_rows_values_keep_their_units(values: str, expected: tuple[int,
     assert (items.value, amount.value) == expected
     assert amount.raw.endswith("元")
     assert not report.unplaced_rows
+
+
+@pytest.mark.parametrize(("printed", "expected"), [("16减12", (16, -12)), ("3 增加2", (3, 2)), ("5减少 1", (5, -1))])
+def test_a_change_signed_in_words_is_a_signed_value(printed: str, expected: tuple[int, int]) -> None:
+    # 本年增/减 printed as 减12 (seen in a real 2019 dump): 16 items last year, 12 fewer.
+    body = DUMP_2019.replace("行政事业性收费0 0", "行政事业性收费" + printed)
+    report = parse_text(_dump(body), "dump.txt")
+    fees = (report.cells[f"disclosure.fees.{c}"] for c in ("prior_items", "change"))
+    assert tuple(c.value for c in fees) == expected
+    assert not report.unplaced_rows
+    assert classify("减12") is not None and classify("减12").amount == -12  # type: ignore[union-attr]
 
 
 def _readings(digits: str, columns: int, total: bool) -> int:
