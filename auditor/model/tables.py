@@ -25,7 +25,7 @@ from functools import cache
 from itertools import count
 
 from auditor.model.items import Item
-from auditor.model.labels import LabelEntry, LabelIndex, norm
+from auditor.model.labels import LabelEntry, LabelIndex, label_index, norm
 from auditor.model.placement import Slot
 from auditor.model.template import load_template, other_format, table_numeral, table_parts
 from auditor.model.types import CellState, Problem
@@ -354,7 +354,13 @@ class _Scanner:
         elif token is not None:
             self._value(token, item)
         elif self.table is not None:
-            if is_prose(item.text):
+            if self._other_formats_row(item.text, self.table.name):
+                # A row only the other format has (a 2019-format report printing table 三's
+                # 2021 rows under （六）): a row this table cannot hold, not the table's end.
+                self._end_row()
+                self.table.unknown.append(item.text)
+                self._touch(item)
+            elif is_prose(item.text):
                 self._close()
             elif item.layout == "para" and set(self.table.layouts) == {"grid"}:
                 # A line of text beside a table the reader saw as cells (a sub-heading after
@@ -370,6 +376,13 @@ class _Scanner:
                 self._end_row()
                 self.table.unknown.append(item.text)
                 self._touch(item)
+
+    def _other_formats_row(self, text: str, table: str) -> bool:
+        """Does ``text`` name a row of ``table`` that only the other format has?"""
+        if len(text) > 80:
+            return False
+        match = label_index(other_format(self.index.template.format)).lookup(text, fuzzy=False)
+        return match is not None and any(e.kind == "row" and e.table == table for e in match.entries)
 
     def _glued_units(self, text: str) -> None:
         """A header row run together ("信息内容采购项目数量采购总金额（单位：万元）") still states

@@ -141,6 +141,21 @@ def test_a_change_signed_in_words_is_a_signed_value(printed: str, expected: tupl
     assert classify("减12") is not None and classify("减12").amount == -12  # type: ignore[union-attr]
 
 
+def test_table_3_rows_of_the_2021_format_in_a_2019_format_dump_do_not_end_the_table() -> None:
+    # A real 2021 report printed table 二 the 2019 way (so it reads as 2019) and table 三 the
+    # 2021 way, with （六）'s three sub-rows: the rows after them are still table 三's.
+    sub_rows = (
+        "（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请0 0 0 0 0 00"
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请0 0 0 0 0 00其他2 0 0 0 1 03"
+    )
+    report = parse_text(_dump(DUMP_2019.replace("（六）其他处理2000103", sub_rows)), "dump.txt")
+    assert report.meta.format == "2019"
+    assert not [p for p in report.problems if p.code == "table_repeated"]
+    assert report.cells["requests.results_total.other_org"].value == 1
+    assert report.cells["requests.carried_over.total"].value == 0
+    assert report.cells["requests.other.total"].state.value not in ("number", "blank")  # not read, not guessed
+
+
 def _readings(digits: str, columns: int, total: bool) -> int:
     """How many readings of a glued row fit its columns (and its total): an independent oracle."""
     tokens = digits.split()
