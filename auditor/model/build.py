@@ -71,10 +71,15 @@ def _gaps_reliable(table: TableText, width: int) -> bool:
     """In pipe text, do pipe runs mark blank cells or are they row-boundary noise?
 
     Decided per table from its full-width rows: if any of them carries a pipe run, runs are
-    noise here and say nothing about where a blank cell was.
+    noise here and say nothing about where a blank cell was. A table with no full-width row
+    (every row left some cell blank) is trusted when each of its rows with runs, two at least,
+    prints exactly the table's width in values and empty cells.
     """
     full = [r for r in table.rows if sum(1 for s in r.slots if s.value is not None) == width]
-    return bool(full) and not any(s.value is None for r in full for s in r.slots)
+    if full:
+        return not any(s.value is None for r in full for s in r.slots)
+    gapped = [r for r in table.rows if any(s.value is None for s in r.slots)]
+    return len(gapped) >= 2 and all(sum(s.gap if s.value is None else 1 for s in r.slots) == width for r in gapped)
 
 
 def _field_offsets(table: TableText, width: int) -> tuple[str, int] | None:

@@ -211,8 +211,13 @@ def place_row(
         if by_field is not None:
             return by_field
     if explicit_rows:
-        # A tab or markdown row prints one field per cell; fields before the first and after
-        # the last value may be spanned label columns, so only trust the inner ones.
+        # A tab or markdown row prints one field per cell. With no full row to tell where the
+        # first value field sits (`start_field`), a row printing exactly one field per column
+        # after its label is read field by field ("| 二、… | | | | | | | 0 |").
+        if start_field is None and sum(s.gap if s.value is None else 1 for s in slots) == ncols:
+            return _positional(_expand(slots, [s.gap for s in slots if s.value is None]))
+        # Otherwise fields before the first and after the last value may be spanned label
+        # columns, so only trust the inner ones.
         trimmed = _trim_gaps(slots)
         if sum(s.gap if s.value is None else 1 for s in trimmed) == ncols:
             return _positional(_expand(trimmed, [s.gap for s in trimmed if s.value is None]))
