@@ -46,7 +46,9 @@ _OPENING = re.compile(
     + _ORGAN_SUFFIX
     + "))"
 )
-_LEADING_WORDS = re.compile(r"^(?:现将|特将|兹将|现予|特此|根据|按照|依据|关于|公布|发布|印发|将|现|由|是|的)+")
+_LEADING_WORDS = re.compile(
+    r"^(?:现将|特将|兹将|现予|特此|根据|按照|依据|关于|公布|发布|印发|(?:特|现)?编[制写]|将|现(?!代)|由|是|的)+"
+)
 # "…管理局 关于2021年度…", "…管理局关于报送2020年度…的函": the words between the organ
 # and the report's name.
 _TRAILING_WORDS = re.compile(r"(?:关于|的|报送|公布|印发)+$")

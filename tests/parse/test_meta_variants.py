@@ -153,6 +153,9 @@ def test_clean_agency() -> None:
     assert clean_agency("阜阳市人民政府(办公室)") == "阜阳市人民政府"
     assert clean_agency("认真贯彻落实") is None
     assert clean_agency("现公布泰州市人民政府") == "泰州市人民政府"
+    # "…要求，特编制湛江市人民政府地方志办公室2023年…报告" (a real report's opening).
+    assert clean_agency("特编制湛江市人民政府地方志办公室") == "湛江市人民政府地方志办公室"
+    assert clean_agency("现代农业示范区管理委员会") == "现代农业示范区管理委员会"
     # A pronoun or a preposition opens no name ("2016年，我区政府…", "在党工委的领导下").
     assert clean_agency("我区政府") is None
     assert clean_agency("在党工委") is None
