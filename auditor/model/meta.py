@@ -54,6 +54,8 @@ _LEADING_WORDS = re.compile(
 _TRAILING_WORDS = re.compile(r"(?:关于|的|报送|公布|印发)+$")
 # A pronoun or preposition opens no organ's name ("我区政府", "在党工委的领导下").
 _NOT_A_NAME = re.compile(r"^[我本该在各其此全]")
+# No organ's name quotes a document or defines a short name ("…办法》(以下简称《办法》)及…").
+_NOT_IN_A_NAME = re.compile(r"[《》]|简称")
 # "本报告由淮安市洪泽区人民政府办公室根据…编制": who compiled the report (an office names its organ).
 _COMPILER = re.compile(
     r"本(?:年度)?报告(?:是)?由(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)(?:办公室|办公厅)?"
@@ -62,6 +64,9 @@ _COMPILER = re.compile(
 # A title line: names the report (ends in 报告/年报); a PDF conversion may break it in two.
 _TITLE_LINE = re.compile(_WORK + r".{0,12}(?:报告|年报)$")
 _TITLE_MAX_CHARS = 50
+# A wrapped line of a sentence about the report, not its title ("…关于做好2024年政府信息公开
+# 工作年度报告编制公布工作").
+_IN_A_SENTENCE = re.compile(r"做好|报告的?(?:编制|公布|发布|报送)工作")
 _DATE = r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
 _PUBLISH_FIELDS = ("发布日期", "发布时间", "发文日期", "生成日期", "公开日期", "日期")
 # The field and its date are parted by a colon, or by the cell border of a metadata table
@@ -129,7 +134,7 @@ def clean_agency(name: str, *, region: bool = False) -> str | None:
     name = _LEADING_WORDS.sub("", name.strip(" 　《》“”\"'，,。:："))
     name = _TRAILING_WORDS.sub("", name).strip()
     name = re.sub(r"[（(](?:办公室|办公厅)[)）]$", "", name)
-    if not 2 <= len(name) <= 40 or _NOT_A_NAME.match(name):
+    if not 2 <= len(name) <= 40 or _NOT_A_NAME.match(name) or _NOT_IN_A_NAME.search(name):
         return None
     return name if (_ORGAN_OR_REGION_END if region else _ORGAN_END).search(name) else None
 
@@ -168,7 +173,7 @@ def _title(outline: Outline) -> tuple[str | None, int | None, str | None]:
         text = block.lines[0].text.strip().lstrip("#").strip().strip("*").strip()
         if ">" in text or text.startswith(("附件", "相关附件")):
             continue
-        parts = _title_parts(text)
+        parts = None if _IN_A_SENTENCE.search(text) else _title_parts(text)
         if parts:
             year, agency = parts
             # "洪泽区人民政府" on its own line above "2023年政府信息公开工作年度报告".

@@ -156,6 +156,19 @@ def test_clean_agency() -> None:
     # "…要求，特编制湛江市人民政府地方志办公室2023年…报告" (a real report's opening).
     assert clean_agency("特编制湛江市人民政府地方志办公室") == "湛江市人民政府地方志办公室"
     assert clean_agency("现代农业示范区管理委员会") == "现代农业示范区管理委员会"
+    # A quoted document or a defined short name is no organ (a PDF's wrapped sentence).
+    assert clean_agency("福建省政府信息公开办法》(以下简称《办法》)及区管委会办") is None
+
+
+def test_a_wrapped_sentence_naming_the_report_is_no_title() -> None:
+    # A PDF wraps the opening sentence; one of its lines reads like a title line.
+    text = (
+        "根据《福建省政府信息公开办法》（以下简称《办法》）及区管委会办\n"
+        "公室关于做好2024年政府信息公开工作年度报告编制公布工作\n"
+        "的通知要求，编制本报告。\n一、总体情况\n正文。\n"
+    )
+    meta = _meta(text)
+    assert meta["title"] is None and meta["agency"] is None
     # A pronoun or a preposition opens no name ("2016年，我区政府…", "在党工委的领导下").
     assert clean_agency("我区政府") is None
     assert clean_agency("在党工委") is None
