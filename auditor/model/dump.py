@@ -321,8 +321,11 @@ def _row_ends() -> frozenset[str]:
     )
 
 
-# Three or more digits, glued or one space apart, right after a label's last character.
-_DIGITS_AFTER_TEXT = re.compile(r"(?<=[\u4e00-\u9fff)”\"])[ ]?\d(?:[ ]?\d){2,}")
+# Three or more digits, glued or one space apart, right after a label's last character; not
+# a count in a sentence ("主动公开政府信息13561条。", "行政规范性文件393件，").
+_DIGITS_AFTER_TEXT = re.compile(
+    rf"(?<=[\u4e00-\u9fff)”\"])[ ]?\d(?:[ ]?\d){{2,}}(?!\d|(?:{'|'.join(COUNT_UNITS)})[。，,；;、])"
+)
 
 
 def _glued_rows(blocks: tuple[Block, ...]) -> list[int]:

@@ -64,6 +64,8 @@ _COMPILER = re.compile(
 # A title line: names the report (ends in 报告/年报); a PDF conversion may break it in two.
 _TITLE_LINE = re.compile(_WORK + r".{0,12}(?:报告|年报)$")
 _TITLE_MAX_CHARS = 50
+# A page's 名称 field printed as a table row and flattened ("名称 沭阳县…年度报告").
+_FIELD_NAME = re.compile(r"^(?:名\s*称|标\s*题)(?:\s*[:：]\s*|\s+)")
 # A wrapped line of a sentence about the report, not its title ("…关于做好2024年政府信息公开
 # 工作年度报告编制公布工作").
 _IN_A_SENTENCE = re.compile(r"做好|报告的?(?:编制|公布|发布|报送)工作")
@@ -170,7 +172,7 @@ def _title(outline: Outline) -> tuple[str | None, int | None, str | None]:
     for i, block in enumerate(preamble):
         if block.kind != "title":
             continue
-        text = block.lines[0].text.strip().lstrip("#").strip().strip("*").strip()
+        text = _FIELD_NAME.sub("", block.lines[0].text.strip().lstrip("#").strip().strip("*").strip())
         if ">" in text or text.startswith(("附件", "相关附件")):
             continue
         parts = None if _IN_A_SENTENCE.search(text) else _title_parts(text)

@@ -29,7 +29,7 @@ from auditor.model.labels import LabelEntry, LabelIndex, label_index, norm
 from auditor.model.placement import Slot
 from auditor.model.template import load_template, other_format, table_numeral, table_parts
 from auditor.model.types import CellState, Problem
-from auditor.model.values import ValueToken, classify, header_unit, without_unit
+from auditor.model.values import SIGN_WORD, UNIT, ValueToken, classify, header_unit, without_unit
 from auditor.model.wrapped import is_prose, join_wrapped
 from auditor.text.page_marks import is_page_mark
 
@@ -44,8 +44,11 @@ _GENERIC_HEADER = re.compile(r"^(?:(?:数据|列|栏|column|col)\s*\d{1,2}|项�
 _CELL_NOTE = re.compile(r"^[（(]\s*(?:其中|含|包括|注|另有)[^（）()]*[)）]$")
 # A paragraph line printing a row's label and then its values: ``行政许可 97``.
 _ROW_LINE = 200  # a paragraph line longer than this is prose, not "label value…"
-_VALUES_ONLY = re.compile(r"[\d\s.,+\-−%]+")
-_LABEL_THEN_VALUES = re.compile(r"^(?P<label>.*[^\d\s.,+\-])\s+(?P<values>[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)*)$")
+# One printed value: a number, perhaps signed (in words too: 减12) or with its unit (147230元).
+_VALUE = rf"(?:[+\-]|{SIGN_WORD})?\d[\d,.]*(?:{UNIT})?"
+_VALUES_ONLY = re.compile(rf"[\d\s.,+\-−%]+|\s*{_VALUE}(?:\s+{_VALUE})*\s*")
+# The label is the shortest head the values can follow ("政府集中采购 1个 246900元": 1个 is a value).
+_LABEL_THEN_VALUES = re.compile(rf"^(?P<label>.*?[^\d\s.,+\-])\s+(?P<values>{_VALUE}(?:\s+{_VALUE})*)$")
 
 
 @cache
@@ -349,6 +352,10 @@ class _Scanner:
             self._touch(item)
             return
         entry = self._choose(match.entries, self._header_line(item, match.entries)) if match else None
+        if entry is not None and entry.kind == "column" and not near_table and item.layout == "para":
+            # A column's name alone on a line far from every table (a page footer's 其他
+            # link after part 六) opens no table.
+            entry = None
         if entry is not None:
             self._label(entry, item)
         elif token is not None:

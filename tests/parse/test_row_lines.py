@@ -87,3 +87,50 @@ def test_a_label_cell_then_one_cell_of_spaced_values(separator: str, seed: int, 
     read = {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
     assert read == {k: generated.cells[k] for k in read}
     assert len(read) >= len(generated.cells) - 4
+
+
+# A real page flattened to text, one table row per line (the page's chrome around it).
+PAGE = """首页 政务公开 政府信息公开 领导之窗 政府机构 要闻 政府会议 最新文件 政策文件库 政府工作报告 公示公告 规划信息
+政府信息公开年报
+名称 青川县水利局2019年政府信息公开工作年度报告
+一、总体情况
+2019年，我局全年主动公开政府信息1356条，发布现行有效行政规范性文件393件，动态更新目录。
+二、主动公开政府信息情况
+第二十条第（八）项
+信息内容 上一年项目数量 本年增/减
+行政事业性收费 16 减12
+第二十条第（九）项
+信息内容 采购项目数量 采购总金额
+政府集中采购 {procurement}
+三、收到和处理政府信息公开申请情况
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） 申请人情况
+自然人 法人或其他组织 总计
+商业企业 科研机构 社会公益组织 法律服务机构 其他
+一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3
+二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0
+三、本年度办理结果 （一）予以公开 3 0 0 0 0 0 3
+五、存在的主要问题及改进情况
+信息公开的及时性有待提高。
+六、其他需要报告的事项
+本年度未收取信息处理费。
+友情链接
+新华网
+其他
+信用中国
+"""
+
+
+@pytest.mark.parametrize(("procurement", "expected"), [("3 147230元", (3, 147230)), ("1个 246900元", (1, 246900))])
+def test_a_flattened_page_keeps_its_title_values_with_units_and_ignores_its_footer(
+    procurement: str, expected: tuple[int, int]
+) -> None:
+    report = parse_text(PAGE.format(procurement=procurement), "page.txt")
+    # Counts in prose ("信息1356条，") are no glued table rows: the page is no dump to re-line.
+    assert report.meta.title == "青川县水利局2019年政府信息公开工作年度报告"  # its 名称 field dropped
+    assert report.meta.agency == "青川县水利局"
+    cells = report.cells
+    assert (cells["disclosure.procurement.items"].value, cells["disclosure.procurement.amount_yuan"].value) == expected
+    assert (cells["disclosure.fees.prior_items"].value, cells["disclosure.fees.change"].value) == (16, -12)
+    assert cells["requests.granted.total"].value == 3
+    # The footer's 其他 link, after part 六, is no column of table 三 printed a second time.
+    assert not [p for p in report.problems if p.code == "table_repeated"]
