@@ -12,7 +12,11 @@ from auditor.rules.types import NO_YEAR, SKIP, CheckContext, Result
 from auditor.rules.wording import lint_wording, say, wording_schema
 
 KIND = "period"
-WORDING = {"missing": "报告未说明数据统计期限", "range": "统计期限为{period}"}
+WORDING = {
+    "missing": "报告未说明数据统计期限",
+    "range": "统计期限为{period}",
+    "late_start": "统计期限为{period}，不是全年（年中新设或职能调整的机构请在报告中说明起算原因）",
+}
 PARAMS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -24,6 +28,12 @@ PARAMS_SCHEMA: dict[str, Any] = {
         },
         # Level of the finding when no period is stated at all (DB51 practice, not 30号).
         "missing_severity": {"enum": ["error", "warning", "info"], "description": "完全未说明统计期限时的级别"},
+        # A period from a day in the year to 31 December is what a body set up mid-year (an
+        # institutional reform) reports: not plainly wrong, so it may be softer.
+        "late_start_severity": {
+            "enum": ["error", "warning", "info"],
+            "description": "统计期限止于12月31日但起于年中（如年中新设机构）时的级别",
+        },
         "wording": wording_schema(WORDING),
     },
 }
@@ -68,11 +78,17 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
         return
     want = (date(year, 1, 1), date(year, 12, 31))
     if (period.start, period.end) != want:
+        late_start = period.end == want[1] and want[0] < period.start <= want[1] and "late_start_severity" in params
         yield Result(
             expected=_fmt(*want),
             actual=_fmt(period.start, period.end),
             line=period.line,
-            vars={"detail": say(params, WORDING, "range", period=_fmt(period.start, period.end))},
+            severity=params["late_start_severity"] if late_start else None,
+            vars={
+                "detail": say(
+                    params, WORDING, "late_start" if late_start else "range", period=_fmt(period.start, period.end)
+                )
+            },
         )
 
 
