@@ -26,6 +26,7 @@ _WIDTH = str.maketrans("－＋０１２３４５６７８９．", "-+0123456789.
 # A printed number with the unit glued after it, which stays with it (``246900元``).
 _NUMBER = re.compile(rf"[+\-−]?\d+(?:\.\d+)?(?:\s*(?:{UNIT}))?")
 _UNIT_TAIL = re.compile(rf"\s*(?:{UNIT})$")
+_LEADING_ZERO = re.compile(r"[+\-]?0\d")  # no printed number starts so ("02025": 0, then more)
 _SIGN_WORD = re.compile(rf"({SIGN_WORD})\s*")
 
 
@@ -83,7 +84,7 @@ def readings(text: str, shape: RowShape) -> list[list[str]] | None:
     tokens = _NUMBER.findall(signed.translate(_WIDTH).replace("−", "-"))
     if not tokens or len(tokens) > shape.columns:
         return []
-    if len(tokens) == shape.columns:
+    if len(tokens) == shape.columns and not any(_LEADING_ZERO.match(t) for t in tokens):
         return [tokens]
     counted: list[list[str]] = []
     for examined, combo in enumerate(itertools.product(*[list(_parts(t)) for t in tokens])):

@@ -46,6 +46,18 @@ _VALUE_TEXT = re.compile(rf"^(?:[\s\d.+\-−%{_UNIT_CHARS}]|{_SIGNED})*$")
 _UNIT_SUFFIX = re.compile(rf"\((?:单位[:：]?)?(?:{UNIT})\)")
 # Values with their units (``1个246900元``, ``2笔 984361元``): a unit glued to a number is no prose.
 _LEADING_VALUES = re.compile(rf"(?:[\s\d.+\-−%]+|(?<=\d)(?:{UNIT})|{_SIGNED})*")
+# A year right before 年 opens the sentence after a row's values (``行政事业性收费02025年，我局…``).
+_YEAR_BEFORE_NIAN = re.compile(r"(?:19|20)\d{2}\s*$")
+
+
+def _leading_values(text: str, pos: int = 0) -> str:
+    """The values printed at ``pos`` (digits, signs, units), without the year that opens the
+    next sentence when the page glued it on (``02025年`` is 0, then 2025年)."""
+    values = _LEADING_VALUES.match(text, pos).group()  # type: ignore[union-attr]
+    year = _YEAR_BEFORE_NIAN.search(values) if text.startswith("年", pos + len(values)) else None
+    return values[: year.start()] if year else values
+
+
 _LIST_MARK = re.compile(r"(?:\d[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)$")
 
 
@@ -192,9 +204,9 @@ def _variant_tail(wide: str, end: int, starts: set[int]) -> list[_Label]:
     """Variant rows right after a run's last row (``…（七）总计5000005四、结转下年度办理0000000``),
     each with its values, up to the first text that is none or a label of the format."""
     found: list[_Label] = []
-    cursor = _LEADING_VALUES.match(wide, end).end()  # type: ignore[union-attr]
+    cursor = end + len(_leading_values(wide, end))
     while (m := _VARIANT_ROW.match(wide, cursor)) and m.start() not in starts and _names_row(m.group(2)):
-        values = _LEADING_VALUES.match(wide, m.end()).group()  # type: ignore[union-attr]
+        values = _leading_values(wide, m.end())
         if not _DIGIT.search(values):
             break
         found.append(_Label(m.start(), m.end()))
@@ -265,7 +277,7 @@ def _piece_lines(piece: str, place: Place, fmt: str) -> Iterator[TextLine | Noti
             printed = piece[label.start : label.end].strip()
             after = wide[label.end : stop]
             # After the run's last label only its values belong to the table; prose follows.
-            value_text = after if i + 1 < len(run) else _LEADING_VALUES.match(after).group()  # type: ignore[union-attr]
+            value_text = after if i + 1 < len(run) else _leading_values(after)
             cursor = label.end + len(value_text)
             table, shape = _row_shape(printed, fmt, table)
             if shape is None and table == "appeals" and value_text.strip():

@@ -217,6 +217,22 @@ DUMP_2021 = """
 """
 
 
+def test_a_year_opening_the_sentence_after_a_tables_last_row_is_no_value() -> None:
+    # Real dumps with no heading between a table and the next paragraph: "行政事业性收费0" +
+    # "2021年，我局…" and "四、结转下年度继续办理1000001" + "2021年，我局…".
+    body = DUMP_2021.replace("行政事业性收费0\n", "行政事业性收费02021年，我局严格按照条例公开信息。\n").replace(
+        "四、结转下年度继续办理1000001\n", "四、结转下年度继续办理10000012021年，我局共收到申请64件。\n"
+    )
+    report = parse_text(_dump(body), "dump.txt")
+    assert report.cells["disclosure.fees.amount_wan"].value == 0
+    assert [report.cells[f"requests.carried_over.{c}"].value for c in ("natural_person", "total")] == [1, 1]
+
+
+def test_a_number_with_a_leading_zero_is_no_single_value() -> None:
+    assert readings("02025", RowShape(1, ())) == []
+    assert readings("0", RowShape(1, ())) == [["0"]]
+
+
 def test_column_sums_settle_rows_whose_own_sum_does_not() -> None:
     requests = load_template("2021").tables["requests"]
     shape = row_shape(requests, requests.rows["granted"].columns)
