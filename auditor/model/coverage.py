@@ -105,8 +105,21 @@ def compute(
         if mention is None:
             body = enumerate(lines[first - 1 :], first)
             mention = next((n for n, text in body if n != heading and pattern.search(text)), None)
+        if mention is None and heading is None and number == 1:
+            mention = _first_numbered(intro, listed)
         parts[number] = PartCoverage(number, heading, mention)
     return Coverage(tables, dict(sorted(parts.items())))
+
+
+# Part 一 under a title of the body's own ("一、年度工作核心成效"): the text before the first
+# recognised heading opens with a numbered section of its own.
+_FIRST_NUMBERED = re.compile(r"(?:^|[\s。；;])一[、.．]\s*[\u4e00-\u9fff]")
+
+
+def _first_numbered(intro: str, listed: Sequence[tuple[int, int]]) -> int | None:
+    """The line of a section numbered 一 in the intro, outside the list of the parts."""
+    hit = next((m for m in _FIRST_NUMBERED.finditer(intro) if not any(a <= m.start() < b for a, b in listed)), None)
+    return intro.count("\n", 0, hit.start()) + 1 if hit else None
 
 
 @cache
