@@ -301,7 +301,30 @@ def reline_text(text: str, place: Place, fmt: str | None = None) -> tuple[list[T
     fmt = fmt or _format_of(_wide(text))
     out = [item for piece in split_headings(text) for item in _piece_lines(piece, place, fmt)]
     lines = [x for x in out if isinstance(x, TextLine) and x.text]
+    if lines:
+        lines[-1:] = _signed(lines[-1])
     return lines, [x for x in out if isinstance(x, Notice)]
+
+
+# The 落款 a dump runs on after the last sentence: "…处理费。 平潭综合实验区苏平片区管理局 2019年1月3日".
+_SIGNATURE = re.compile(
+    r"^(?P<body>.*[。！？；;)）])\s*(?P<organ>[^。！？；;，,\s\d]{2,40}?)?\s*"
+    r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:\s*附件(?:下载)?)?\s*$"
+)
+
+
+_CC = re.compile(r"\s*抄送\s*[:：]")  # the 版记 after the 落款: 抄送…, then who 印发 it
+
+
+def _signed(line: TextLine) -> list[TextLine]:
+    """The dump's last line, its 落款 (organ, date) on lines of their own as a page prints them."""
+    cc = _CC.search(line.text)
+    text, trailer = (line.text[: cc.start()], line.text[cc.start() :]) if cc else (line.text, "")
+    m = _SIGNATURE.match(text)
+    if m is None:
+        return [line]
+    parts = [m.group("body"), m.group("organ"), m.group("date"), trailer]
+    return [replace(line, text=part.strip()) for part in parts if part and part.strip()]
 
 
 def _is_dump(block: Block) -> bool:

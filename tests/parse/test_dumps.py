@@ -233,6 +233,21 @@ def test_a_number_with_a_leading_zero_is_no_single_value() -> None:
     assert readings("0", RowShape(1, ())) == [["0"]]
 
 
+@pytest.mark.parametrize(
+    "closing",
+    [
+        " 南屿县司法局 2022年1月3日",
+        " 南屿县司法局2022年1月3日 附件下载",
+        " 南屿县司法局 2022年1月3日 抄送：县纪委监委驻县司法局纪检监察组。 南屿县司法局办公室 2022年1月3日印发",
+    ],
+)
+def test_a_dumps_signature_is_read(closing: str) -> None:
+    # Real dumps run the 落款 on after the last sentence: its date is the report's signing date.
+    report = parse_text(_dump(DUMP_2021.rstrip("\n") + closing + "\n"), "dump.txt")
+    assert report.meta.signed is not None and report.meta.signed.isoformat() == "2022-01-03"
+    assert report.section(6) is not None
+
+
 def test_column_sums_settle_rows_whose_own_sum_does_not() -> None:
     requests = load_template("2021").tables["requests"]
     shape = row_shape(requests, requests.rows["granted"].columns)
