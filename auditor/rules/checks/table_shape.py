@@ -83,7 +83,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
         # 2021 report) is there: its shape is the template rule's finding, not missing rows.
         legacy = {CellRef.parse(k).row for k in keys} & set(spec.groups)
         missing = [r for r in spec.rows if r not in seen and r.split(".", 1)[0] not in legacy]
-        printed = [r for r in missing if _printed(report, _row_labels(spec, r))]
+        printed = [r for r in missing if _printed(report, _row_labels(spec, r), name)]
         if printed:
             labels = "、".join(row_label(spec, r) for r in printed)
             yield Result(SKIP, instance="rows-unread", reason=f"正文印有{labels}，但未能读取其数值，需人工核对")
@@ -113,7 +113,7 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
         labels_seen = set(info.labels) if info else set()
         col_labels = {c: ls for block in spec.column_labels.values() for c, ls in block.items()}
         missing_cols = [c for c in cols if c not in seen_cols and not labels_seen & set(col_labels.get(c, ()))]
-        missing_cols = [c for c in missing_cols if not _printed(report, col_labels.get(c, ()))]
+        missing_cols = [c for c in missing_cols if not _printed(report, col_labels.get(c, ()), name)]
         if missing_cols and not report.unplaced_rows:
             names = "、".join(col_labels.get(c, (c,))[0] for c in missing_cols)
             yield Result(
@@ -150,7 +150,13 @@ def _unread_value_lines(report: Report, name: str) -> int:
     return stray + unplaced + sum(1 for label in info.unknown_labels if _VALUES_AFTER.search(label))
 
 
-def _printed(report: Report, labels: Iterable[str]) -> bool:
-    """Whether one of the labels stands somewhere in the report text."""
+def _printed(report: Report, labels: Iterable[str], table: str) -> bool:
+    """Whether one of the labels stands in the table's lines (anywhere in the text when where
+    the table stands is unknown): a row label in the prose after the table ("公开…规章、规范性
+    文件") prints no row."""
     forms = [core_form(label) for label in labels if len(core_form(label)) >= 2]
-    return bool(forms) and any(f in norm(line) for line in report.lines for f in forms)
+    info = report.tables.get(table)
+    lines = report.lines
+    if info is not None and info.line is not None and info.end_line is not None:
+        lines = lines[info.line - 1 : info.end_line]
+    return bool(forms) and any(f in norm(line) for line in lines for f in forms)
