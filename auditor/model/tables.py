@@ -291,11 +291,26 @@ class _Scanner:
         """A paragraph line of labels only (``结果维持 结果纠正 其他结果 尚未审结 总计``, a
         header row copied as text): each label in turn, as if on lines of their own."""
         words = item.text.split() if item.layout == "para" and len(item.text) <= _ROW_LINE else []
-        if len(words) < 2 or any(self.index.lookup(word, fuzzy=False) is None for word in words):
+        labels = self._joined_labels(words) if len(words) >= 2 else None
+        if labels is None or len(labels) < 2:
             return False
-        for word in words:
-            self._cell(replace(item, text=word))
+        for label in labels:
+            self._cell(replace(item, text=label))
         return True
+
+    def _joined_labels(self, words: list[str]) -> list[str] | None:
+        """The words as labels, a label's wrapped pieces joined again (a header cell printed
+        "结果<br>纠正" comes out as "结果 纠正"): the longest run of words that is a label each
+        time; None when some word belongs to no label."""
+        labels: list[str] = []
+        i = 0
+        while i < len(words):
+            ends = [j for j in range(len(words), i, -1) if self.index.lookup("".join(words[i:j]), fuzzy=False)]
+            if not ends:
+                return None
+            labels.append("".join(words[i : ends[0]]))
+            i = ends[0]
+        return labels
 
     def _values_line(self, item: Item) -> bool:
         """A paragraph line, or a cell, of values only (``3 0 0 1 4 0 0 …``, a row copied as

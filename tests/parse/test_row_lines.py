@@ -134,3 +134,15 @@ def test_a_flattened_page_keeps_its_title_values_with_units_and_ignores_its_foot
     assert cells["requests.granted.total"].value == 3
     # The footer's 其他 link, after part 六, is no column of table 三 printed a second time.
     assert not [p for p in report.problems if p.code == "table_repeated"]
+
+
+def test_header_labels_wrapped_in_their_cells_are_joined_again() -> None:
+    # A page's header cells print "结果<br>纠正": flattened, a label comes out in pieces.
+    generated = make_report(4, fmt="2021", year=2022, layout="tab", blanks=False, label_noise=False)
+    text = _row_lines(generated.text, " ")
+    for label in ("结果维持", "结果纠正", "其他结果", "尚未审结"):
+        text = text.replace(label, f"{label[:2]} {label[2:]}")
+    report = parse_text(text, "rows.txt")
+    appeals = [k for k in generated.cells if k.startswith("appeals.")]
+    assert {k: report.cells[k].value for k in appeals} == {k: generated.cells[k] for k in appeals}
+    assert not [p for p in report.problems if "表四" in p.message]
