@@ -168,8 +168,9 @@ COLUMNS = (72.0, 260.0, 320.0, 380.0, 440.0)  # label | 自然人 | 商业企业
 Row = tuple[tuple[str, ...], bool]  # the cells (one across the table when alone), a rule above it
 
 
-def ruled_pages(*pages: list[Row]) -> bytes:
-    """Ruled table rows drawn page after page, each closed by a rule under it."""
+def ruled_pages(*pages: list[Row], bare_labels: frozenset[str] = frozenset()) -> bytes:
+    """Ruled table rows drawn page after page, each closed by a rule under it; a row whose
+    label is in ``bare_labels`` has no rules around its label cell."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4)
     canvas.setLineWidth(0.5)
@@ -177,10 +178,11 @@ def ruled_pages(*pages: list[Row]) -> bytes:
         top = 800.0
         for cells, rule_above in rows:
             bottom = top - 30
+            columns = COLUMNS[1:] if cells[0] in bare_labels else COLUMNS
             if rule_above:
-                canvas.line(COLUMNS[0], top, COLUMNS[-1], top)
-            canvas.line(COLUMNS[0], bottom, COLUMNS[-1], bottom)
-            for x in COLUMNS if len(cells) > 1 else (COLUMNS[0], COLUMNS[-1]):
+                canvas.line(columns[0], top, columns[-1], top)
+            canvas.line(columns[0], bottom, columns[-1], bottom)
+            for x in columns if len(cells) > 1 else (columns[0], columns[-1]):
                 canvas.line(x, top, x, bottom)
             canvas.setFont(FONT, 10)
             for x, text in zip(COLUMNS, cells, strict=False):
@@ -219,6 +221,37 @@ def test_a_row_split_by_a_page_break_is_one_row() -> None:
         ("1.本机关不掌握相关政府信息", "3", "", "3"),
         ("2.没有现成信息需要另行制作", "0", "", "0"),
         ("3.补正后申请内容仍不明确", "1", "", "1"),
+    ]
+
+
+def test_a_label_cell_drawn_without_rules_stays_with_its_row() -> None:
+    """A page printed with some cells' borders missing: the label of a row stands in the
+    table's frame but in no cell. It is still that row's label, not lost text."""
+    data = ruled_pages(
+        [
+            (("（七）总计", "11", "", "11"), True),
+            (("四、结转下年度继续办理", "0", "", "0"), True),
+            (("3.其他", "1", "", "1"), True),
+        ],
+        bare_labels=frozenset({"四、结转下年度继续办理"}),
+    )
+    assert all_rows(data) == [
+        ("（七）总计", "11", "", "11"),
+        ("四、结转下年度继续办理", "0", "", "0"),
+        ("3.其他", "1", "", "1"),
+    ]
+
+
+def test_a_split_rows_value_on_the_next_page_goes_back_to_its_cell() -> None:
+    # A value set low in its cell goes to the next page with the rest of the label.
+    data = ruled_pages(
+        [(("1.本机关不掌握相关政府信息", "3", "", "3"), True), (("2.申请人逾", "0", "", ""), True)],
+        [(("期未按收费通知要求缴纳费用", "", "", "0"), True), (("3.其他", "1", "", "1"), True)],
+    )
+    assert all_rows(data) == [
+        ("1.本机关不掌握相关政府信息", "3", "", "3"),
+        ("2.申请人逾期未按收费通知要求缴纳费用", "0", "", "0"),
+        ("3.其他", "1", "", "1"),
     ]
 
 

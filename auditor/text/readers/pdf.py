@@ -204,15 +204,17 @@ def _read_page(page: Any, notices: list[Notice]) -> _Page:
                 }
             )
     boxes: list[Box] = []
+    left: list[Obj] = []  # characters inside a table's frame that no row took
     for table in tables:
         if max((len(row.cells) for row in table.rows), default=0) < 2:
             continue  # a framed paragraph, not a table
         box: Box = tuple(float(v) for v in table.bbox)  # type: ignore[assignment]
-        grid = _grid(table, [c for c in chars if inside(c, box)], number, box, drawn)
+        grid, unplaced = _grid(table, [c for c in chars if inside(c, box)], number, box, drawn)
         boxes.append(box)
+        left += unplaced
         if grid.rows:
             out.grids.append((box[1], grid))
-    prose = [c for c in chars if not any(inside(c, b) for b in boxes)]
+    prose = [c for c in chars if not any(inside(c, b) for b in boxes)] + left
     out.lines = group_lines(prose)
     for image in page.images:
         box = _rounded((image["x0"], image["top"], image["x1"], image["bottom"]))
@@ -221,37 +223,68 @@ def _read_page(page: Any, notices: list[Notice]) -> _Page:
     return out
 
 
-def _grid(table: Any, chars: list[Obj], page: int, box: Box, drawn: list[Obj]) -> _Grid:
-    """A pdfplumber table as rows of their own cells (None marks a position a span covers).
+def _grid(table: Any, chars: list[Obj], page: int, box: Box, drawn: list[Obj]) -> tuple[_Grid, list[Obj]]:
+    """A pdfplumber table as rows of their own cells (None marks a position a span covers),
+    and the characters in its frame that no row took (read as prose, never dropped).
 
     An empty cell opening the first row with no rule above it is the rest of a label cell
     spanning rows from the previous page: it belongs to that cell and is not a cell of its
     own. Past the row's first text, an empty cell is a blank value (value cells span no
-    rows), kept so the values after it keep their columns.
+    rows), kept so the values after it keep their columns. Text that no cell holds (a label
+    column drawn without rules) is a cell of the narrowest row whose band it stands in.
     """
     chars = sorted(chars, key=_middle)
     middles = [_middle(c) for c in chars]
-    rows: list[tuple[str, ...]] = []
-    places: list[Place] = []
-    spans: list[tuple[tuple[float, float], ...]] = []
+    taken: set[int] = set()
+    table_rows: list[tuple[Any, list[tuple[float, float, str]]]] = []
     for index, row in enumerate(table.rows):
-        cells: list[str] = []
-        edges: list[tuple[float, float]] = []
+        placed: list[tuple[float, float, str]] = []  # (left, right, text) of each cell
         for cell in row.cells:
             if cell is None:
                 continue
             start = bisect.bisect_left(middles, cell[1])
             end = bisect.bisect_right(middles, cell[3])
-            text = join_wrapped(line.text for line in group_lines(c for c in chars[start:end] if inside(c, cell)))
-            if index == 0 and not any(cells) and not text and not covered(drawn, cell[1], cell[0], cell[2]):
+            own = [c for c in chars[start:end] if inside(c, cell)]
+            taken.update(id(c) for c in own)
+            text = join_wrapped(line.text for line in group_lines(own))
+            opening = index == 0 and not any(t for _, _, t in placed)
+            if opening and not text and not covered(drawn, cell[1], cell[0], cell[2]):
                 continue
-            cells.append(text)
-            edges.append((float(cell[0]), float(cell[2])))
-        if any(cells):
-            rows.append(tuple(cells))
+            placed.append((float(cell[0]), float(cell[2]), text))
+        table_rows.append((row, placed))
+    left = _uncelled(table_rows, [c for c in chars if id(c) not in taken])
+    rows: list[tuple[str, ...]] = []
+    places: list[Place] = []
+    spans: list[tuple[tuple[float, float], ...]] = []
+    for row, placed in table_rows:
+        placed.sort(key=lambda cell: cell[0])
+        if any(t for _, _, t in placed):
+            rows.append(tuple(t for _, _, t in placed))
             places.append(Place(page=page, box=_rounded(row.bbox)))
-            spans.append(tuple(edges))
-    return _Grid(rows, places, box, page, spans)
+            spans.append(tuple((a, b) for a, b, _ in placed))
+    return _Grid(rows, places, box, page, spans), left
+
+
+def _uncelled(table_rows: list[tuple[Any, list[tuple[float, float, str]]]], stray: list[Obj]) -> list[Obj]:
+    """Give each row, as one more cell, the text no cell holds in its band (the narrowest
+    band, where rows overlap); the characters in no row's band are returned."""
+    by_row: dict[int, list[Obj]] = {}
+    left: list[Obj] = []
+    for char in stray:
+        y = _middle(char)
+        bands = [
+            (float(r.bbox[3]) - float(r.bbox[1]), i)
+            for i, (r, _) in enumerate(table_rows)
+            if r.bbox[1] <= y <= r.bbox[3]
+        ]
+        if bands:
+            by_row.setdefault(min(bands)[1], []).append(char)
+        else:
+            left.append(char)
+    for i, own in by_row.items():
+        text = join_wrapped(line.text for line in group_lines(own))
+        table_rows[i][1].append((min(float(c["x0"]) for c in own), max(float(c["x1"]) for c in own), text))
+    return left
 
 
 def _distinct(chars: Iterable[Obj]) -> list[Obj]:
@@ -415,10 +448,10 @@ def _join_split_row(before: _Grid, after: _Grid) -> None:
 
     Word and LibreOffice let a row break across pages: a label too long for the page's
     last line goes on at the top of the next (``2.没有现成`` | ``信息需要另行制作``), in a
-    row of its own with no values. Its text is put back into the cells above it, and the
-    row is dropped. Only a row of text fragments qualifies: no value, nothing opening with
-    a list number (a new row's label), each piece under a text cell of a last row that has
-    values.
+    row of its own; a value set low in its cell may go with it. The pieces are put back
+    into the cells above them, and the row is dropped. Only a row of such pieces
+    qualifies: text that opens with no list number (a new row's label) under a text cell,
+    values only under cells left empty, of a last row that has values.
     """
     if not before.rows or not after.rows or not before.spans or not after.spans:
         return
@@ -426,10 +459,14 @@ def _join_split_row(before: _Grid, after: _Grid) -> None:
     if not any(_is_value(c) for c in last):
         return
     pieces = [(text, span) for text, span in zip(after.rows[0], after.spans[0], strict=True) if text]
-    if not pieces or any(_is_value(t) or _NUMBERED.match(t) for t, _ in pieces):
+    if not pieces or any(_NUMBERED.match(t) for t, _ in pieces) or all(_is_value(t) for t, _ in pieces):
         return
     targets = [_under(span, edges) for _, span in pieces]
-    found = [t for t in targets if t is not None and last[t] and not _is_value(last[t])]
+    found = [
+        t
+        for (text, _), t in zip(pieces, targets, strict=True)
+        if t is not None and (not last[t] if _is_value(text) else last[t] and not _is_value(last[t]))
+    ]
     if len(found) != len(pieces):
         return
     for (text, _), target in zip(pieces, found, strict=True):
