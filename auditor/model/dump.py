@@ -308,12 +308,25 @@ def reline_text(text: str, place: Place, fmt: str | None = None) -> tuple[list[T
 
 # The 落款 a dump runs on after the last sentence: "…处理费。 平潭综合实验区苏平片区管理局 2019年1月3日".
 _SIGNATURE = re.compile(
-    r"^(?P<body>.*[。！？；;)）])\s*(?P<organ>[^。！？；;，,\s\d]{2,40}?)?\s*"
+    r"^(?P<body>.*(?:[。！？；;)）]|\s))\s*(?P<organ>[^。！？；;，,\s\d]{2,40}?)?\s*"
     r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:\s*附件(?:下载)?)?\s*$"
 )
 
 
 _CC = re.compile(r"\s*抄送\s*[:：]")  # the 版记 after the 落款: 抄送…, then who 印发 it
+
+
+def _signed_off(document: Document) -> Document:
+    """A text run on one long line with no table to re-line (a report older than the formats,
+    or whose tables were pictures) still has its 落款 on lines of its own."""
+    blocks = document.blocks
+    written = [i for i, b in enumerate(blocks) if not isinstance(b, TextLine) or b.text.strip()]
+    last = written[-1] if written else -1
+    block = blocks[last] if written else None
+    if not isinstance(block, TextLine) or len(block.text) < LONG_LINE:
+        return document
+    lines = _signed(block)
+    return document if len(lines) == 1 else replace(document, blocks=(*blocks[:last], *lines, *blocks[last + 1 :]))
 
 
 def _signed(line: TextLine) -> list[TextLine]:
@@ -435,7 +448,7 @@ def reline(document: Document) -> Document:
     if joined is not None and any(_is_dump(b) for b in joined):
         blocks = joined
     elif not any(_is_dump(b) for b in blocks if isinstance(b, TextLine) and len(b.text) >= LONG_LINE):
-        return document
+        return _signed_off(document)
     out: list[Block] = []
     notices = list(document.notices)
     for block in blocks:

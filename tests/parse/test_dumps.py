@@ -248,6 +248,14 @@ def test_a_dumps_signature_is_read(closing: str) -> None:
     assert report.section(6) is not None
 
 
+def test_a_one_line_report_without_tables_still_has_its_signature_read() -> None:
+    # A real 2014 report crawled onto one line, no table of either format to re-line.
+    body = "南屿县交通运输局2014年政府信息公开工作年度报告 " + "本局认真贯彻落实条例，主动公开政府信息。" * 30
+    text = body + " 附件：1.南屿县交通运输局2014年政府信息公开情况统计表 南屿县交通运输局 2015年2月4日\n"
+    report = parse_text(text, "dump.txt")
+    assert report.meta.signed is not None and report.meta.signed.isoformat() == "2015-02-04"
+
+
 def test_column_sums_settle_rows_whose_own_sum_does_not() -> None:
     requests = load_template("2021").tables["requests"]
     shape = row_shape(requests, requests.rows["granted"].columns)
