@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from auditor.text.decode import decode_report
-from auditor.text.document import Document, Notice, Place, TextLine
+from auditor.text.document import Block, Document, Notice, Place, TableGrid, TextLine
 from auditor.text.readers import Reader
+from auditor.text.readers.html import html_document
 
 _NATIVE = ("utf-8", "ascii")
 # The places of lines 0…N, made once per process: a place is immutable, so every report
@@ -53,8 +54,36 @@ def read(data: bytes) -> Document:
     notices = [Notice(code, message, None, "warning") for code, message in decoded.warnings]
     if decoded.encoding not in _NATIVE:
         notices.append(Notice("encoding", f"文件编码为 {decoded.encoding}，已自动转换"))
+    if "<table" in decoded.text or "<TABLE" in decoded.text:
+        return Document("text", _with_html_tables(lines), decoded.encoding, tuple(notices))
     blocks = tuple(TextLine(text, _place(n)) for n, text in enumerate(lines, 1))
     return Document("text", blocks, decoded.encoding, tuple(notices))
+
+
+_TABLE_START = re.compile(r"<table\b", re.I)
+_TABLE_END = re.compile(r"</table\s*>", re.I)
+
+
+def _with_html_tables(lines: list[str]) -> tuple[Block, ...]:
+    """Lines, with each HTML table among them read as the grid it is: PDF-to-markdown
+    converters write a table they could not put in pipes as ``<table>…</table>``."""
+    blocks: list[Block] = []
+    n = 0
+    while n < len(lines):
+        if not _TABLE_START.search(lines[n]):
+            blocks.append(TextLine(lines[n], _place(n + 1)))
+            n += 1
+            continue
+        end = next((k for k in range(n, len(lines)) if _TABLE_END.search(lines[k])), len(lines) - 1)
+        fragment = html_document("\n".join(lines[n : end + 1]))
+        place = _place(n + 1)
+        for block in fragment.blocks:
+            if isinstance(block, TableGrid):
+                blocks.append(TableGrid(block.rows, tuple(place for _ in block.rows)))
+            elif block.text.strip():
+                blocks.append(TextLine(block.text, place))
+        n = end + 1
+    return tuple(blocks)
 
 
 READER = Reader("text", 100, lambda data, suffix: True, read)

@@ -1,0 +1,53 @@
+"""Markdown from a PDF converter that writes its tables as HTML (``<table>…</table>`` among
+the markdown lines, as MinerU and similar tools do): each table reads as the grid it is."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from auditor.pipeline import parse_bytes
+from tests.reportgen import make_report
+
+_DELIMITER = re.compile(r"^\|[-| :]+\|$")
+
+
+def _html_tables(markdown: str, *, one_line: bool) -> str:
+    """The markdown with every pipe table written as an HTML table."""
+    out: list[str] = []
+    table: list[str] = []
+
+    def flush() -> None:
+        if not table:
+            return
+        rows = [
+            "<tr>" + "".join(f"<td>{c.strip()}</td>" for c in r.strip().strip("|").split("|")) + "</tr>"
+            for r in table
+            if not _DELIMITER.match(r)
+        ]
+        out.extend(
+            ["<html><body><table>" + "".join(rows) + "</table></body></html>"]
+            if one_line
+            else ["<table>", *rows, "</table>"]
+        )
+        table.clear()
+
+    for line in markdown.split("\n"):
+        if line.startswith("|"):
+            table.append(line)
+        else:
+            flush()
+            out.append(line)
+    flush()
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("one_line", [True, False], ids=["one line", "a row per line"])
+@pytest.mark.parametrize("seed", [5, 13])
+def test_html_tables_in_markdown_read_every_cell(seed: int, one_line: bool) -> None:
+    generated = make_report(seed, fmt="2021", year=2023, layout="markdown", label_noise=False)
+    report = parse_bytes(_html_tables(generated.text, one_line=one_line).encode("utf-8"), "converted.md")
+    read = {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
+    assert read == generated.cells
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
