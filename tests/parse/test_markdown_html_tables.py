@@ -1,5 +1,6 @@
 """Markdown from a PDF converter that writes its tables as HTML (``<table>…</table>`` among
-the markdown lines, as MinerU and similar tools do): each table reads as the grid it is."""
+the markdown lines, as MinerU and similar tools do): each table reads as the grid it is;
+and pipe tables whose cells keep their line breaks as ``<br>``."""
 
 from __future__ import annotations
 
@@ -51,3 +52,25 @@ def test_html_tables_in_markdown_read_every_cell(seed: int, one_line: bool) -> N
     read = {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
     assert read == generated.cells
     assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+
+
+def _wrapped_cells(markdown: str) -> str:
+    """Every pipe-table cell of five characters or more broken in two by a <br>, as a
+    converter keeps a cell's line break (labels, and numbers in narrow cells)."""
+    out = []
+    for line in markdown.split("\n"):
+        if line.startswith("|") and not _DELIMITER.match(line):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            cells = [c if len(c) < 5 else f"{c[: len(c) // 2]}<br>{c[len(c) // 2 :]}" for c in cells]
+            line = "| " + " | ".join(cells) + " |"
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize(("seed", "fmt", "year"), [(0, "2019", 2020), (3, "2021", 2023), (8, "2019", 2020)])
+def test_cells_wrapped_with_br_read_as_one_text(seed: int, fmt: str, year: int) -> None:
+    generated = make_report(seed, fmt=fmt, year=year, layout="markdown", label_noise=False)
+    report = parse_bytes(_wrapped_cells(generated.text).encode("utf-8"), "converted.md")
+    assert report.meta.format == fmt
+    read = {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
+    assert read == generated.cells

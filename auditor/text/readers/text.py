@@ -54,10 +54,32 @@ def read(data: bytes) -> Document:
     notices = [Notice(code, message, None, "warning") for code, message in decoded.warnings]
     if decoded.encoding not in _NATIVE:
         notices.append(Notice("encoding", f"文件编码为 {decoded.encoding}，已自动转换"))
+    if "<br" in decoded.text or "<BR" in decoded.text:
+        lines = [_unbroken(line) for line in lines]
     if "<table" in decoded.text or "<TABLE" in decoded.text:
         return Document("text", _with_html_tables(lines), decoded.encoding, tuple(notices))
     blocks = tuple(TextLine(text, _place(n)) for n, text in enumerate(lines, 1))
     return Document("text", blocks, decoded.encoding, tuple(notices))
+
+
+# A converter's line break inside a markdown cell ("结果<br>纠正"): the cell's text wrapped.
+_BR = re.compile(r"[ \t]*<br\s*/?>[ \t]*", re.I)
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_DIGIT = re.compile(r"[\d.,]")
+
+
+def _unbroken(line: str) -> str:
+    """The line with each <br> taken out: wrapped CJK text, or a number wrapped in a narrow
+    cell ("35118<br>69.45元"), joins with nothing between; other text with a space."""
+    out: list[str] = []
+    at = 0
+    for m in _BR.finditer(line):
+        before, after = line[m.start() - 1 : m.start()], line[m.end() : m.end() + 1]
+        cjk = bool(_CJK.match(before)) and bool(_CJK.match(after))
+        digits = bool(_DIGIT.match(before)) and bool(_DIGIT.match(after))
+        out += [line[at : m.start()], "" if cjk or digits or not before or not after else " "]
+        at = m.end()
+    return "".join([*out, line[at:]])
 
 
 _TABLE_START = re.compile(r"<table\b", re.I)
