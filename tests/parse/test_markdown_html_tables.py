@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from auditor.pipeline import parse_bytes
+from auditor.pipeline import AuditOptions, audit_report, parse_bytes
 from tests.reportgen import make_report
 
 _DELIMITER = re.compile(r"^\|[-| :]+\|$")
@@ -74,3 +74,20 @@ def test_cells_wrapped_with_br_read_as_one_text(seed: int, fmt: str, year: int) 
     assert report.meta.format == fmt
     read = {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
     assert read == generated.cells
+
+
+@pytest.mark.parametrize("picture", ["![](images/8f3a2c1d.jpg)", '<img src="table3.png" alt="表三">'])
+def test_a_table_the_converter_left_as_a_picture_is_not_evaluated_not_missing(picture: str) -> None:
+    generated = make_report(3, fmt="2021", year=2023, layout="markdown", label_noise=False)
+    out, part, pictured = [], None, False
+    for line in generated.text.split("\n"):
+        part = 3 if "三、收到和处理政府信息公开申请情况" in line else 4 if "四、政府信息公开行政复议" in line else part
+        if line.startswith("|") and part == 3:
+            out += [] if pictured else [picture]
+            pictured = True
+            continue
+        out.append(line)
+    record = audit_report(parse_bytes("\n".join(out).encode("utf-8"), "converted.md"), AuditOptions())
+    assert not [f for f in record["findings"] if f["rule"] == "TBL-004"]
+    reasons = [n["reason"] for n in record["not_evaluated"] if n["rule"] == "TBL-004"]
+    assert reasons and "图片" in reasons[0]

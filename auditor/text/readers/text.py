@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from auditor.text.decode import decode_report
-from auditor.text.document import Block, Document, Notice, Place, TableGrid, TextLine
+from auditor.text.document import IMAGE_MARK, Block, Document, Notice, Place, TableGrid, TextLine
 from auditor.text.readers import Reader
 from auditor.text.readers.html import html_document
 
@@ -56,11 +56,17 @@ def read(data: bytes) -> Document:
         notices.append(Notice("encoding", f"文件编码为 {decoded.encoding}，已自动转换"))
     if "<br" in decoded.text or "<BR" in decoded.text:
         lines = [_unbroken(line) for line in lines]
+    if "![" in decoded.text or "<img" in decoded.text or "<IMG" in decoded.text:
+        lines = [IMAGE_MARK if _IMAGE.fullmatch(line) else line for line in lines]
     if "<table" in decoded.text or "<TABLE" in decoded.text:
         return Document("text", _with_html_tables(lines), decoded.encoding, tuple(notices))
     blocks = tuple(TextLine(text, _place(n)) for n, text in enumerate(lines, 1))
     return Document("text", blocks, decoded.encoding, tuple(notices))
 
+
+# A line that only shows a picture (markdown or HTML): a converter leaves a table it could
+# not read as an image, so what stands there was not read.
+_IMAGE = re.compile(r"\s*(?:!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>)\s*", re.I)
 
 # A converter's line break inside a markdown cell ("结果<br>纠正"): the cell's text wrapped.
 _BR = re.compile(r"[ \t]*<br\s*/?>[ \t]*", re.I)
