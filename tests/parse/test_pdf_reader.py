@@ -210,18 +210,27 @@ def test_blank_values_of_the_first_row_after_a_break_keep_their_columns() -> Non
     assert ("6.属于四类过程性信息", "0", "", "0") in rows
 
 
-def test_a_row_split_by_a_page_break_is_one_row() -> None:
-    """Word and LibreOffice let a row break across pages: the rest of its label opens the
-    next page in a row of its own, with no values. It is the same row."""
-    data = ruled_pages(
-        [(("1.本机关不掌握相关政府信息", "3", "", "3"), True), (("2.没有现成", "0", "", "0"), True)],
-        [(("信息需要另行制作", "", "", ""), True), (("3.补正后申请内容仍不明确", "1", "", "1"), True)],
-    )
-    assert all_rows(data) == [
-        ("1.本机关不掌握相关政府信息", "3", "", "3"),
-        ("2.没有现成信息需要另行制作", "0", "", "0"),
-        ("3.补正后申请内容仍不明确", "1", "", "1"),
-    ]
+@pytest.mark.parametrize(
+    ("last", "rest", "joined"),
+    [
+        # The rest of the label opens the next page in a row of its own, with no values.
+        (("2.没有现成", "0", "", "0"), ("信息需要另行制作", "", "", ""), ("2.没有现成信息需要另行制作", "0", "", "0")),
+        # A value set low in its cell goes to the next page with the rest of the label.
+        (
+            ("2.申请人逾", "0", "", ""),
+            ("期未按收费通知要求缴纳费用", "", "", "0"),
+            ("2.申请人逾期未按收费通知要求缴纳费用", "0", "", "0"),
+        ),
+    ],
+    ids=["label", "label and value"],
+)
+def test_a_row_split_by_a_page_break_is_one_row(
+    last: tuple[str, ...], rest: tuple[str, ...], joined: tuple[str, ...]
+) -> None:
+    """Word and LibreOffice let a row break across pages: it is still one row."""
+    first, after = ("1.本机关不掌握相关政府信息", "3", "", "3"), ("3.补正后申请内容仍不明确", "1", "", "1")
+    data = ruled_pages([(first, True), (last, True)], [(rest, True), (after, True)])
+    assert all_rows(data) == [first, joined, after]
 
 
 def test_a_label_cell_drawn_without_rules_stays_with_its_row() -> None:
@@ -238,19 +247,6 @@ def test_a_label_cell_drawn_without_rules_stays_with_its_row() -> None:
     assert all_rows(data) == [
         ("（七）总计", "11", "", "11"),
         ("四、结转下年度继续办理", "0", "", "0"),
-        ("3.其他", "1", "", "1"),
-    ]
-
-
-def test_a_split_rows_value_on_the_next_page_goes_back_to_its_cell() -> None:
-    # A value set low in its cell goes to the next page with the rest of the label.
-    data = ruled_pages(
-        [(("1.本机关不掌握相关政府信息", "3", "", "3"), True), (("2.申请人逾", "0", "", ""), True)],
-        [(("期未按收费通知要求缴纳费用", "", "", "0"), True), (("3.其他", "1", "", "1"), True)],
-    )
-    assert all_rows(data) == [
-        ("1.本机关不掌握相关政府信息", "3", "", "3"),
-        ("2.申请人逾期未按收费通知要求缴纳费用", "0", "", "0"),
         ("3.其他", "1", "", "1"),
     ]
 
