@@ -330,7 +330,17 @@ def _qualified(agency: str | None, others: list[str | None]) -> str | None:
         prefix = other[: -len(agency)] if other and other.endswith(agency) else ""
         if prefix and _REGION_END.search(prefix):
             return other
-    return agency
+    return next((other for other in others if other and _abbreviates(agency, other)), agency)
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Is ``short`` the organ's short name in a title ("财金局") of ``full`` ("平潭综合实验区
+    财政金融局"): after the region, the full name's characters in order, ending alike."""
+    start = full.find(short[0])
+    if len(short) >= len(full) or start <= 0 or short[-1] != full[-1] or not _REGION_END.search(full[:start]):
+        return False
+    rest = iter(full[start:])
+    return all(ch in rest for ch in short)
 
 
 def extract_meta(outline: Outline, first_section_text: str) -> Meta:

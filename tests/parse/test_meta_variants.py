@@ -189,3 +189,12 @@ def test_a_wrapped_sentence_naming_the_report_is_no_title() -> None:
 def test_a_title_naming_no_year_still_names_its_organ(title: str, agency: str | None) -> None:
     meta = _meta(f"{title}\n本报告所列数据统计期限为2023年1月1日至2023年12月31日。\n一、总体情况\n正文。\n")
     assert (meta["agency"], meta["year"]) == (agency, 2023)
+
+
+def test_a_titles_short_name_gives_way_to_the_full_name_the_report_signs_with() -> None:
+    # A real 2016 report titled "财金局2016年政府信息公开年度报告", signed by the full name.
+    text = (
+        "财金局2016年政府信息公开年度报告\n一、概述\n本局认真落实条例。\n"
+        "六、其他需要报告的事项\n无。\n平潭综合实验区财政金融局\n2017年1月10日\n"
+    )
+    assert _meta(text)["agency"] == "平潭综合实验区财政金融局"
