@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
@@ -65,6 +65,25 @@ def _detect_format(items: Sequence[Item]) -> tuple[str | None, dict[str, int]]:
     best = max(scores.values())
     winners = [f for f, s in scores.items() if s == best]
     return (winners[0] if best > 0 and len(winners) == 1 else None), scores
+
+
+def _truncated_in(
+    lines: Sequence[str], tables: Mapping[str, TableInfo], template: Template, cells: Mapping[str, Cell]
+) -> tuple[int, str] | None:
+    """(last line, table) when the text stops inside a table that lacks its end (its last
+    row; table 四, some of its cells): no report ends there, the file was cut off (a
+    crawler's or a copy's limit)."""
+    last = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), 0)
+    for name, info in tables.items():
+        if info.end_line is None or info.end_line < last:
+            continue
+        if name == "appeals":
+            complete = all(k in cells for k in template.keys(name))
+        else:
+            complete = list(template.tables[name].rows)[-1] in info.rows
+        if not complete:
+            return last, name
+    return None
 
 
 def _gaps_reliable(table: TableText, width: int) -> bool:
@@ -327,6 +346,17 @@ def build_report(
 
     first = next((s for s in sections if s.number == 1), None)
     coverage = compute(lines, template, cells, list(scanned.tables), sections)
+    truncated = _truncated_in(lines, tables, template, cells)
+    if truncated is not None:
+        line, name = truncated
+        coverage = replace(coverage, truncated_line=line)
+        found_problems.append(
+            Problem(
+                "truncated",
+                f"报告文本在第{line}行（表{table_numeral(name)}中途）结束，文件可能不完整，其后的内容未能审核",
+                line,
+            )
+        )
     unread = coverage.unread_tables()
     meta = replace(extract_meta(outline, first.text if first else ""), format=fmt, signatures=signatures)
     free_form = meta.year is not None and meta.year < first_format_year()  # before the formats: no tables due

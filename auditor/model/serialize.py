@@ -81,6 +81,7 @@ def report_record(report: Report) -> dict[str, Any]:
                 str(p.number): {"heading_line": p.heading_line, "mentioned_line": p.mentioned_line}
                 for p in report.coverage.parts.values()
             },
+            "truncated_line": report.coverage.truncated_line,
         },
         "problems": [
             {"code": p.code, "message": p.message, "line": p.line, "severity": p.severity}

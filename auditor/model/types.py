@@ -6,7 +6,7 @@ table cells only through their keys (``requests.granted.total``), never by posit
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -173,6 +173,16 @@ class Coverage:
 
     tables: Mapping[str, TableCoverage] = field(default_factory=dict)
     parts: Mapping[int, PartCoverage] = field(default_factory=dict)
+    # The text stops inside a table that lacks its last rows (a page cut off by the crawler or
+    # the copy): what would have come after this line was never in the file.
+    truncated_line: int | None = None
+
+    def after_truncation(self, part: int, sections: Sequence[Section]) -> bool:
+        """Could part ``part`` have stood after the point where the text stops?"""
+        if self.truncated_line is None:
+            return False
+        last = max((s.number for s in sections if s.line <= self.truncated_line), default=0)
+        return part > last
 
     def unread_tables(self) -> list[str]:
         """Tables the text prints (its row labels appear) of which no cell was read."""

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from auditor.model.serialize import report_record
-from auditor.pipeline import parse_text, read_report
+from auditor.pipeline import AuditOptions, audit_report, parse_text, read_report
 from auditor.text.decode import MAX_BYTES
 from tests.conftest import SEEDS, requires_seeds
+from tests.reportgen import make_report
 
 
 def _codes(path: Path) -> set[str]:
@@ -80,6 +81,24 @@ def test_table_cut_off_halfway() -> None:
     assert record["cells"]["requests.received.total"]["value"] == 75
     assert "requests.results_total.total" not in record["cells"]
     assert "appeals" not in record["tables"]
+    assert record["coverage"]["truncated_line"] == 150
+    assert [p for p in record["problems"] if p["code"] == "truncated" and "表三" in p["message"]]
+
+
+@pytest.mark.parametrize("layout", ["pipe", "tab", "markdown", "paragraph"])
+def test_a_file_cut_off_inside_a_table_blames_the_body_for_nothing_after_the_cut(layout: str) -> None:
+    # A crawler or a copy that stopped halfway: the parts and tables after the cut were never
+    # in the file. They are not evaluated (with the reason), never missing.
+    text = make_report(7, fmt="2021", year=2023, layout=layout, label_noise=False).text
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if "本年度办理结果" in line)
+    record = audit_report(parse_text("\n".join(lines[: start + 6]), "cut.txt"), AuditOptions())
+    blamed = [
+        f["rule"] for f in record["findings"] if f["rule"].startswith(("SEC-001", "TBL-")) and f["severity"] == "error"
+    ]
+    assert blamed == []
+    reasons = [n["reason"] for n in record["not_evaluated"] if n["rule"] in ("SEC-001", "TBL-008")]
+    assert reasons and all("中断" in r for r in reasons)
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -42,6 +42,11 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
                 continue
             part = report.coverage.parts.get(n)
             mention = part.mentioned_line if part else None
+            if mention is None and report.coverage.after_truncation(n, report.sections):
+                line = report.coverage.truncated_line
+                reason = f"报告文本在第{line}行中断（文件可能不完整），第{NUMERALS[n - 1]}部分可能在其后，未能审核"
+                yield Result(SKIP, instance=str(n), reason=reason)
+                continue
             # A part is missing only when the body never speaks of its subject; otherwise
             # its heading was not recognised, which is a different (and milder) finding.
             if (mode == "present") == (mention is None):

@@ -59,7 +59,12 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
     ):
         mentioned = report.coverage.tables.get(name)
         pictured = _pictured(report, table_parts()[name])
-        if mentioned is not None and mentioned.mentioned_line is not None:
+        if report.coverage.after_truncation(table_parts()[name], report.sections):
+            reason = (
+                f"报告文本在第{report.coverage.truncated_line}行中断（文件可能不完整），表{num}可能在其后，未能审核"
+            )
+            yield Result(SKIP, instance=name, reason=reason)
+        elif mentioned is not None and mentioned.mentioned_line is not None:
             reason = f"正文第{mentioned.mentioned_line}行起印有表{num}的标签，但未能读取该表，需人工核对"
             yield Result(SKIP, instance=name, reason=reason)
         elif pictured is not None:
@@ -88,6 +93,13 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             labels = "、".join(row_label(spec, r) for r in printed)
             yield Result(SKIP, instance="rows-unread", reason=f"正文印有{labels}，但未能读取其数值，需人工核对")
         missing = [r for r in missing if r not in printed]
+        cut = report.coverage.truncated_line
+        if missing and cut is not None and info is not None and info.end_line is not None and info.end_line >= cut:
+            labels = "、".join(row_label(spec, r) for r in missing)
+            yield Result(
+                SKIP, instance="rows-unread", reason=f"报告文本在表{num}中途（第{cut}行）中断，未见的{labels}未能审核"
+            )
+            missing = []
         unread = _unread_value_lines(report, name)
         if missing and unread >= len(missing):
             # As many value lines were left unattributed as rows are missing: they may be
