@@ -306,14 +306,17 @@ def reline_text(text: str, place: Place, fmt: str | None = None) -> tuple[list[T
     return lines, [x for x in out if isinstance(x, Notice)]
 
 
-# The 落款 a dump runs on after the last sentence: "…处理费。 平潭综合实验区苏平片区管理局 2019年1月3日".
-_SIGNATURE = re.compile(
-    r"^(?P<body>.*(?:[。！？；;)）]|\s))\s*(?P<organ>[^。！？；;，,\s\d]{2,40}?)?\s*"
-    r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:\s*附件(?:下载)?)?\s*$"
+# The 落款 a dump runs on after the last sentence ("…处理费。 平潭综合实验区苏平片区管理局
+# 2019年1月3日"), the date perhaps in Chinese numerals (二○一二年元月二十日), at the end of the
+# text or before what follows a 落款: 附件, 附表, 抄送, 主题词, a numbered appendix part.
+_DATE = (
+    r"(?:(?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年\s*"
+    r"(?:\d{1,2}|[元一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
-
-
-_CC = re.compile(r"\s*抄送\s*[:：]")  # the 版记 after the 落款: 抄送…, then who 印发 it
+_SIGNATURE = re.compile(
+    rf"(?:(?<=[。！？；;)）\s])(?P<organ>[^。！？；;，,\s\d]{{2,40}}?))?\s*(?P<date>{_DATE})"
+    r"(?=\s*(?:附件|附表|抄送|主题词|[一二三四五六七八九十]{1,2}、|$))"
+)
 
 
 def _signed_off(document: Document) -> Document:
@@ -330,13 +333,14 @@ def _signed_off(document: Document) -> Document:
 
 
 def _signed(line: TextLine) -> list[TextLine]:
-    """The dump's last line, its 落款 (organ, date) on lines of their own as a page prints them."""
-    cc = _CC.search(line.text)
-    text, trailer = (line.text[: cc.start()], line.text[cc.start() :]) if cc else (line.text, "")
-    m = _SIGNATURE.match(text)
-    if m is None:
+    """The dump's last line, its 落款 (organ, date) on lines of their own as a page prints
+    them, and what follows the 落款 (附件…, 抄送…) on a line after them."""
+    found = list(_SIGNATURE.finditer(line.text))
+    if not found:
         return [line]
-    parts = [m.group("body"), m.group("organ"), m.group("date"), trailer]
+    m = found[-1]
+    start = m.start("organ") if m.group("organ") else m.start("date")
+    parts = [line.text[:start], m.group("organ"), m.group("date"), line.text[m.end() :]]
     return [replace(line, text=part.strip()) for part in parts if part and part.strip()]
 
 

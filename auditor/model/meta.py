@@ -26,6 +26,7 @@ _TOWNSHIP_REGION = re.compile(r"(?:镇|乡|街道)$")
 _ZONE_REGION = re.compile(r"(?:开发区|高新区|园区|示范区|合作区)$")
 _ORGAN_END = re.compile(f"(?:{_ORGAN_SUFFIX})$")
 _REGION_END = re.compile(f"(?:{_REGION_SUFFIX})$")
+_LEADING_REGION = re.compile(f"^.{{2,12}}?(?:{_REGION_SUFFIX})(?=.{{2}})")
 _ORGAN_OR_REGION_END = re.compile(f"(?:{_ORGAN_SUFFIX}|{_REGION_SUFFIX})$")
 # How a title names the work; older reports say 信息公开 only ("…地方税务局2013年信息公开年度报告").
 _WORK_IN_FULL = "政府信息公开|政务公开"
@@ -96,11 +97,13 @@ _PERIOD_CONTEXT = re.compile(r"统计|期限|时限|时间段|时段|所列数�
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_YEAR = re.compile("([〇○零一二三四五六七八九]{4})年")
-_CN_MONTH_DAY = re.compile("([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_CN_MONTH_DAY = re.compile("([元一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 
 
 def _cn_number(text: str) -> int:
-    """一…三十一 as written in dates (十二, 二十, 二十三, 三十一)."""
+    """一…三十一 as written in dates (十二, 二十, 二十三, 三十一); 元月 is January."""
+    if text == "元":
+        return 1
     if "十" not in text:
         return _CN_DIGITS[text]
     tens, _, units = text.partition("十")
@@ -337,10 +340,12 @@ def _abbreviates(short: str, full: str) -> bool:
     """Is ``short`` the organ's short name in a title ("财金局") of ``full`` ("平潭综合实验区
     财政金融局"): after the region, the full name's characters in order, ending alike."""
     start = full.find(short[0])
-    if len(short) >= len(full) or start <= 0 or short[-1] != full[-1] or not _REGION_END.search(full[:start]):
+    if len(short) >= len(full) or start < 0 or short[-1] != full[-1]:
         return False
+    # The short name keeps the region's first characters (平潭市场监督管理局) or drops it.
+    region = _REGION_END.search(full[:start]) if start else _LEADING_REGION.match(full)
     rest = iter(full[start:])
-    return all(ch in rest for ch in short)
+    return region is not None and all(ch in rest for ch in short)
 
 
 def extract_meta(outline: Outline, first_section_text: str) -> Meta:

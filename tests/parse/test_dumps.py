@@ -248,12 +248,21 @@ def test_a_dumps_signature_is_read(closing: str) -> None:
     assert report.section(6) is not None
 
 
-def test_a_one_line_report_without_tables_still_has_its_signature_read() -> None:
-    # A real 2014 report crawled onto one line, no table of either format to re-line.
+@pytest.mark.parametrize(
+    ("closing", "signed"),
+    [
+        (" 附件：1.南屿县交通运输局2014年政府信息公开情况统计表 南屿县交通运输局 2015年2月4日", "2015-02-04"),
+        # Real 2011–2014 reports: Chinese numerals (元月 is January), then what follows a 落款.
+        (" 南屿县交通运输局 二○一二年元月二十日 附件下载", "2012-01-20"),
+        (" 南屿县交通运输局 2013年3月8日 附件 南屿县交通运输局2012年政府信息公开情况统计表 指标名称", "2013-03-08"),
+        (" 二○一四年三月十七日 七、需要说明的事项与附表 指标名称 计量单位", "2014-03-17"),
+    ],
+)
+def test_a_one_line_report_without_tables_still_has_its_signature_read(closing: str, signed: str) -> None:
+    # A report crawled onto one line, no table of either format to re-line.
     body = "南屿县交通运输局2014年政府信息公开工作年度报告 " + "本局认真贯彻落实条例，主动公开政府信息。" * 30
-    text = body + " 附件：1.南屿县交通运输局2014年政府信息公开情况统计表 南屿县交通运输局 2015年2月4日\n"
-    report = parse_text(text, "dump.txt")
-    assert report.meta.signed is not None and report.meta.signed.isoformat() == "2015-02-04"
+    report = parse_text(body + closing + "\n", "dump.txt")
+    assert report.meta.signed is not None and report.meta.signed.isoformat() == signed
 
 
 def test_column_sums_settle_rows_whose_own_sum_does_not() -> None:

@@ -198,3 +198,11 @@ def test_a_titles_short_name_gives_way_to_the_full_name_the_report_signs_with() 
         "六、其他需要报告的事项\n无。\n平潭综合实验区财政金融局\n2017年1月10日\n"
     )
     assert _meta(text)["agency"] == "平潭综合实验区财政金融局"
+
+
+def test_a_short_name_keeping_the_regions_first_characters_gives_way_too() -> None:
+    text = (
+        "平潭市场监督管理局2016年度政府信息公开工作年度报告\n一、概述\n本局认真落实条例。\n"
+        "六、其他需要报告的事项\n无。\n平潭综合实验区市场监督管理局\n2017年1月12日\n"
+    )
+    assert _meta(text)["agency"] == "平潭综合实验区市场监督管理局"
