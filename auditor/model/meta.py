@@ -83,6 +83,10 @@ _BYLINE_DATES = (
     re.compile(r"来源\s*[:：].*?(?<![统计])时间" + _FIELD_SEPARATOR + _DATE),
     re.compile(r"^\s*时间" + _FIELD_SEPARATOR + _DATE + r".*?" + _BYLINE),
     re.compile(r"^\s*[\[【(（]?" + _DATE + r"[\]】)）]?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*" + _BYLINE),
+    # A byline line of its own: "时间：2024-03-08 15:34", "[ 2024-01-31 ]".
+    re.compile(
+        r"^\s*(?:时间" + _FIELD_SEPARATOR + r"|[\[【]\s*)" + _DATE + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】]?\s*$"
+    ),
 )
 _PERIOD = re.compile(
     r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"

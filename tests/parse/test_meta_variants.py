@@ -206,3 +206,17 @@ def test_a_short_name_keeping_the_regions_first_characters_gives_way_too() -> No
         "六、其他需要报告的事项\n无。\n平潭综合实验区市场监督管理局\n2017年1月12日\n"
     )
     assert _meta(text)["agency"] == "平潭综合实验区市场监督管理局"
+
+
+@pytest.mark.parametrize(
+    ("byline", "published"),
+    [
+        ("时间：2024-03-08 15:34", "2024-03-08"),
+        ("[ 2024-01-31 ]", "2024-01-31"),
+        ("时间：2023年1月1日至12月31日", None),
+    ],
+)
+def test_a_byline_date_on_a_line_of_its_own(byline: str, published: str | None) -> None:
+    # A CMS page's byline copied apart from its 来源 field.
+    text = f"青川县水利局2023年政府信息公开工作年度报告\n{byline}\n一、总体情况\n2023年，青川县水利局认真落实条例。\n"
+    assert _meta(text)["published"] == published
