@@ -66,7 +66,7 @@ _COMPILER = re.compile(
 _TITLE_LINE = re.compile(_WORK + r".{0,12}(?:报告|年报)$")
 _TITLE_MAX_CHARS = 50
 # A page's 名称 field printed as a table row and flattened ("名称 沭阳县…年度报告").
-_FIELD_NAME = re.compile(r"^(?:名\s*称|标\s*题)(?:\s*[:：]\s*|\s+)")
+_FIELD_NAME = re.compile(r"^(?:名\s*称|标\s*题)(?:\s*[:：]\s*|\s*)(?=\S)")
 # A wrapped line of a sentence about the report, not its title ("…关于做好2024年政府信息公开
 # 工作年度报告编制公布工作").
 _IN_A_SENTENCE = re.compile(r"做好|报告的?(?:编制|公布|发布|报送)工作")

@@ -220,3 +220,10 @@ def test_a_byline_date_on_a_line_of_its_own(byline: str, published: str | None) 
     # A CMS page's byline copied apart from its 来源 field.
     text = f"青川县水利局2023年政府信息公开工作年度报告\n{byline}\n一、总体情况\n2023年，青川县水利局认真落实条例。\n"
     assert _meta(text)["published"] == published
+
+
+@pytest.mark.parametrize("field", ["名称 ", "名称", "标题："])
+def test_a_page_field_name_before_the_title_is_no_part_of_the_agency(field: str) -> None:
+    # A page's metadata table (名称 | 沭阳县…报告) flattened, or read from a PDF, as one line.
+    text = f"{field}沭阳县发展和改革局2023年政府信息公开年度报告\n一、总体情况\n正文。\n"
+    assert _meta(text)["agency"] == "沭阳县发展和改革局"
