@@ -191,21 +191,16 @@ def test_a_title_naming_no_year_still_names_its_organ(title: str, agency: str | 
     assert (meta["agency"], meta["year"]) == (agency, 2023)
 
 
-def test_a_titles_short_name_gives_way_to_the_full_name_the_report_signs_with() -> None:
-    # A real 2016 report titled "财金局2016年政府信息公开年度报告", signed by the full name.
-    text = (
-        "财金局2016年政府信息公开年度报告\n一、概述\n本局认真落实条例。\n"
-        "六、其他需要报告的事项\n无。\n平潭综合实验区财政金融局\n2017年1月10日\n"
-    )
-    assert _meta(text)["agency"] == "平潭综合实验区财政金融局"
-
-
-def test_a_short_name_keeping_the_regions_first_characters_gives_way_too() -> None:
-    text = (
-        "平潭市场监督管理局2016年度政府信息公开工作年度报告\n一、概述\n本局认真落实条例。\n"
-        "六、其他需要报告的事项\n无。\n平潭综合实验区市场监督管理局\n2017年1月12日\n"
-    )
-    assert _meta(text)["agency"] == "平潭综合实验区市场监督管理局"
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [
+        ("财金局", "平潭综合实验区财政金融局"),  # a real 2016 title, signed by the full name
+        ("平潭市场监督管理局", "平潭综合实验区市场监督管理局"),  # the region's first characters kept
+    ],
+)
+def test_a_titles_short_name_gives_way_to_the_full_name_the_report_signs_with(short: str, full: str) -> None:
+    text = f"{short}2016年政府信息公开年度报告\n一、概述\n本局认真落实条例。\n六、其他需要报告的事项\n无。\n{full}\n2017年1月10日\n"
+    assert _meta(text)["agency"] == full
 
 
 @pytest.mark.parametrize(
