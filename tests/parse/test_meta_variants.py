@@ -199,7 +199,8 @@ def test_a_title_naming_no_year_still_names_its_organ(title: str, agency: str | 
     ],
 )
 def test_a_titles_short_name_gives_way_to_the_full_name_the_report_signs_with(short: str, full: str) -> None:
-    text = f"{short}2016年政府信息公开年度报告\n一、概述\n本局认真落实条例。\n六、其他需要报告的事项\n无。\n{full}\n2017年1月10日\n"
+    body = "一、概述\n本局认真落实条例。\n六、其他需要报告的事项\n无。\n"
+    text = f"{short}2016年政府信息公开年度报告\n{body}{full}\n2017年1月10日\n"
     assert _meta(text)["agency"] == full
 
 
