@@ -365,3 +365,29 @@ def test_a_table_continued_with_its_header_rows_repeated(tmp_path: Path) -> None
     plain, continued = read_report(page), read_report(split)
     assert {k: c.value for k, c in continued.cells.items()} == {k: c.value for k, c in plain.cells.items()}
     assert not [p for p in continued.problems if p.code == "row_repeated"]
+
+
+def test_docx_content_controls_are_read_in_place(tmp_path: Path) -> None:
+    # Templates wrap parts of a report in content controls (w:sdt): their text and tables
+    # are the report's own.
+    from docx import Document
+    from docx.oxml import OxmlElement
+
+    doc = Document()
+    doc.add_paragraph("临江市生态环境局2023年政府信息公开工作年度报告")
+    doc.add_paragraph("一、总体情况")
+    table = doc.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "行政处罚", "12"
+    heading = doc.add_paragraph("二、主动公开政府信息情况")
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    sdt.append(content)
+    heading._p.addprevious(sdt)
+    for element in (heading._p, table._tbl):
+        content.append(element)
+    buf = io.BytesIO()
+    doc.save(buf)
+    f = tmp_path / "controls.docx"
+    f.write_bytes(buf.getvalue())
+    report = read_report(f)
+    assert 2 in [s.number for s in report.sections]
+    assert report.cells["disclosure.penalty.decisions"].value == 12

@@ -71,6 +71,12 @@ def _blocks(elements: Iterable[Any], where: str) -> Iterator[Block]:
             grid = _grid(element, f"{where}/tbl[{index}]")
             if grid is not None:
                 yield grid
+        elif element.tag in (qn("w:sdt"), qn("w:customXml")):
+            # A content control (WPS and Word templates wrap parts of a report in them): its
+            # paragraphs and tables are the report's, in their place.
+            content = element.find(qn("w:sdtContent"))
+            inner = content if content is not None else element
+            yield from _blocks(inner.iterchildren(), f"{where}/sdt[{index}]")
 
 
 def _is_layout(table: Any) -> bool:
