@@ -391,3 +391,30 @@ def test_docx_content_controls_are_read_in_place(tmp_path: Path) -> None:
     report = read_report(f)
     assert 2 in [s.number for s in report.sections]
     assert report.cells["disclosure.penalty.decisions"].value == 12
+
+
+def test_a_text_box_stored_twice_is_read_once(tmp_path: Path) -> None:
+    # Word keeps a text box as a drawing and, for old readers, an mc:Fallback copy of it.
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    box = "临江市生态环境局2023年政府信息公开工作年度报告"
+    ns = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    )
+    run = f"<w:r><w:t>{box}</w:t></w:r>"
+    paragraph = parse_xml(
+        f'<w:p {ns}><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:p>{run}</w:p></mc:Choice>'
+        f"<mc:Fallback><w:p>{run}</w:p></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    )
+    doc = Document()
+    doc.element.body.insert(0, paragraph)
+    doc.add_paragraph("一、总体情况")
+    buf = io.BytesIO()
+    doc.save(buf)
+    f = tmp_path / "box.docx"
+    f.write_bytes(buf.getvalue())
+    report = read_report(f)
+    assert report.meta.title == box
+    assert report.meta.agency == "临江市生态环境局"

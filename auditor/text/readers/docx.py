@@ -58,7 +58,7 @@ def _blocks(elements: Iterable[Any], where: str) -> Iterator[Block]:
 
     for index, element in enumerate(elements, 1):
         if element.tag == qn("w:p"):
-            text = _clean("".join(t.text or "" for t in element.iter(qn("w:t"))))
+            text = _clean(_text(element))
             if text:
                 yield TextLine(text, Place(element=f"{where}/p[{index}]"))
             if next(element.iter(qn("w:drawing"), qn("w:pict")), None) is not None:
@@ -79,6 +79,27 @@ def _blocks(elements: Iterable[Any], where: str) -> Iterator[Block]:
             yield from _blocks(inner.iterchildren(), f"{where}/sdt[{index}]")
 
 
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text(element: Any) -> str:
+    """The text of a paragraph or cell. A text box is stored twice (the drawing and, for old
+    readers, its mc:Fallback copy): only the first counts."""
+    from docx.oxml.ns import qn
+
+    tag = qn("w:t")
+    out: list[str] = []
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        if node.tag == _FALLBACK:
+            continue
+        if node.tag == tag:
+            out.append(node.text or "")
+        stack.extend(reversed(list(node)))
+    return "".join(out)
+
+
 def _is_layout(table: Any) -> bool:
     from docx.oxml.ns import qn
 
@@ -97,7 +118,7 @@ def _grid(table: Any, where: str) -> TableGrid | None:
             merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
             if merge is not None and merge.get(qn("w:val")) in (None, "continue"):
                 continue  # covered by the cell above
-            row.append(_clean("".join(t.text or "" for t in tc.iter(qn("w:t")))))
+            row.append(_clean(_text(tc)))
         if row:
             rows.append(tuple(row))
             places.append(Place(element=f"{where}/tr[{r}]"))
