@@ -111,26 +111,42 @@ def _is_report_file(f: Path) -> bool:
     )
 
 
+# Office and archive formats a report is also published in that no reader here takes: a
+# folder's files of these kinds are named to the user, not passed over in silence.
+OTHER_DOCUMENT_SUFFIXES = (".doc", ".wps", ".rtf", ".odt", ".ofd", ".xls", ".xlsx", ".et", ".caj")
+
+
 def collect_paths(paths: list[Path], exclude: Sequence[Path] = ()) -> list[Path]:
     """Files named directly, plus report files found recursively in named folders (sorted).
 
     Folders in ``exclude`` (the output folder) and every run folder an earlier run wrote are
     skipped: `audit .` audits the same reports however often it runs.
     """
-    skip = {e.resolve() for e in exclude}
     out: list[Path] = []
     for p in paths:
-        if not p.is_dir():
-            out.append(p)
-            continue
-        found: list[Path] = []
-        for folder, dirs, files in os.walk(p):
-            here = Path(folder)
-            dirs[:] = [d for d in dirs if (here / d).resolve() not in skip and not is_run_dir(here / d)]
-            found += [here / f for f in files if _is_report_file(here / f)]
-        if p.resolve() not in skip and not is_run_dir(p):
-            out.extend(sorted(found))
+        out.extend(_in_folder(p, exclude, _is_report_file) if p.is_dir() else [p])
     return out
+
+
+def other_documents(paths: list[Path], exclude: Sequence[Path] = ()) -> list[Path]:
+    """Documents in the named folders that no reader takes (.doc, .ofd…), to name to the user."""
+
+    def other(f: Path) -> bool:
+        return f.is_file() and f.suffix.lower() in OTHER_DOCUMENT_SUFFIXES and not f.name.startswith((".", "~$"))
+
+    return [f for p in paths if p.is_dir() for f in _in_folder(p, exclude, other)]
+
+
+def _in_folder(folder: Path, exclude: Sequence[Path], keep: Callable[[Path], bool]) -> list[Path]:
+    skip = {e.resolve() for e in exclude}
+    if folder.resolve() in skip or is_run_dir(folder):
+        return []
+    found: list[Path] = []
+    for name, dirs, files in os.walk(folder):
+        here = Path(name)
+        dirs[:] = [d for d in dirs if (here / d).resolve() not in skip and not is_run_dir(here / d)]
+        found += [here / f for f in files if keep(here / f)]
+    return sorted(found)
 
 
 # --- auditing ---------------------------------------------------------------------------

@@ -124,3 +124,19 @@ def test_module_entry_point() -> None:
 
     done = subprocess.run([sys.executable, "-m", "auditor", "--version"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.startswith("audit ")
+
+
+def test_documents_no_reader_takes_are_named_not_skipped_in_silence(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "report.txt").write_text(CLEAN.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "青川县水利局2023年报告.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    (folder / "附表.ofd").write_bytes(b"PK\x03\x04")
+    result = runner.invoke(app, [str(folder), "--no-out", "-q"])
+    assert "2 个文件的格式不能读取" in result.stderr and "青川县水利局2023年报告.doc" in result.stderr
+    assert "共 1 份报告" in result.stdout + result.stderr
+    only = tmp_path / "only"
+    only.mkdir()
+    (only / "a.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    result = runner.invoke(app, [str(only), "--no-out"])
+    assert result.exit_code == 2 and "a.doc" in result.stderr and ".pdf" in result.stderr

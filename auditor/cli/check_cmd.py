@@ -18,6 +18,7 @@ from auditor.batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget, DaskMissin
 from auditor.errors import UsageError
 from auditor.findings.review import dismissed
 from auditor.pipeline import (
+    REPORT_SUFFIXES,
     AuditOptions,
     SpoolSink,
     already_done,
@@ -26,6 +27,7 @@ from auditor.pipeline import (
     collect_paths,
     display_path,
     internal_errors,
+    other_documents,
     pack_versions,
     start_workers,
 )
@@ -135,8 +137,14 @@ def check(
     if dask is None:
         start_workers(render=not no_out)  # their imports overlap listing files and checking packs
     files = collect_paths(paths, exclude=[] if no_out else [out])
+    others = other_documents(paths, exclude=[] if no_out else [out])
+    if others:
+        shown = "、".join(display_path(f) for f in others[:5]) + ("等" if len(others) > 5 else "")
+        typer.echo(
+            f"audit: {len(others)} 个文件的格式不能读取，未审计（请另存为 .docx 或 .pdf 后再审）：{shown}", err=True
+        )
     if not files:
-        raise UsageError("所给路径下没有找到报告文件（.txt .md .html .htm .docx）")
+        raise UsageError(f"所给路径下没有找到报告文件（{' '.join(REPORT_SUFFIXES)}）")
     options = AuditOptions(rules, _split(select), _split(ignore))
     check_options(options)  # a broken rule file or an unknown selector stops here, before any work
     if dask is not None:
