@@ -308,14 +308,16 @@ def reline_text(text: str, place: Place, fmt: str | None = None) -> tuple[list[T
 
 # The 落款 a dump runs on after the last sentence ("…处理费。 平潭综合实验区苏平片区管理局
 # 2019年1月3日"), the date perhaps in Chinese numerals (二○一二年元月二十日), at the end of the
-# text or before what follows a 落款: 附件, 附表, 抄送, 主题词, a numbered appendix part.
+# text, before what follows a 落款 (附件, 附表, 抄送, 主题词, a numbered appendix part), or
+# before a statistics table printed without a label (no sentence after the date). The date
+# of the 版记 ("…党政办公室 2022年1月7日印发") is when it was issued, not signed.
 _DATE = (
-    r"(?:(?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年\s*"
+    r"(?:(?:19|20)\d{2}|[〇○零一二][〇○零0O一二三四五六七八九]{3})\s*年\s*"
     r"(?:\d{1,2}|[元一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
 _SIGNATURE = re.compile(
-    rf"(?:(?<=[。！？；;)）\s])(?P<organ>[^。！？；;，,\s\d]{{2,40}}?))?\s*(?P<date>{_DATE})"
-    r"(?=\s*(?:附件|附表|抄送|主题词|[一二三四五六七八九十]{1,2}、|$))"
+    rf"(?:(?<=[。！？；;)）\s])(?P<organ>[^。！？；;，,\s\d]{{2,40}}?))?\s*(?P<date>{_DATE})(?!\s*印发)"
+    r"(?=\s*(?:附件|附表|抄送|主题词|[一二三四五六七八九十]{1,2}、|$)|[^。！？]*$)"
 )
 
 

@@ -99,8 +99,12 @@ _PERIOD_YEAR = re.compile(
 _PERIOD_CONTEXT = re.compile(r"统计|期限|时限|时间段|时段|所列数据|数据|报告期|时间范围|起止时间|涵盖")
 
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_YEAR = re.compile("([〇○零一二三四五六七八九]{4})年")
+# A year in Chinese numerals may be typed with a Latin 0 or O for 〇 (二0一三年).
+_CN_DIGITS = {
+    "〇": 0, "○": 0, "零": 0, "0": 0, "O": 0,
+    "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+_CN_YEAR = re.compile("([〇○零一二][〇○零0O一二三四五六七八九]{3})年")
 _CN_MONTH_DAY = re.compile("([元一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 
 
@@ -328,6 +332,21 @@ def _compiler(outline: Outline) -> str | None:
     return None
 
 
+# The page header's publisher: "发布机构：平潭县广播电视事业局", "来源：平潭县…局".
+_PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,40})")
+
+
+def _publisher(outline: Outline) -> str | None:
+    """The organ a page header names as the publisher: only to widen a short name."""
+    for block in outline.preamble:
+        for line in block.lines:
+            m = _PUBLISHER.search(_nfkc(line.text))
+            name = clean_agency(m.group("name")) if m else None
+            if name:
+                return name
+    return None
+
+
 def _qualified(agency: str | None, others: list[str | None]) -> str | None:
     """The fullest name of the same organ: "淮安市洪泽区人民政府" for "洪泽区人民政府", when
     another place of the report names it with the region it belongs to."""
@@ -375,7 +394,7 @@ def extract_meta(outline: Outline, first_section_text: str) -> Meta:
 
     agency = _qualified(
         title_agency or mention_agency or signer or opening_agency,
-        [title_agency, mention_agency, signer, _compiler(outline)],
+        [title_agency, mention_agency, signer, _compiler(outline), _publisher(outline)],
     )
     # Narrative evidence only counts when part 一 opens "N年，<organ>…", the format's own
     # opening; a year met elsewhere in the text is too weak to contradict anything.

@@ -223,3 +223,10 @@ def test_a_page_field_name_before_the_title_is_no_part_of_the_agency(field: str)
     # A page's metadata table (名称 | 沭阳县…报告) flattened, or read from a PDF, as one line.
     text = f"{field}沭阳县发展和改革局2023年政府信息公开年度报告\n一、总体情况\n正文。\n"
     assert _meta(text)["agency"] == "沭阳县发展和改革局"
+
+
+def test_a_short_name_gives_way_to_the_publisher_the_page_header_names() -> None:
+    # A real 2011 page: title "平潭县广电局…", header "发布机构: 平潭县广播电视事业局", no 落款.
+    title = "平潭县广电局2011年政府信息公开年度报告"
+    text = f"标题: {title}\n发布机构: 平潭县广播电视事业局\n{title}\n一、概述\n正文。\n"
+    assert _meta(text)["agency"] == "平潭县广播电视事业局"
