@@ -321,6 +321,9 @@ _SIGNATURE = re.compile(
 )
 
 
+_SIGNATURE_REACH = 4000  # characters from the end: a 落款 and the 附件 / 版记 after it
+
+
 def _signed_off(document: Document) -> Document:
     """A text run on one long line with no table to re-line (a report older than the formats,
     or whose tables were pictures) still has its 落款 on lines of its own."""
@@ -337,7 +340,9 @@ def _signed_off(document: Document) -> Document:
 def _signed(line: TextLine) -> list[TextLine]:
     """The dump's last line, its 落款 (organ, date) on lines of their own as a page prints
     them, and what follows the 落款 (附件…, 抄送…) on a line after them."""
-    found = list(_SIGNATURE.finditer(line.text))
+    # The 落款 is in the text's last lines: a long dump is not searched from its start.
+    at = max(0, len(line.text) - _SIGNATURE_REACH)
+    found = list(_SIGNATURE.finditer(line.text, at))
     if not found:
         return [line]
     m = found[-1]
