@@ -6,9 +6,11 @@ import io
 import random
 from pathlib import Path
 
+import pytest
+
 from auditor.model.serialize import report_record
 from auditor.model.template import load_template
-from auditor.pipeline import read_report
+from auditor.pipeline import parse_bytes, read_report
 from auditor.text.decode import MAX_LINE_CHARS
 
 HEAD = "<html><head><title>x</title><style>td{}</style><script>var a='<td>9</td>';</script></head><body>"
@@ -418,3 +420,16 @@ def test_a_text_box_stored_twice_is_read_once(tmp_path: Path) -> None:
     report = read_report(f)
     assert report.meta.title == box
     assert report.meta.agency == "临江市生态环境局"
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["<table><tr><td>a<table></td></tr></table>", "<table><td>a<table></td>", "<table></tr><td>x<table></td>"],
+)
+def test_a_table_left_open_inside_a_cell_is_no_crash(html: str) -> None:
+    # Markup in the wild (and converters' HTML tables in markdown) leaves tables open.
+    from auditor.text.readers.html import html_document
+
+    html_document(html)
+    page = f"<p>二、主动公开政府信息情况</p>{html}"
+    assert [s.number for s in parse_bytes(page.encode("utf-8"), "page.md").sections] == [2]

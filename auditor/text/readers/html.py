@@ -251,6 +251,8 @@ class _Converter(HTMLParser):
         if tag in _VOID or not any(t == tag for t, _, _ in self.stack):
             return
         if tag in ("td", "th") and self.tables and self.cell is not None:
+            if not self.tables[-1]:  # a table opened inside the cell and left open: no row yet
+                self.tables[-1].append([])
             self.tables[-1][-1].append(_clean("".join(self.cell)))
             self.cell = None
         elif tag == "table" and self.tables:
