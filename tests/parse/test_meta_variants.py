@@ -230,3 +230,11 @@ def test_a_short_name_gives_way_to_the_publisher_the_page_header_names() -> None
     title = "平潭县广电局2011年政府信息公开年度报告"
     text = f"标题: {title}\n发布机构: 平潭县广播电视事业局\n{title}\n一、概述\n正文。\n"
     assert _meta(text)["agency"] == "平潭县广播电视事业局"
+
+
+def test_a_bureaus_office_in_the_title_reports_for_the_bureau() -> None:
+    # A real 2016 title "平潭综合实验区综合执法局办公室 2016年…": the report is the bureau's.
+    text = "平潭综合实验区综合执法局办公室 2016年政府信息公开工作年度报告\n一、概述\n正文。\n"
+    assert _meta(text)["agency"] == "平潭综合实验区综合执法局"
+    text = "平潭综合实验区管委会办公室2016年政府信息公开工作年度报告\n一、概述\n正文。\n"
+    assert _meta(text)["agency"] == "平潭综合实验区管委会办公室"  # an office that is a body
