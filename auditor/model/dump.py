@@ -30,6 +30,7 @@ from functools import cache
 
 from auditor.model.digits import UNSPLIT, RowShape, row_shape, split_values
 from auditor.model.labels import label_index, strip_numbering, unify_spelling
+from auditor.model.meta import WRITTEN_DATE
 from auditor.model.template import FORMATS, PART_NUMERALS, PART_PHRASES, load_template, other_format
 from auditor.model.values import COUNT_UNITS, MONEY_UNITS, SIGN_WORD, UNIT
 from auditor.text.document import Block, Document, Notice, Place, TextLine
@@ -311,12 +312,8 @@ def reline_text(text: str, place: Place, fmt: str | None = None) -> tuple[list[T
 # text, before what follows a 落款 (附件, 附表, 抄送, 主题词, a numbered appendix part), or
 # before a statistics table printed without a label (no sentence after the date). The date
 # of the 版记 ("…党政办公室 2022年1月7日印发") is when it was issued, not signed.
-_DATE = (
-    r"(?:(?:19|20)\d{2}|[〇○零一二][〇○零0O一二三四五六七八九]{3})\s*年\s*"
-    r"(?:\d{1,2}|[元一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
-)
 _SIGNATURE = re.compile(
-    rf"(?:(?<=[。！？；;)）\s])(?P<organ>[^。！？；;，,\s\d]{{2,40}}?))?\s*(?P<date>{_DATE})(?!\s*印发)"
+    rf"(?:(?<=[。！？；;)）\s])(?P<organ>[^。！？；;，,\s\d]{{2,40}}?))?\s*(?P<date>{WRITTEN_DATE})(?!\s*印发)"
     r"(?=\s*(?:附件|附表|抄送|主题词|[一二三四五六七八九十]{1,2}、|$)|[^。！？]*$)"
 )
 

@@ -104,8 +104,16 @@ _CN_DIGITS = {
     "〇": 0, "○": 0, "零": 0, "0": 0, "O": 0,
     "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
 }  # fmt: skip
-_CN_YEAR = re.compile("([〇○零一二][〇○零0O一二三四五六七八九]{3})年")
-_CN_MONTH_DAY = re.compile("([元一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_CN_YEAR_TEXT = f"[〇○零一二][{''.join(_CN_DIGITS)}]{{3}}"  # 二〇二四: a year starts 一 or 二
+_CN_DAY_TEXT = "[一二三四五六七八九十]{1,3}"
+_CN_MONTH_TEXT = "[元一二三四五六七八九十]{1,3}"  # 元月 is January
+_CN_YEAR = re.compile(f"({_CN_YEAR_TEXT})年")
+_CN_MONTH_DAY = re.compile(f"({_CN_MONTH_TEXT})月({_CN_DAY_TEXT})日")
+# A date as a document writes it, in Arabic or Chinese numerals (2024年1月20日, 二〇二四年元月二十日).
+WRITTEN_DATE = (
+    rf"(?:(?:19|20)\d{{2}}|{_CN_YEAR_TEXT})\s*年\s*"
+    rf"(?:\d{{1,2}}|{_CN_MONTH_TEXT})\s*月\s*(?:\d{{1,2}}|{_CN_DAY_TEXT})\s*日"
+)
 
 
 def _cn_number(text: str) -> int:
