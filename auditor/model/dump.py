@@ -453,15 +453,17 @@ def reline(document: Document) -> Document:
     one first); other documents come back unchanged."""
     blocks = document.blocks
     joined = _joined_dump(blocks, one_row_lines=False)
-    if joined is not None and any(_is_dump(b) for b in joined):
+    dumps = [_is_dump(b) for b in joined] if joined is not None else []
+    if joined is not None and any(dumps):
         blocks = joined
-    elif not any(_is_dump(b) for b in blocks if isinstance(b, TextLine) and len(b.text) >= LONG_LINE):
-        return _signed_off(document)
+    else:
+        dumps = [_is_dump(b) for b in blocks]  # each line's label runs found once
+        if not any(dumps):
+            return _signed_off(document)
     out: list[Block] = []
     notices = list(document.notices)
-    for block in blocks:
-        if _is_dump(block):
-            assert isinstance(block, TextLine)
+    for block, dump in zip(blocks, dumps, strict=True):
+        if dump and isinstance(block, TextLine):
             lines, found = reline_text(block.text, block.place)
             out.extend(lines)
             notices.extend(found)
