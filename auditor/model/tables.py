@@ -44,6 +44,7 @@ _GENERIC_HEADER = re.compile(r"^(?:(?:数据|列|栏|column|col)\s*\d{1,2}|项�
 _CELL_NOTE = re.compile(r"^[（(]\s*(?:其中|含|包括|注|另有)[^（）()]*[)）]$")
 # A paragraph line printing a row's label and then its values: ``行政许可 97``.
 _ROW_LINE = 200  # a paragraph line longer than this is prose, not "label value…"
+_LABEL_MAX = 80  # no label is longer: a longer text is not looked up as one
 # One printed value: a number, perhaps signed (in words too: 减12) or with its unit (147230元).
 _VALUE = rf"(?:[+\-]|{SIGN_WORD})?\d[\d,.]*(?:{UNIT})?"
 _VALUES_ONLY = re.compile(rf"[\d\s.,+\-−%]+|\s*{_VALUE}(?:\s+{_VALUE})*\s*")
@@ -305,11 +306,13 @@ class _Scanner:
         labels: list[str] = []
         i = 0
         while i < len(words):
-            ends = [j for j in range(len(words), i, -1) if self.index.lookup("".join(words[i:j]), fuzzy=False)]
-            if not ends:
+            end = next(
+                (j for j in range(len(words), i, -1) if self.index.lookup("".join(words[i:j]), fuzzy=False)), None
+            )
+            if end is None:
                 return None
-            labels.append("".join(words[i : ends[0]]))
-            i = ends[0]
+            labels.append("".join(words[i:end]))
+            i = end
         return labels
 
     def _values_line(self, item: Item) -> bool:
@@ -360,7 +363,7 @@ class _Scanner:
         # (A line opening with its row's list number reads as text with a leading number.)
         if near_table and (self._label_then_values(item) or self._labels_line(item)):
             return
-        match = self.index.lookup(item.text, fuzzy=near_table) if len(item.text) <= 80 else None
+        match = self.index.lookup(item.text, fuzzy=near_table) if len(item.text) <= _LABEL_MAX else None
         if match is None and "单位" in item.text:
             self._glued_units(item.text)
         if near_table and len(item.text) <= 24 and self._header_debris(item.text, match.entries if match else ()):
@@ -401,7 +404,7 @@ class _Scanner:
 
     def _other_formats_row(self, text: str, table: str) -> bool:
         """Does ``text`` name a row of ``table`` that only the other format has?"""
-        if len(text) > 80:
+        if len(text) > _LABEL_MAX:
             return False
         match = label_index(other_format(self.index.template.format)).lookup(text, fuzzy=False)
         return match is not None and any(e.kind == "row" and e.table == table for e in match.entries)
