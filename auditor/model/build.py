@@ -11,7 +11,7 @@ from auditor.model.digits import readings, row_shape
 from auditor.model.items import Item, outline_items
 from auditor.model.labels import label_index, signature_counts
 from auditor.model.meta import extract_meta
-from auditor.model.placement import Placement, place_row
+from auditor.model.placement import Placement, place_row, printed_width
 from auditor.model.reattach import reattach
 from auditor.model.resolve import resolve
 from auditor.model.tables import APPEALS_ROW, RowText, TableText, scan
@@ -98,7 +98,7 @@ def _gaps_reliable(table: TableText, width: int) -> bool:
     if full:
         return not any(s.value is None for r in full for s in r.slots)
     gapped = [r for r in table.rows if any(s.value is None for s in r.slots)]
-    return len(gapped) >= 2 and all(sum(s.gap if s.value is None else 1 for s in r.slots) == width for r in gapped)
+    return len(gapped) >= 2 and all(printed_width(r.slots) == width for r in gapped)
 
 
 def _field_offsets(table: TableText, width: int) -> tuple[str, int] | None:

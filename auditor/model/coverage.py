@@ -100,13 +100,12 @@ def compute(
     parts: dict[int, PartCoverage] = {}
     for number, pattern in _subjects():
         heading = next((s.line for s in sections if s.number == number), None)
-        hit = next((m for m in pattern.finditer(intro) if not any(a <= m.start() < b for a, b in listed)), None)
-        mention = intro.count("\n", 0, hit.start()) + 1 if hit else None
+        mention = _intro_line(pattern, intro, listed)
         if mention is None:
             body = enumerate(lines[first - 1 :], first)
             mention = next((n for n, text in body if n != heading and pattern.search(text)), None)
         if mention is None and heading is None and number == 1:
-            mention = _first_numbered(intro, listed)
+            mention = _intro_line(_FIRST_NUMBERED, intro, listed)
         parts[number] = PartCoverage(number, heading, mention)
     return Coverage(tables, dict(sorted(parts.items())))
 
@@ -116,9 +115,9 @@ def compute(
 _FIRST_NUMBERED = re.compile(r"(?:^|[\s。；;])一[、.．]\s*[\u4e00-\u9fff]")
 
 
-def _first_numbered(intro: str, listed: Sequence[tuple[int, int]]) -> int | None:
-    """The line of a section numbered 一 in the intro, outside the list of the parts."""
-    hit = next((m for m in _FIRST_NUMBERED.finditer(intro) if not any(a <= m.start() < b for a, b in listed)), None)
+def _intro_line(pattern: re.Pattern[str], intro: str, listed: Sequence[tuple[int, int]]) -> int | None:
+    """The line of the intro where ``pattern`` first matches outside the list of the parts."""
+    hit = next((m for m in pattern.finditer(intro) if not any(a <= m.start() < b for a, b in listed)), None)
     return intro.count("\n", 0, hit.start()) + 1 if hit else None
 
 

@@ -45,6 +45,11 @@ def _amount(v: ValueToken) -> Decimal:
     return v.amount if v.amount is not None else Decimal(0)
 
 
+def printed_width(slots: Sequence[Slot]) -> int:
+    """How many cells a row prints: its values and the empty cells of its gaps."""
+    return sum(s.gap if s.value is None else 1 for s in slots)
+
+
 def _positional(values: Sequence[tuple[ValueToken, int]]) -> Placement:
     p = Placement()
     for i, (v, line) in enumerate(values):
@@ -214,12 +219,12 @@ def place_row(
         # A tab or markdown row prints one field per cell. With no full row to tell where the
         # first value field sits (`start_field`), a row printing exactly one field per column
         # after its label is read field by field ("| 二、… | | | | | | | 0 |").
-        if start_field is None and sum(s.gap if s.value is None else 1 for s in slots) == ncols:
+        if start_field is None and printed_width(slots) == ncols:
             return _positional(_expand(slots, [s.gap for s in slots if s.value is None]))
         # Otherwise fields before the first and after the last value may be spanned label
         # columns, so only trust the inner ones.
         trimmed = _trim_gaps(slots)
-        if sum(s.gap if s.value is None else 1 for s in trimmed) == ncols:
+        if printed_width(trimmed) == ncols:
             return _positional(_expand(trimmed, [s.gap for s in trimmed if s.value is None]))
     elif gaps_reliable:
         gaps = [s for s in slots if s.value is None]
