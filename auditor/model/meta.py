@@ -340,7 +340,6 @@ def _compiler(outline: Outline) -> str | None:
     return None
 
 
-_BUREAU_OFFICE = re.compile(r"局办公室$")
 # The page header's publisher: "发布机构：平潭县广播电视事业局", "来源：平潭县…局".
 _PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,40})")
 
@@ -406,7 +405,7 @@ def extract_meta(outline: Outline, first_section_text: str) -> Meta:
         [title_agency, mention_agency, signer, _compiler(outline), _publisher(outline)],
     )
     # A bureau's office (局办公室) compiles the bureau's report: it is no body of its own.
-    agency = _BUREAU_OFFICE.sub("局", agency) if agency else agency
+    agency = agency.removesuffix("办公室") if agency and agency.endswith("局办公室") else agency
     # Narrative evidence only counts when part 一 opens "N年，<organ>…", the format's own
     # opening; a year met elsewhere in the text is too weak to contradict anything.
     evidence = {

@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from auditor.text.decode import UnreadableInput
@@ -79,25 +80,22 @@ def _blocks(elements: Iterable[Any], where: str) -> Iterator[Block]:
             yield from _blocks(inner.iterchildren(), f"{where}/sdt[{index}]")
 
 
-_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+@cache
+def _texts() -> Any:
+    """Every w:t below an element, but those of a text box's mc:Fallback copy (Word stores a
+    text box twice: the drawing and, for old readers, the copy)."""
+    from lxml import etree
+
+    namespaces = {
+        "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    }
+    return etree.XPath(".//w:t[not(ancestor::mc:Fallback)]/text()", namespaces=namespaces)
 
 
 def _text(element: Any) -> str:
-    """The text of a paragraph or cell. A text box is stored twice (the drawing and, for old
-    readers, its mc:Fallback copy): only the first counts."""
-    from docx.oxml.ns import qn
-
-    tag = qn("w:t")
-    out: list[str] = []
-    stack = [element]
-    while stack:
-        node = stack.pop()
-        if node.tag == _FALLBACK:
-            continue
-        if node.tag == tag:
-            out.append(node.text or "")
-        stack.extend(reversed(list(node)))
-    return "".join(out)
+    """The text of a paragraph or cell."""
+    return "".join(_texts()(element))
 
 
 def _is_layout(table: Any) -> bool:

@@ -54,11 +54,13 @@ def read(data: bytes) -> Document:
     notices = [Notice(code, message, None, "warning") for code, message in decoded.warnings]
     if decoded.encoding not in _NATIVE:
         notices.append(Notice("encoding", f"文件编码为 {decoded.encoding}，已自动转换"))
-    if "<br" in decoded.text or "<BR" in decoded.text:
+    # Converters' markup among the lines (each asked only when the text holds its tag at all).
+    lowered = decoded.text.lower() if "<" in decoded.text or "![" in decoded.text else ""
+    if "<br" in lowered:
         lines = [_unbroken(line) for line in lines]
-    if "![" in decoded.text or "<img" in decoded.text or "<IMG" in decoded.text:
+    if "![" in lowered or "<img" in lowered:
         lines = [IMAGE_MARK if _IMAGE.fullmatch(line) else line for line in lines]
-    if "<table" in decoded.text or "<TABLE" in decoded.text:
+    if "<table" in lowered:
         return Document("text", _with_html_tables(lines), decoded.encoding, tuple(notices))
     blocks = tuple(TextLine(text, _place(n)) for n, text in enumerate(lines, 1))
     return Document("text", blocks, decoded.encoding, tuple(notices))
