@@ -70,18 +70,12 @@ def _detect_format(items: Sequence[Item]) -> tuple[str | None, dict[str, int]]:
 def _truncated_in(
     lines: Sequence[str], tables: Mapping[str, TableInfo], template: Template, cells: Mapping[str, Cell]
 ) -> tuple[int, str] | None:
-    """(last line, table) when the text stops inside a table that lacks its end (its last
-    row; table 四, some of its cells): no report ends there, the file was cut off (a
-    crawler's or a copy's limit)."""
+    """(last line, table) when the text stops inside a table whose last row has no cell
+    (read or not): no report ends there, the file was cut off (a crawler's or a copy's limit)."""
     last = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), 0)
     for name, info in tables.items():
-        if info.end_line is None or info.end_line < last:
-            continue
-        if name == "appeals":
-            complete = all(k in cells for k in template.keys(name))
-        else:
-            complete = list(template.tables[name].rows)[-1] in info.rows
-        if not complete:
+        final = f"{name}.{list(template.tables[name].rows)[-1]}."
+        if info.end_line is not None and info.end_line >= last and not any(k.startswith(final) for k in cells):
             return last, name
     return None
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 
 from auditor.model.labels import core_form, norm
-from auditor.model.template import PART_SUBJECTS, Template, load_template
+from auditor.model.template import PART_NUMERALS, PART_SUBJECTS, Template, load_template
 from auditor.model.types import Cell, CellState, Coverage, PartCoverage, Section, TableCoverage
 from auditor.text.document import IMAGE_MARK
 
@@ -112,7 +112,7 @@ def compute(
 
 # Part 一 under a title of the body's own ("一、年度工作核心成效"): the text before the first
 # recognised heading opens with a numbered section of its own.
-_FIRST_NUMBERED = re.compile(r"(?:^|[\s。；;])一[、.．]\s*[\u4e00-\u9fff]")
+_FIRST_NUMBERED = re.compile(rf"(?:^|[\s。；;]){PART_NUMERALS[0]}[、.．]\s*[\u4e00-\u9fff]")
 
 
 def _intro_line(pattern: re.Pattern[str], intro: str, listed: Sequence[tuple[int, int]]) -> int | None:
