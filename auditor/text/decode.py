@@ -271,6 +271,9 @@ def normalise(text: str) -> tuple[str, bool]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     # Non-breaking spaces come from HTML (&nbsp;): to a reader they are plain spaces.
     text = text.replace("&nbsp;", " ").replace("\xa0", " ")
+    # pdftotext starts each page with a form feed; editors show it on the line it opens,
+    # so it becomes a space (not a line end) and every line keeps its number.
+    text = text.replace("\f", " ")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()

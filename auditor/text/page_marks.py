@@ -31,7 +31,17 @@ _PAGE_MARK = re.compile(
 )
 
 
+# A browser's print margins, which a page printed to PDF and then to text carries on every
+# page: the time printed and the page's title at the top, its address and n/m at the bottom.
+_PRINT_MARGIN = re.compile(
+    r"^(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\s{2,}\S.*"
+    r"|(?:https?|file)://\S+\s+\d{1,4}\s*/\s*\d{1,4})$"
+)
+
+
 def is_page_mark(text: str) -> bool:
-    """Is the line a page number wherever it stands (``— 4 —``, ``第4页``)? Never a bare or
-    signed number (``4``, ``-4``), which in a table's text is a cell value."""
-    return bool(_PAGE_MARK.match(text.strip()))
+    """Is the line a page number wherever it stands (``— 4 —``, ``第4页``), or a browser's
+    print margin? Never a bare or signed number (``4``, ``-4``), which in a table's text is a
+    cell value."""
+    text = text.strip()
+    return bool(_PAGE_MARK.match(text) or _PRINT_MARGIN.match(text))
