@@ -29,7 +29,7 @@ from auditor.model.labels import LabelEntry, LabelIndex, label_index, norm
 from auditor.model.placement import Slot
 from auditor.model.template import load_template, other_format, table_numeral, table_parts
 from auditor.model.types import CellState, Problem
-from auditor.model.values import SIGN_WORD, UNIT, ValueToken, classify, header_unit, without_unit
+from auditor.model.values import LABEL_THEN_VALUES, VALUE, ValueToken, classify, header_unit, without_unit
 from auditor.model.wrapped import is_prose, join_wrapped
 from auditor.text.page_marks import is_page_mark
 
@@ -42,14 +42,10 @@ EXPLICIT_LAYOUTS = ("markdown", "tab", "grid")
 _GENERIC_HEADER = re.compile(r"^(?:(?:数据|列|栏|column|col)\s*\d{1,2}|项目)$", re.IGNORECASE)
 # A note a converter split from its cell: ``（其中修订 16 件）``, ``（含自然失效 29 件）``.
 _CELL_NOTE = re.compile(r"^[（(]\s*(?:其中|含|包括|注|另有)[^（）()]*[)）]$")
-# A paragraph line printing a row's label and then its values: ``行政许可 97``.
+# A paragraph line printing a row's label and then its values (values.LABEL_THEN_VALUES).
 _ROW_LINE = 200  # a paragraph line longer than this is prose, not "label value…"
 _LABEL_MAX = 80  # no label is longer: a longer text is not looked up as one
-# One printed value: a number, perhaps signed (in words too: 减12) or with its unit (147230元).
-_VALUE = rf"(?:[+\-]|{SIGN_WORD})?\d[\d,.]*(?:{UNIT})?"
-_VALUES_ONLY = re.compile(rf"[\d\s.,+\-−%]+|\s*{_VALUE}(?:\s+{_VALUE})*\s*")
-# The label is the shortest head the values can follow ("政府集中采购 1个 246900元": 1个 is a value).
-_LABEL_THEN_VALUES = re.compile(rf"^(?P<label>.*?[^\d\s.,+\-])\s+(?P<values>{_VALUE}(?:\s+{_VALUE})*)$")
+_VALUES_ONLY = re.compile(rf"[\d\s.,+\-−%]+|\s*{VALUE}(?:\s+{VALUE})*\s*")
 
 
 @cache
@@ -219,7 +215,10 @@ class _Scanner:
         preferred = self._preferred()
         if not preferred or any(e.table == preferred[0] for e in entries):
             return False
-        return self.index.header_fragment(text, preferred[0])
+        # A header row's syllables a page printed apart on one line (``制发件数   数``).
+        return self.index.header_fragment(text, preferred[0]) or all(
+            self.index.header_fragment(word, preferred[0]) for word in text.split()
+        )
 
     # -- item handlers -------------------------------------------------------------
     def feed(self, item: Item) -> None:
@@ -242,7 +241,7 @@ class _Scanner:
         """Read a paragraph line ``label value…`` whose label names a row, perhaps after its
         group's label (``（三）不予公开 1.属于国家秘密 0 0 0 0 0 0 0``: a table copied as text)."""
         short = item.layout == "para" and len(item.text) <= _ROW_LINE  # keeps the match cheap
-        m = _LABEL_THEN_VALUES.match(item.text.strip()) if short else None
+        m = LABEL_THEN_VALUES.match(item.text.strip()) if short else None
         if m is None:
             return False
         label = m.group("label").strip()
@@ -366,13 +365,18 @@ class _Scanner:
         match = self.index.lookup(item.text, fuzzy=near_table) if len(item.text) <= _LABEL_MAX else None
         if match is None and "单位" in item.text:
             self._glued_units(item.text)
-        if near_table and len(item.text) <= 24 and self._header_debris(item.text, match.entries if match else ()):
+        short = len("".join(item.text.split())) <= 24  # spaces between a header's syllables do not count
+        if near_table and short and self._header_debris(item.text, match.entries if match else ()):
             self._touch(item)
             return
         entry = self._choose(match.entries, self._header_line(item, match.entries)) if match else None
         if entry is not None and entry.kind == "column" and not near_table and item.layout == "para":
             # A column's name alone on a line far from every table (a page footer's 其他
             # link after part 六) opens no table.
+            entry = None
+        if entry is not None and not near_table and item.text.rstrip().endswith("。"):
+            # The end of a sentence wrapped onto its own line in the prose before the tables
+            # (``结转下年度继续办理。``) names no row, and opens no table.
             entry = None
         if entry is not None:
             self._label(entry, item)
@@ -395,8 +399,12 @@ class _Scanner:
                 self._touch(item)
             elif self.row is not None and not self.row.slots:
                 # The rest of a label the page wrapped onto the next line: the row keeps
-                # waiting for its values.
+                # waiting for its values, which a page may print beside that rest
+                # (``（二）部分公开`` + ``一情形，不计其他情  2 0 0 0 1 0 3``).
                 self._touch(item)
+                rest = LABEL_THEN_VALUES.match(item.text.strip()) if len(item.text) <= _ROW_LINE else None
+                if rest is not None:
+                    self._values(rest.group("values"), item)
             else:
                 self._end_row()
                 self.table.unknown.append(item.text)

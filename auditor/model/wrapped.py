@@ -9,16 +9,21 @@ from dataclasses import replace
 from auditor.model.items import Item
 from auditor.model.labels import LabelIndex, norm
 from auditor.model.types import CellState
-from auditor.model.values import classify
+from auditor.model.values import LABEL_THEN_VALUES, classify
 
 # A list number glued to the text before it: ``予处理4.无正当理由``.
 _GLUED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)])\d{1,2}[.、．](?=[\u4e00-\u9fff])")
 
 
 def is_prose(text: str) -> bool:
-    """Text of a sentence, not of a table cell."""
+    """Text of a sentence, not of a table cell (nor of a header row printed as the short
+    syllables of its labels: ``结果 结果 其他 尚未 总  结果 结果 …``)."""
     n = norm(text)
-    return len(n) > 40 or "。" in text or (len(n) > 24 and not any(ch in n for ch in "()|"))
+    if len(n) > 40 or "。" in text:
+        return True
+    words = text.split()
+    syllables = len(words) >= 4 and max(map(len, words)) <= 4
+    return len(n) > 24 and not any(ch in n for ch in "()|") and not syllables
 
 
 def _joinable(item: Item) -> bool:
@@ -26,6 +31,18 @@ def _joinable(item: Item) -> bool:
         return False
     token = classify(item.text)
     return token is None or token.state is CellState.TEXT
+
+
+def _label_piece(item: Item) -> tuple[str, str] | None:
+    """The label text and the values (perhaps none) of a paragraph line that may hold a
+    piece of a wrapped label; a page may print the values beside any line of the label
+    (``一、本年新收政府信息公开申`` + ``请数量  2 0 0 0 0 0 2``)."""
+    if item.kind != "cell" or item.layout != "para" or is_prose(item.text):
+        return None
+    m = LABEL_THEN_VALUES.match(item.text.strip())
+    if m is not None and len(m.group("label")) <= 40 and _joinable(replace(item, text=m.group("label"))):
+        return m.group("label").strip(), m.group("values")
+    return (item.text.strip(), "") if _joinable(item) else None
 
 
 def _split_glued(items: list[Item], index: LabelIndex) -> list[Item]:
@@ -45,24 +62,22 @@ def _split_glued(items: list[Item], index: LabelIndex) -> list[Item]:
 
 def join_wrapped(items: list[Item], index: LabelIndex) -> list[Item]:
     """Join paragraph lines that together spell one label the page wrapped
-    (``（三）不`` + ``予公开``, ``1.本机关不掌握相关政`` + ``府信息``)."""
+    (``（三）不`` + ``予公开``, ``1.本机关不掌握相关政`` + ``府信息``), with the values
+    one of them carries put after the whole label."""
     items = _split_glued(items, index)
     out: list[Item] = []
     i = 0
     while i < len(items):
         item, joined = items[i], None
-        if (
-            item.layout == "para"
-            and len(item.text) <= 40
-            and index.starts_label(item.text)
-            and _joinable(item)
-            and index.lookup(item.text, fuzzy=False) is None
-        ):
-            text = item.text.strip()
+        first = _label_piece(item)
+        if first is not None and index.starts_label(first[0]) and index.lookup(first[0], fuzzy=False) is None:
+            text, values = first
             for j in range(i + 1, min(i + 6, len(items))):
-                if not _joinable(items[j]):
+                piece = _label_piece(items[j])
+                if piece is None or (values and piece[1]):
                     break
-                text += items[j].text.strip()
+                text += piece[0]
+                values = values or piece[1]
                 if index.lookup(text, fuzzy=False) is not None:
                     joined = j
                     break
@@ -72,6 +87,6 @@ def join_wrapped(items: list[Item], index: LabelIndex) -> list[Item]:
             out.append(item)
             i += 1
         else:
-            out.append(replace(item, text=text))
+            out.append(replace(item, text=f"{text} {values}" if values else text))
             i = joined + 1
     return out

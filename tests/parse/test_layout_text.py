@@ -1,0 +1,137 @@
+"""A PDF's text as `pdftotext -layout` prints it: columns kept by spaces, labels wrapped
+over several lines with the values beside any one of them, a form feed opening each page,
+header rows broken into syllables, and (for a web page printed to PDF) the browser's print
+margins on every page.
+
+``broken_tables/xinhe2023_layout.txt`` is an invented report printed that way. Every cell
+that can be read is asserted exactly; the one row whose label is wrapped around its group's
+label in two columns is not read, and is said not to be evaluated rather than blamed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor.findings import audit
+from auditor.model.template import load_template
+from auditor.model.types import Report
+from auditor.pipeline import read_report
+from auditor.rules.loader import pack_for
+
+HERE = Path(__file__).parent / "broken_tables"
+FIXTURE = HERE / "xinhe2023_layout.txt"
+
+# Table 三 as printed (natural, commercial, research, social, legal, other, total); rows not
+# listed print seven zeros.
+REQUESTS = {
+    "received": (16, 2, 0, 0, 1, 0, 19),
+    "carried_in": (2, 0, 0, 0, 0, 0, 2),
+    "granted": (9, 1, 0, 0, 0, 0, 10),
+    "partially_granted": (2, 0, 0, 0, 1, 0, 3),
+    "denied.third_party_rights": (1, 0, 0, 0, 0, 0, 1),
+    "unable.not_held": (4, 1, 0, 0, 0, 0, 5),
+    "not_processed.duplicate": (1, 0, 0, 0, 0, 0, 1),
+    "other.no_correction": (1, 0, 0, 0, 0, 0, 1),
+    "results_total": (18, 2, 0, 0, 1, 0, 21),
+}
+UNREAD_ROW = "other.unpaid_fee"  # （六）其他 2.申请人逾期未按收费通知要 / 处理 求缴纳… 0 0 0 … / 理其…
+DISCLOSURE = {
+    "disclosure.regulations.issued": 0,
+    "disclosure.regulations.repealed": 0,
+    "disclosure.regulations.in_force": 0,
+    "disclosure.normative_documents.issued": 3,
+    "disclosure.normative_documents.repealed": 1,
+    "disclosure.normative_documents.in_force": 11,
+    "disclosure.licensing.decisions": 214,
+    "disclosure.penalty.decisions": 17,
+    "disclosure.coercion.decisions": 2,
+    "disclosure.fees.amount_wan": 36.25,
+}
+APPEALS = {"review": (1, 0, 0, 0, 1), "litigation_direct": (0,) * 5, "litigation_after_review": (0,) * 5}
+
+
+def _truth() -> dict[str, int | float]:
+    template = load_template("2021")
+    truth: dict[str, int | float] = dict(DISCLOSURE)
+    for row, spec in template.tables["requests"].rows.items():
+        if row != UNREAD_ROW:
+            printed = REQUESTS.get(row, (0,) * 7)
+            truth.update({f"requests.{row}.{c}": v for c, v in zip(spec.columns, printed, strict=True)})
+    columns = list(template.tables["appeals"].column_labels[""])
+    for group, values in APPEALS.items():
+        truth.update({f"appeals.{group}.{c}": v for c, v in zip(columns, values, strict=True)})
+    return truth
+
+
+def _read(tmp_path: Path, old: str = "", new: str = "") -> Report:
+    text = FIXTURE.read_text(encoding="utf-8")
+    if old:
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    path = tmp_path / "layout.txt"
+    path.write_text(text, encoding="utf-8")
+    return read_report(path)
+
+
+def test_every_readable_cell_is_read_exactly() -> None:
+    report = read_report(FIXTURE)
+    assert {k: c.value for k, c in report.cells.items()} == _truth()
+    assert report.problems == ()
+    assert report.meta.format == "2021" and report.meta.year == 2023
+
+
+def test_values_beside_any_line_of_a_wrapped_label_go_to_its_row() -> None:
+    report = read_report(FIXTURE)
+    lines = FIXTURE.read_text(encoding="utf-8").split("\n")  # a form feed ends no line
+
+    def printed_at(key: str) -> str:
+        return lines[report.cells[key].line - 1].strip()
+
+    # The label's first piece, then ``rest-of-label values`` on the next line.
+    assert printed_at("requests.received.total") == "一、本年新收政府信息公开申"
+    # Label, rest, ``rest values``, rest: the values on a middle line of the label.
+    assert printed_at("requests.partially_granted.total").startswith("一情形，不计其他情  ")
+    # ``label value`` then the rest of the label.
+    assert printed_at("requests.denied.prohibited_by_law.total").startswith("2.其他法律行政法 0")
+    # The label's first piece, then ``rest values`` beside another column's text.
+    assert printed_at("requests.unable.not_held.total").startswith("（四）无法 关政府信息  ")
+
+
+def test_a_page_opened_by_a_form_feed_keeps_its_heading_and_line_numbers() -> None:
+    report = read_report(FIXTURE)
+    lines = FIXTURE.read_text(encoding="utf-8").split("\n")
+    part4 = next(s for s in report.sections if s.number == 4)
+    assert lines[part4.line - 1].startswith("\f")
+    assert report.cells["appeals.review.upheld"].line == next(
+        i for i, line in enumerate(lines, 1) if line.strip().startswith("1    0    0")
+    )
+
+
+def test_a_sentence_end_before_the_tables_opens_no_table() -> None:
+    # ``结转下年度继续办理。`` wrapped onto its own line in part 一 names table 三's last row:
+    # read as that row, the real table after it would be dropped as "printed twice".
+    report = read_report(FIXTURE)
+    assert report.cells["requests.carried_over.total"].value == 0
+    assert report.cells["requests.carried_over.total"].line > report.tables["requests"].line
+    assert "table_repeated" not in {p.code for p in report.problems}
+
+
+def test_the_unread_row_is_not_evaluated_and_nothing_is_blamed() -> None:
+    report = read_report(FIXTURE)
+    assert not any(key.startswith(f"requests.{UNREAD_ROW}.") for key in report.cells)
+    result = audit(report, pack_for(report))
+    assert [f.rule for f in result.findings if f.severity in ("error", "warning")] == []
+    unread = [n for n in result.not_evaluated if n.rule == "TBL-005"]
+    assert unread and "2.申请人逾期未按收费通知要求缴纳费用" in unread[0].reason
+
+
+def test_browser_print_margins_inside_a_table_are_skipped(tmp_path: Path) -> None:
+    # A web page printed to PDF carries its print margins on every page; between two of
+    # table 二's sub-tables they once closed the table and dropped the rest as a repeat.
+    margins = (
+        "file:///C:/Users/x/report.html                                                3/10\n"
+        "11/30/26, 10:10 PM             新河县自然资源局2023年政府信息公开工作年度报告_政府信息公开年报\n"
+    )
+    report = _read(tmp_path, "                                                                       -1-\n", margins)
+    assert {k: c.value for k, c in report.cells.items()} == _truth()
+    assert report.problems == ()
