@@ -68,7 +68,14 @@ def block_items(block: Block) -> Iterator[Item]:
             yield Item("break", "", ln.number, "markdown")
     else:
         for ln in block.lines:
-            yield Item("cell", ln.text.strip(), ln.number, block.kind)
+            text = ln.text.strip()
+            fields = text.strip("|").split("|") if block.kind == "para" and "|" in text and "。" not in text else []
+            if sum(bool(f.strip()) for f in fields) >= 2:
+                # A markdown row broken off its table where a converter wrapped a cell onto a
+                # new line (``维持| 结果``, ``2| 1| 3| …``): still cells between pipes.
+                yield from _fields(fields, ln.number, "para", explicit=False)
+            else:
+                yield Item("cell", text, ln.number, block.kind)
 
 
 def outline_items(outline: Outline, section_numbers: list[int | None]) -> Iterator[Item]:

@@ -23,6 +23,8 @@ _TRAILING = re.compile(r"[|:;,.。；，：、\s]+$")
 _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|\d{1,2}[.、,](?!\d)|\(\d{1,2}\)|第[一二三四五六七八九十]+[项部分]+)"
 )
+# A bracketed list numeral opening a normalised text: (一), (二)… (a print may lose the "(").
+BRACKET_NUMBER = re.compile(r"^\(?[一二三四五六七八九十]+\)")
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _BRACKETS = re.compile(r"[()\[\]]")
 # The number a converter or an editor puts before a table's title: 表二：, 表 2、, 附表3.
@@ -126,6 +128,19 @@ class LabelIndex:
             texts += [label for ls in (*spec.captions.values(), *spec.groups.values()) for label in ls]
             texts += [*spec.headers, *(label for ls in spec.group_labels.values() for label in ls)]
             self._headers[spec.name] = tuple(dict.fromkeys(norm(t) for t in texts))
+        # Labels a table prints in a column of their own to the left of its row labels (the
+        # groups, 三、本年度办理结果), which a page wraps beside the rows' wrapped labels.
+        self._side_labels = tuple(
+            dict.fromkeys(
+                norm(label)
+                for spec in template.tables.values()
+                for label in (*(g for gs in spec.groups.values() for g in gs), *spec.headers)
+            )
+        )
+        # Tables some of whose labels open with a bracketed numeral (表三's （一）予以公开).
+        self._bracket_numbered = frozenset(
+            entry.table for form, entries in self._by_form.items() if BRACKET_NUMBER.match(form) for entry in entries
+        )
         self._cores = sorted({core_form(f) for f in self._by_form} | {f for f in self._by_form})
         self._titles = frozenset(core_form(spec.title) for spec in template.tables.values() if spec.title)
 
@@ -160,6 +175,16 @@ class LabelIndex:
         if prefixed and len({(e.table, e.kind) for e in prefixed}) == 1:
             return Match(prefixed, exact=False)
         return self._fuzzy(core)
+
+    def side_label_piece(self, text: str) -> bool:
+        """Is the text a piece of a group's (or a header's) label, which a page wraps in its
+        own column beside the rows' labels (``（五``, ``）不``, ``予处``, ``理``)?"""
+        n = norm(text)
+        return 0 < len(n) <= 8 and any(n in label for label in self._side_labels)
+
+    def numbers_items_in_brackets(self, table: str) -> bool:
+        """Do some of the table's labels open with a bracketed numeral (``（一）``)?"""
+        return table in self._bracket_numbered
 
     def starts_label(self, text: str) -> bool:
         """Could the text be the first lines of a label the page wrapped (a proper prefix)?"""

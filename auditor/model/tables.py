@@ -25,11 +25,11 @@ from functools import cache
 from itertools import count
 
 from auditor.model.items import Item
-from auditor.model.labels import LabelEntry, LabelIndex, label_index, norm
+from auditor.model.labels import BRACKET_NUMBER, LabelEntry, LabelIndex, label_index, norm
 from auditor.model.placement import Slot
 from auditor.model.template import load_template, other_format, table_numeral, table_parts
 from auditor.model.types import CellState, Problem
-from auditor.model.values import LABEL_THEN_VALUES, VALUE, ValueToken, classify, header_unit, without_unit
+from auditor.model.values import LABEL_THEN_VALUES, VALUE, VALUES_ONLY, ValueToken, classify, header_unit, without_unit
 from auditor.model.wrapped import is_prose, join_wrapped
 from auditor.text.page_marks import is_page_mark
 
@@ -44,8 +44,8 @@ _GENERIC_HEADER = re.compile(r"^(?:(?:数据|列|栏|column|col)\s*\d{1,2}|项�
 _CELL_NOTE = re.compile(r"^[（(]\s*(?:其中|含|包括|注|另有)[^（）()]*[)）]$")
 # A paragraph line printing a row's label and then its values (values.LABEL_THEN_VALUES).
 _ROW_LINE = 200  # a paragraph line longer than this is prose, not "label value…"
+_ONE_VALUE = re.compile(VALUE)
 _LABEL_MAX = 80  # no label is longer: a longer text is not looked up as one
-_VALUES_ONLY = re.compile(rf"[\d\s.,+\-−%]+|\s*{VALUE}(?:\s+{VALUE})*\s*")
 
 
 @cache
@@ -262,7 +262,8 @@ class _Scanner:
 
     def _values(self, printed: str, item: Item) -> None:
         """The values printed after a label on its line, each in turn."""
-        for value in printed.split():
+        for found in _ONE_VALUE.finditer(printed):
+            value = "".join(found.group().split())  # ``2059.2090 万元``: the value and its unit
             token = classify(value)
             if token is not None and token.state is not CellState.TEXT:
                 self._value(token, replace(item, text=value))
@@ -317,12 +318,15 @@ class _Scanner:
     def _values_line(self, item: Item) -> bool:
         """A paragraph line, or a cell, of values only (``3 0 0 1 4 0 0 …``, a row copied as
         text under its label or table 四's one row): each value in turn, as if apart."""
-        if len(item.text) > _ROW_LINE or not _VALUES_ONLY.fullmatch(item.text):
+        if len(item.text) > _ROW_LINE or not VALUES_ONLY.fullmatch(item.text):
             return False
         read = [(value, classify(value)) for value in item.text.split()]
         tokens = [(value, token) for value, token in read if token is not None and token.state is not CellState.TEXT]
         if len(tokens) < 2 or len(tokens) < len(read):
             return False
+        if self.table is None and _section_table(self.section) == "appeals" and len(tokens) == self._appeals_width():
+            # Table 四's one row after header lines that read as prose closed the table.
+            self._open("appeals", item.line)
         for value, token in tokens:
             self._value(token, replace(item, text=value))
         return True
@@ -338,8 +342,8 @@ class _Scanner:
         """A line a conversion left between the cells: a page number (``— 4 —``), the table's
         title restated (``## 表二：…``), a note split from its cell. It names no row."""
         text = item.text
-        if is_page_mark(text):
-            return True
+        if is_page_mark(text) or not text.strip(" *_"):
+            return True  # (an empty bold or italic a converter left: ``****``)
         if self.table is None and _section_table(self.section) is None:
             return False
         # Every table title ends in 情况; a note is all in brackets.
@@ -395,6 +399,8 @@ class _Scanner:
                 # A line of text beside a table the reader saw as cells (a sub-heading after
                 # it: "(二)主动公开政府信息的主要类别") is no row of that table.
                 return
+            elif item.layout == "para" and self._subheading(item.text):
+                self._close()
             elif self._continues_label(item.text):
                 self._touch(item)
             elif self.row is not None and not self.row.slots:
@@ -403,12 +409,20 @@ class _Scanner:
                 # (``（二）部分公开`` + ``一情形，不计其他情  2 0 0 0 1 0 3``).
                 self._touch(item)
                 rest = LABEL_THEN_VALUES.match(item.text.strip()) if len(item.text) <= _ROW_LINE else None
+                self.last_label += rest.group("label").strip() if rest else item.text.strip()
                 if rest is not None:
                     self._values(rest.group("values"), item)
             else:
                 self._end_row()
                 self.table.unknown.append(item.text)
                 self._touch(item)
+
+    def _subheading(self, text: str) -> bool:
+        """A numbered sub-heading of the part after the table (``(二)主动公开政府信息的主要
+        类别``), which no label of a table numbering none of its items that way can be."""
+        assert self.table is not None
+        numbered = BRACKET_NUMBER.match(norm(text)) is not None
+        return numbered and not self.index.numbers_items_in_brackets(self.table.name)
 
     def _other_formats_row(self, text: str, table: str) -> bool:
         """Does ``text`` name a row of ``table`` that only the other format has?"""
@@ -457,11 +471,13 @@ class _Scanner:
         """A markdown/tab line of table 四's part printing exactly its one row's values."""
         if _section_table(self.section) != "appeals" or item.layout not in EXPLICIT_LAYOUTS:
             return False
-        spec = self.index.template.tables["appeals"]
-        width = len(spec.column_groups) * len(spec.column_labels[""])
         if self.line_values is None:
             self.line_values = _values_per_line(self.items)
-        return self.line_values.get(item.line) == width
+        return self.line_values.get(item.line) == self._appeals_width()
+
+    def _appeals_width(self) -> int:
+        spec = self.index.template.tables["appeals"]
+        return len(spec.column_groups) * len(spec.column_labels[""])
 
     def _value(self, token: ValueToken, item: Item) -> None:
         explicit = item.layout in EXPLICIT_LAYOUTS
@@ -551,6 +567,11 @@ class _Scanner:
             self.row = self._new_row(entry.table, entry.key, item, entry)
             self.last_label = item.text.strip()
             return
+        if entry.kind == "group" and self._waiting_in(entry.group):
+            # The group's label printed in its own column beside the row's wrapped label
+            # (``（六）其`` / ``2.申请人逾期未按…`` / ``他处理`` / ``纳费用… 2 0 0 …``): the row
+            # still waits for its values.
+            return
         self._end_row()
         if entry.kind == "caption":
             self.caption, self.phase = entry.key, "header"
@@ -569,6 +590,17 @@ class _Scanner:
                 table.column_fields.setdefault((self.caption or "", entry.key), item.field)
         elif entry.kind == "header" and entry.table != "requests":
             self.phase = "header"
+
+    def _waiting_in(self, group: str | None) -> bool:
+        """Is a row of ``group`` open on a paragraph line, its label seen and no value yet?"""
+        row = self.row
+        return (
+            bool(group)
+            and row is not None
+            and not row.slots
+            and row.layout == "para"
+            and row.key.startswith(f"{group}.")
+        )
 
 
 # Kinds of the labels a header row prints: column names and the group headers above them

@@ -20,9 +20,11 @@ UNIT = "|".join((*MONEY_UNITS, *COUNT_UNITS))  # a regex alternation, longest mo
 SIGN_WORDS = {"增加": "+", "减少": "-", "增": "+", "减": "-"}
 SIGN_WORD = "|".join(SIGN_WORDS)  # a regex alternation, longest first
 # One printed value: a number, perhaps signed (in words too: 减12) or with its unit (147230元).
-VALUE = rf"(?:[+\-]|{SIGN_WORD})?\d[\d,.]*(?:{UNIT})?"
+VALUE = rf"(?:[+\-]|{SIGN_WORD})?\d[\d,.]*(?:[ \t]?(?:{UNIT}))?"  # a unit may stand one space apart
 # A paragraph line printing a row's label and then its values (``行政许可 97``); the label is
 # the shortest head the values can follow ("政府集中采购 1个 246900元": 1个 is a value).
+# A line (or cell) of values only: ``3 0 0 1 4``, ``16减12``.
+VALUES_ONLY = re.compile(rf"[\d\s.,+\-−%]+|\s*{VALUE}(?:\s+{VALUE})*\s*")
 LABEL_THEN_VALUES = re.compile(rf"^(?P<label>.*?[^\d\s.,+\-])\s+(?P<values>{VALUE}(?:\s+{VALUE})*)$")
 _NEGATIVE = ("-", "−", "－", *(w for w, sign in SIGN_WORDS.items() if sign == "-"))
 _NUMBER = re.compile(

@@ -9,21 +9,24 @@ from dataclasses import replace
 from auditor.model.items import Item
 from auditor.model.labels import LabelIndex, norm
 from auditor.model.types import CellState
-from auditor.model.values import LABEL_THEN_VALUES, classify
+from auditor.model.values import LABEL_THEN_VALUES, VALUES_ONLY, classify
 
+_FIELD_GAP = re.compile(r"\s{2,}")  # text printed in columns: two spaces or more between them
+_LIST_NUMBER = re.compile(r"\d{1,2}[.、．]")
 # A list number glued to the text before it: ``予处理4.无正当理由``.
 _GLUED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)])\d{1,2}[.、．](?=[\u4e00-\u9fff])")
 
 
 def is_prose(text: str) -> bool:
-    """Text of a sentence, not of a table cell (nor of a header row printed as the short
-    syllables of its labels: ``结果 结果 其他 尚未 总  结果 结果 …``)."""
+    """Text of a sentence, not of a table cell (nor of a header row printed as its labels or
+    their syllables set apart by spaces: ``结果维持  结果  其他  尚未  总计  未经复议直接起诉``)."""
     n = norm(text)
     if len(n) > 40 or "。" in text:
         return True
     words = text.split()
-    syllables = len(words) >= 4 and max(map(len, words)) <= 4
-    return len(n) > 24 and not any(ch in n for ch in "()|") and not syllables
+    # Sentences are not printed as words set apart by spaces; header rows are.
+    spaced = len(words) >= 4 and max(map(len, words)) <= 8 and not any(ch in text for ch in "，,；;")
+    return len(n) > 24 and not any(ch in n for ch in "()|") and not spaced
 
 
 def _joinable(item: Item) -> bool:
@@ -39,6 +42,10 @@ def _label_piece(item: Item) -> tuple[str, str] | None:
     (``一、本年新收政府信息公开申`` + ``请数量  2 0 0 0 0 0 2``)."""
     if item.kind != "cell" or item.layout != "para" or is_prose(item.text):
         return None
+    if _LIST_NUMBER.fullmatch(item.text.strip()):
+        return "", ""  # the label's list number, printed on a line of its own (``1.``)
+    if VALUES_ONLY.fullmatch(item.text) and any(ch.isdigit() for ch in item.text):
+        return "", item.text.strip()  # the values alone, between two lines of the label
     m = LABEL_THEN_VALUES.match(item.text.strip())
     if m is not None and len(m.group("label")) <= 40 and _joinable(replace(item, text=m.group("label"))):
         return m.group("label").strip(), m.group("values")
@@ -60,11 +67,26 @@ def _split_glued(items: list[Item], index: LabelIndex) -> list[Item]:
     return out
 
 
+def _split_side_label(items: list[Item], index: LabelIndex) -> list[Item]:
+    """Split a paragraph line that prints a piece of a group's label in its own column
+    before a row's label (``（五   3.要求提供公开出``, ``理    4.无正当理由大量  0 0 …``)."""
+    out: list[Item] = []
+    for item in items:
+        parts = _FIELD_GAP.split(item.text.strip(), maxsplit=1) if item.layout == "para" else []
+        if len(parts) == 2 and len(item.text) <= 200 and index.side_label_piece(parts[0]):
+            rest = LABEL_THEN_VALUES.match(parts[1])
+            if index.starts_label(rest.group("label") if rest else parts[1]):
+                out += [replace(item, text=parts[0]), replace(item, text=parts[1])]
+                continue
+        out.append(item)
+    return out
+
+
 def join_wrapped(items: list[Item], index: LabelIndex) -> list[Item]:
     """Join paragraph lines that together spell one label the page wrapped
     (``（三）不`` + ``予公开``, ``1.本机关不掌握相关政`` + ``府信息``), with the values
     one of them carries put after the whole label."""
-    items = _split_glued(items, index)
+    items = _split_side_label(_split_glued(items, index), index)
     out: list[Item] = []
     i = 0
     while i < len(items):
@@ -72,12 +94,12 @@ def join_wrapped(items: list[Item], index: LabelIndex) -> list[Item]:
         first = _label_piece(item)
         if first is not None and index.starts_label(first[0]) and index.lookup(first[0], fuzzy=False) is None:
             text, values = first
-            for j in range(i + 1, min(i + 6, len(items))):
+            for j in range(i + 1, min(i + 8, len(items))):
                 piece = _label_piece(items[j])
-                if piece is None or (values and piece[1]):
+                if piece is None:
                     break
                 text += piece[0]
-                values = values or piece[1]
+                values = " ".join(v for v in (values, piece[1]) if v)  # a row's values may be split too
                 if index.lookup(text, fuzzy=False) is not None:
                     joined = j
                     break
