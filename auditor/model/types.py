@@ -213,6 +213,9 @@ class Meta:
 class Source:
     """Where the report came from."""
 
+    # The layout of tables printed as lines of text, which a page may wrap anywhere.
+    PARAGRAPH = "paragraph"
+
     path: str
     sha256: str
     layout: str | None

@@ -16,7 +16,7 @@ from typing import Any
 
 from auditor.model.labels import core_form, label_index
 from auditor.model.template import TableSpec
-from auditor.model.types import Report
+from auditor.model.types import Report, Source
 from auditor.rules.cellnames import NUMERALS
 from auditor.rules.patterns import search
 from auditor.rules.types import CheckContext, Result
@@ -78,6 +78,9 @@ def _altered(report: Report, name: str, kind: str, fmt: str, spec: TableSpec) ->
     info = report.tables[name]
     index = label_index(fmt)
     heads = _header_cells(spec)
+    # Lines of text wrap a label anywhere; a piece of it alone is how it was read, not how
+    # it was printed (``现行有效件`` / ``数``, ``本年`` / ``制发件数``).
+    wrapped = report.source.layout == Source.PARAGRAPH
     out: list[tuple[str, str]] = []
     for printed in dict.fromkeys(info.labels):
         match = index.lookup(printed)
@@ -85,7 +88,8 @@ def _altered(report: Report, name: str, kind: str, fmt: str, spec: TableSpec) ->
         if not entries:
             continue
         plain = _unglued(printed, heads)
-        if any(plain in _accepted(spec, kind, e.key) for e in entries):
+        accepted = set().union(*(_accepted(spec, kind, e.key) for e in entries))
+        if plain in accepted or (wrapped and any(plain in a for a in accepted)):
             continue
         wanted = _canonical(spec, kind, entries[0].key)
         out.append((printed.strip(), wanted))
