@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from itertools import takewhile
 
 from auditor.model.coverage import compute, picture_lines
 from auditor.model.digits import readings, row_shape
@@ -29,10 +30,11 @@ from auditor.model.template import (
 )
 from auditor.model.types import Cell, CellState, Problem, Report, Section, Source, TableInfo, UnplacedRow
 from auditor.model.values import ValueToken, classify, convert, to_number, value_cell
+from auditor.text.page_marks import is_site_chrome
 from auditor.tree.parser import Outline
 
 _NUMERALS = {ch: n for n, ch in enumerate(PART_NUMERALS, 1)}
-_LAYOUT_NAMES = {"pipe": "pipe", "tab": "tab", "markdown": "markdown", "grid": "grid", "para": "paragraph"}
+_LAYOUT_NAMES = {"pipe": "pipe", "tab": "tab", "markdown": "markdown", "grid": "grid", "para": Source.PARAGRAPH}
 _EXPLICIT = ("tab", "markdown", "grid")  # layouts whose rows say where each field stands
 
 
@@ -51,8 +53,12 @@ def _sections(outline: Outline, last_line: int) -> tuple[list[Section], list[int
         number, printed = _heading_number(sec.heading.text)
         numbers.append(number)
         nxt = outline.sections[i + 1].heading.number - 1 if i + 1 < len(outline.sections) else last_line
-        end = max([sec.heading.number] + [ln.number for b in sec.blocks for ln in b.lines if ln.number <= nxt])
-        text = "\n".join(ln.text for b in sec.blocks for ln in b.lines)
+        lines = [ln for b in sec.blocks for ln in b.lines]
+        if i + 1 == len(outline.sections):
+            # A page saved as text goes on after the article with the website's frame.
+            lines = list(takewhile(lambda ln: not is_site_chrome(ln.text), lines))
+        end = max([sec.heading.number] + [ln.number for ln in lines if ln.number <= nxt])
+        text = "\n".join(ln.text for ln in lines)
         if number is not None:
             title = sec.heading.text.strip().lstrip("#").strip().strip("*").strip()
             sections.append(Section(number, title, sec.heading.number, end, printed, text))

@@ -1,4 +1,5 @@
-"""Page numbers as printed in footers and headers, which conversions leave in the text.
+"""Page numbers as printed in footers and headers, which conversions leave in the text,
+and the frame a website prints around the article, which a page saved as text keeps.
 
 A PDF reader drops them from its page margins; a report converted elsewhere (PDF to
 markdown, a copied web page) still carries them between its lines: ``— 4 —``.
@@ -45,3 +46,17 @@ def is_page_mark(text: str) -> bool:
     cell value."""
     text = text.strip()
     return bool(_PAGE_MARK.match(text) or _PRINT_MARGIN.match(text))
+
+
+# What a government website prints after the article (its tools and footer), never a report.
+_SITE_CHROME = re.compile(
+    r"^(?:【?(?:附件下载|打印本页|关闭窗口|打印|关闭|收藏)】?"
+    r"|扫一扫在手机上?(?:查看|打开)当前页面?"
+    r"|网站标识码[:：]?\s*\w+.*|.*ICP备\s*\d+号.*|.*公网安备\s*\d+号.*)$"
+)
+
+
+def is_site_chrome(text: str) -> bool:
+    """Is the line part of the website's frame around the article (``附件下载``,
+    ``扫一扫在手机上查看当前页面``, ``闽ICP备12345678号``)?"""
+    return bool(_SITE_CHROME.match(text.strip()))

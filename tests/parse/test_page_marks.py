@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.text.page_marks import is_page_mark, is_page_number
+from auditor.text.page_marks import is_page_mark, is_page_number, is_site_chrome
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,25 @@ def test_values_are_no_page_marks(text: str) -> None:
 def test_a_margin_may_print_a_bare_number() -> None:
     # Only the PDF reader, which knows the line stands in a page margin, takes these.
     assert is_page_number("4") and is_page_number("3/9") and not is_page_mark("3/9")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "附件下载",
+        "【打印本页】",
+        "关闭窗口",
+        "扫一扫在手机上查看当前页面",
+        "网站标识码：3501000001",
+        "闽ICP备05012345号-1",
+    ],
+)
+def test_site_chrome(text: str) -> None:
+    assert is_site_chrome(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["六、其他需要报告的事项", "本年度未收取信息处理费。", "附件：2024年度统计表", "打印机采购12台"]
+)
+def test_report_lines_are_no_site_chrome(text: str) -> None:
+    assert not is_site_chrome(text)
