@@ -133,11 +133,16 @@ def arabic_dates(text: str) -> str:
 
 
 _WHITESPACE_RUN = re.compile(r"\s+")
+# A year whose digits a page set apart (``202 4 年``: a crawler spacing a page's inline runs).
+_SPACED_YEAR = re.compile(r"(?<![\d.])((?:19|20)(?: ?\d){2}) ?(?=年)")
 
 
 def _nfkc(text: str) -> str:
     # Runs of whitespace become one space: the date patterns then cannot backtrack over them.
-    return arabic_dates(_WHITESPACE_RUN.sub(" ", unicodedata.normalize("NFKC", text)))
+    text = _WHITESPACE_RUN.sub(" ", unicodedata.normalize("NFKC", text))
+    if " " in text:
+        text = _SPACED_YEAR.sub(lambda m: m.group(1).replace(" ", ""), text)
+    return arabic_dates(text)
 
 
 def _make_date(y: str, m: str, d: str) -> date | None:

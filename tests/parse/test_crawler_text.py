@@ -1,0 +1,92 @@
+"""A web page as crawlers save it as text: what html2text, inscriptis and a plain "save as
+text" do to a report's tables, headings and dates, and the site's frame they keep.
+
+Each case rewrites one part of a bundled example the way such a tool prints it (shapes
+seen on real government pages) and asserts the cells or parts that must still be read.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from auditor.model.types import Report
+from auditor.pipeline import read_report
+
+BASE = Path(__file__).parents[2] / "examples" / "2025_tongjiang_health_markdown.txt"
+TABLE_FOUR = """| 行政复议 |  |  |  |  | 行政诉讼 |  |  |  |  |  |  |  |  |  |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+| 结果 维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 |  |  |  |  | 复议后起诉 |  |  |  |  |
+|  |  |  |  |  | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |
+| 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+"""
+APPEALS = {"review": (1, 0, 0, 0, 1), "litigation_direct": (0, 0, 0, 0, 0), "litigation_after_review": (2, 0, 0, 0, 2)}
+COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+
+
+def _variant(tmp_path: Path, old: str, new: str) -> Report:
+    text = BASE.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / "page.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return read_report(path)
+
+
+def _appeals(report: Report) -> dict[str, tuple[int | float | None, ...]]:
+    return {g: tuple(report.cells[f"appeals.{g}.{c}"].value for c in COLUMNS) for g in APPEALS}
+
+
+def test_html2text_table_whose_wrapped_header_cells_broke_its_rows(tmp_path: Path) -> None:
+    # Header cells holding a <br> start new lines: the rows after them are no markdown table.
+    broken = (
+        "行政复议| 行政诉讼  \n---|---  \n结果维持| 结果  \n纠正| 其他  \n结果| 尚未  \n"
+        "审结| 总计| 未经复议直接起诉| 复议后起诉  \n结果  \n维持| 结果  \n纠正| 其他  \n结果| 尚未  \n"
+        "审结| 总计| 结果  \n维持| 结果  \n纠正| 其他  \n结果| 尚未  \n审结| 总计  \n"
+        "1| 0| 0| 0| 1| 0| 0| 0| 0| 0| 2| 0| 0| 0| 2  \n"
+    )
+    report = _variant(tmp_path, TABLE_FOUR, broken)
+    assert _appeals(report) == APPEALS
+    assert report.tables["appeals"].unknown_labels == ()
+
+
+def test_inscriptis_header_rows_as_spaced_words_keep_table_four_open(tmp_path: Path) -> None:
+    spaced = (
+        "行政复议  行政诉讼\n\n"
+        "结果维持  结果    其他  尚未  总计  未经复议直接起诉  复议后起诉\n"
+        "      纠正    结果  审结\n\n"
+        "结果    结果    其他  尚未  总计  结果        结果     其他  尚未  总计\n"
+        "维持    纠正    结果  审结      维持        纠正     结果  审结\n\n"
+        "1     0     0   0   1   0         0      0   0   0   2  0  0  0  2\n"
+    )
+    report = _variant(tmp_path, TABLE_FOUR, spaced)
+    assert _appeals(report) == APPEALS
+
+
+def test_a_year_whose_digits_a_crawler_set_apart(tmp_path: Path) -> None:
+    # The page printed the year in two inline runs (``202<span>5</span>``).
+    report = _variant(tmp_path, "统计期限为2025年1月1日至2025年12月31日", "统计期限为202 5 年1月1日至202 5 年12月31日")
+    assert report.meta.period is not None
+    assert (report.meta.period.start, report.meta.period.end) == (date(2025, 1, 1), date(2025, 12, 31))
+
+
+def test_a_bold_heading_with_spaces_inside_its_marks(tmp_path: Path) -> None:
+    report = _variant(tmp_path, "## 一、总体情况\n", "**  一、总体情况** \n")
+    part1 = next(s for s in report.sections if s.number == 1)
+    assert part1.title == "一、总体情况"
+
+
+def test_an_empty_bold_mark_is_no_row_label(tmp_path: Path) -> None:
+    report = _variant(
+        tmp_path, "## 三、收到和处理政府信息公开申请情况", "****\n\n## 三、收到和处理政府信息公开申请情况"
+    )
+    assert report.tables["disclosure"].unknown_labels == ()
+
+
+def test_the_sites_frame_after_part_six_is_not_part_of_it(tmp_path: Path) -> None:
+    text = BASE.read_text(encoding="utf-8")
+    last = text.rstrip("\n").rsplit("\n", 1)[1]
+    frame = "\n附件下载\n扫一扫在手机上查看当前页面\n【打印本页】 \n网站标识码：3501000001\n闽ICP备05012345号-1\n"
+    report = _variant(tmp_path, last, last + frame)
+    part6 = next(s for s in report.sections if s.number == 6)
+    assert part6.text.rstrip().endswith(last.strip())
+    assert "附件下载" not in part6.text
