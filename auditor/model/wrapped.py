@@ -72,7 +72,8 @@ def _split_side_label(items: list[Item], index: LabelIndex) -> list[Item]:
     before a row's label (``（五   3.要求提供公开出``, ``理    4.无正当理由大量  0 0 …``)."""
     out: list[Item] = []
     for item in items:
-        parts = _FIELD_GAP.split(item.text.strip(), maxsplit=1) if item.layout == "para" else []
+        columns = item.layout == "para" and ("  " in item.text or "\t" in item.text or "\u3000" in item.text)
+        parts = _FIELD_GAP.split(item.text.strip(), maxsplit=1) if columns else []
         if len(parts) == 2 and len(item.text) <= 200 and index.side_label_piece(parts[0]):
             rest = LABEL_THEN_VALUES.match(parts[1])
             if index.starts_label(rest.group("label") if rest else parts[1]):
@@ -91,7 +92,7 @@ def join_wrapped(items: list[Item], index: LabelIndex) -> list[Item]:
     i = 0
     while i < len(items):
         item, joined = items[i], None
-        first = _label_piece(item)
+        first = _label_piece(item) if item.layout == "para" else None
         if first is not None and index.starts_label(first[0]) and index.lookup(first[0], fuzzy=False) is None:
             text, values = first
             for j in range(i + 1, min(i + 8, len(items))):
