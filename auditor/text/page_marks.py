@@ -33,19 +33,26 @@ _PAGE_MARK = re.compile(
 
 
 # A browser's print margins, which a page printed to PDF and then to text carries on every
-# page: the time printed and the page's title at the top, its address and n/m at the bottom.
+# page: the time printed and the page's title at the top, its address and n/m at the bottom
+# (each on a line of its own, or with the time alone, as pdftotext's modes print them).
 _PRINT_MARGIN = re.compile(
-    r"^(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\s{2,}\S.*"
-    r"|(?:https?|file)://\S+\s+\d{1,4}\s*/\s*\d{1,4})$"
+    r"^(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M(?:\s.*)?|\s{2,}\S.*)?"
+    r"|(?:https?|file)://[^/\s]*/\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?)$"
 )
 
 
+_PAGE_OF = re.compile(r"^(\d{1,4})\s*/\s*(\d{1,4})$")
+
+
 def is_page_mark(text: str) -> bool:
-    """Is the line a page number wherever it stands (``— 4 —``, ``第4页``), or a browser's
-    print margin? Never a bare or signed number (``4``, ``-4``), which in a table's text is a
-    cell value."""
+    """Is the line a page number wherever it stands (``— 4 —``, ``第4页``, ``3/10``), or a
+    browser's print margin? Never a bare or signed number (``4``, ``-4``), which in a table's
+    text is a cell value."""
     text = text.strip()
-    return bool(_PAGE_MARK.match(text) or _PRINT_MARGIN.match(text))
+    if _PAGE_MARK.match(text) or _PRINT_MARGIN.match(text):
+        return True
+    page_of = _PAGE_OF.match(text)  # page n of m: no cell of a report's tables holds a fraction
+    return page_of is not None and 0 < int(page_of.group(1)) <= int(page_of.group(2))
 
 
 # What a government website prints after the article (its tools and footer), never a report.

@@ -21,6 +21,9 @@ from auditor.text.page_marks import is_page_mark, is_page_number, is_site_chrome
         "2026/11/30 22:10    某区2021年政府信息公开工作年度报告",
         "file:///tmp/page.html                                                3/10",
         "https://www.example.gov.cn/zwgk/art_123.html   1/8",
+        "11/30/26, 10:10 PM",
+        "11/30/26, 10:10 PM 某区2021年政府信息公开工作年度报告",
+        "file:///tmp/page.html",
     ],
 )
 def test_page_marks(text: str) -> None:
@@ -46,8 +49,13 @@ def test_values_are_no_page_marks(text: str) -> None:
 
 
 def test_a_margin_may_print_a_bare_number() -> None:
-    # Only the PDF reader, which knows the line stands in a page margin, takes these.
-    assert is_page_number("4") and is_page_number("3/9") and not is_page_mark("3/9")
+    # Only the PDF reader, which knows the line stands in a page margin, takes a bare number.
+    assert is_page_number("4") and not is_page_mark("4")
+
+
+def test_page_n_of_m_is_a_page_mark() -> None:
+    # No cell of the tables holds a fraction; a page's n/m between two table lines is its footer.
+    assert is_page_mark("3/9") and is_page_mark("3 / 10") and not is_page_mark("12/3")
 
 
 @pytest.mark.parametrize(
