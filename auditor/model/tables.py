@@ -25,9 +25,9 @@ from functools import cache
 from itertools import count
 
 from auditor.model.items import Item
-from auditor.model.labels import BRACKET_NUMBER, LabelEntry, LabelIndex, label_index, norm
+from auditor.model.labels import BRACKET_NUMBER, LabelEntry, LabelIndex, Match, label_index, norm, strip_numbering
 from auditor.model.placement import Slot
-from auditor.model.template import load_template, other_format, table_numeral, table_parts
+from auditor.model.template import TableSpec, load_template, other_format, table_numeral, table_parts
 from auditor.model.types import CellState, Problem
 from auditor.model.values import LABEL_THEN_VALUES, VALUE, VALUES_ONLY, ValueToken, classify, header_unit, without_unit
 from auditor.model.wrapped import is_prose, join_wrapped
@@ -46,6 +46,7 @@ _CELL_NOTE = re.compile(r"^[（(]\s*(?:其中|含|包括|注|另有)[^（）()]*
 _ROW_LINE = 200  # a paragraph line longer than this is prose, not "label value…"
 _ONE_VALUE = re.compile(VALUE)
 _LABEL_MAX = 80  # no label is longer: a longer text is not looked up as one
+_STRAY_RUN_GAP = 3  # stray values this many lines apart or closer are reported together
 
 
 @cache
@@ -122,6 +123,9 @@ class _Scanner:
         self.section: int | None = None
         self.seq = count(1)
         self.last_label = ""  # text of the last row label, for labels wrapped onto the next row
+        # A table met again (its header after a page break's running lines, or printed
+        # twice): the first reading, and where the second began.
+        self.again: tuple[TableText, int] | None = None
 
     # -- table and row bookkeeping -------------------------------------------------
     def _open(self, name: str, line: int) -> TableText:
@@ -136,10 +140,8 @@ class _Scanner:
             self._fresh_header()
             return existing
         if existing is not None:
-            self.problems.append(
-                Problem("table_repeated", f"表{table_numeral(name)}再次出现，沿用前一次读取的数据", line)
-            )
-            self.table = TableText(name, line, line)  # scanned but not kept
+            self.table = TableText(name, line, line)  # scanned apart; see `_settle_again`
+            self.again = (existing, line)
         else:
             self.table = self.tables[name] = TableText(name, line, line)
         self._fresh_header()
@@ -151,7 +153,35 @@ class _Scanner:
 
     def _close(self) -> None:
         self._end_row()
+        if self.again is not None and self.table is not None:
+            self._settle_again(self.table, *self.again)
+        self.again = None
         self.table = None
+
+    def _settle_again(self, later: TableText, first: TableText, line: int) -> None:
+        """A table met again goes on with its rows when it prints only rows not read before
+        (a page's running lines had closed it); otherwise it is printed twice, and the first
+        reading stands."""
+        keys = {row.key for row in first.rows}
+        if later.rows and not keys & {row.key for row in later.rows}:
+            first.rows += later.rows
+            first.loose += later.loose
+            first.displaced += later.displaced
+            first.labels += later.labels
+            first.unknown += later.unknown
+            for line_no, values in later.stray.items():
+                first.stray.setdefault(line_no, []).extend(values)
+            first.units = {**later.units, **first.units}
+            first.column_fields = {**later.column_fields, **first.column_fields}
+            for kind, count in later.layouts.items():
+                first.layouts[kind] = first.layouts.get(kind, 0) + count
+            for group, group_line in later.group_lines.items():
+                first.group_lines.setdefault(group, group_line)
+            first.explicit = first.explicit or later.explicit
+            first.end_line = max(first.end_line, later.end_line)
+        elif later.rows or later.loose or later.stray:
+            message = f"表{table_numeral(first.name)}再次出现，沿用前一次读取的数据"
+            self.problems.append(Problem("table_repeated", message, line))
 
     def _end_row(self) -> None:
         if self.row and self.row.group and sum(s.value is not None for s in self.row.slots) > self._group_width():
@@ -374,6 +404,11 @@ class _Scanner:
             self._touch(item)
             return
         entry = self._choose(match.entries, self._header_line(item, match.entries)) if match else None
+        if entry is not None and entry.kind == "row" and self._column_word_while_waiting(item.text, match):
+            # A bare column name (其他, 总计) while a row waits for its values: the header
+            # printed between a label and its values (a table printed column after column).
+            self._touch(item)
+            return
         if entry is not None and entry.kind == "column" and not near_table and item.layout == "para":
             # A column's name alone on a line far from every table (a page footer's 其他
             # link after part 六) opens no table.
@@ -591,6 +626,13 @@ class _Scanner:
         elif entry.kind == "header" and entry.table != "requests":
             self.phase = "header"
 
+    def _column_word_while_waiting(self, text: str, match: Match | None) -> bool:
+        row = self.row
+        if row is None or row.slots or row.layout != "para" or match is None:
+            return False
+        bare = strip_numbering(norm(text)) == norm(text)
+        return bare and any(e.kind == "column" and e.table == row.table for e in match.entries)
+
     def _waiting_in(self, group: str | None) -> bool:
         """Is a row of ``group`` open on a paragraph line, its label seen and no value yet?"""
         row = self.row
@@ -631,14 +673,28 @@ def _values_per_line(items: list[Item]) -> dict[int, int]:
     return out
 
 
-def _set_displaced_apart(table: TableText) -> None:
-    """In a table of markdown/tab rows, a label on a line of its own that got no values
-    was printed apart from them: it is displaced, not a row of blanks."""
-    if not table.explicit:
+def _set_displaced_apart(table: TableText, spec: TableSpec) -> None:
+    """A label on a line of its own that got no values was printed apart from them, not as
+    a row of blanks: in a table of markdown/tab rows always; in lines of text when values
+    enough to fill the row attached to no row (a converter printed the labels and then the
+    values, column after column). It is displaced: its cells are printed but not read."""
+
+    def values(row: RowText) -> int:
+        return sum(s.value is not None for s in row.slots)
+
+    def width(row: RowText) -> int | None:
+        return len(spec.rows[row.key].columns) if row.key in spec.rows else None
+
+    # Values no row can hold: stray ones, loose rows, and a row's values beyond its columns.
+    surplus = sum(max(0, values(row) - (width(row) or values(row))) for row in table.rows)
+    unattached = sum(map(len, table.stray.values())) + sum(map(values, table.loose)) + surplus
+    if not table.explicit and not unattached:
         return
     kept = []
     for row in table.rows:
-        if row.layout not in EXPLICIT_LAYOUTS and not any(s.value is not None for s in row.slots):
+        needed = width(row)
+        apart = row.layout not in EXPLICIT_LAYOUTS and not values(row)
+        if apart and (table.explicit or (needed is not None and unattached >= needed)):
             table.displaced.append(row)
         else:
             kept.append(row)
@@ -646,12 +702,21 @@ def _set_displaced_apart(table: TableText) -> None:
 
 
 def _stray_problems(table: TableText) -> list[Problem]:
-    """One problem per line whose values attached to no row."""
-    out = []
+    """One problem per run of nearby lines whose values attached to no row (a converter
+    printing a table column after column leaves one value per line, a hundred lines long)."""
+    runs: list[tuple[int, int, list[str]]] = []
     for line, values in sorted(table.stray.items()):
+        if runs and line - runs[-1][1] <= _STRAY_RUN_GAP:
+            first, _, run = runs[-1]
+            runs[-1] = (first, line, run + values)
+        else:
+            runs.append((line, line, list(values)))
+    out = []
+    for first, last, values in runs:
         shown = "、".join(values[:8]) + ("等" if len(values) > 8 else "")
-        message = f"{len(values)} 个数值（{shown}）前没有可识别的行标签，已忽略"
-        out.append(Problem("stray_value", message, line))
+        where = f"（第{first}—{last}行）" if last > first else ""
+        message = f"{len(values)} 个数值（{shown}）前没有可识别的行标签，已忽略{where}"
+        out.append(Problem("stray_value", message, first))
     return out
 
 
@@ -663,6 +728,6 @@ def scan(items: Iterable[Item], index: LabelIndex) -> ScanResult:
         scanner.feed(item)
     scanner._close()
     for table in scanner.tables.values():
-        _set_displaced_apart(table)
+        _set_displaced_apart(table, index.template.tables[table.name])
         scanner.problems.extend(_stray_problems(table))
     return ScanResult(scanner.tables, scanner.problems)

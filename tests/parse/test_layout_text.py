@@ -13,8 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.findings import audit
+from auditor.model.tables import TableText, _stray_problems
 from auditor.model.template import load_template
-from auditor.model.types import Report
+from auditor.model.types import CellState, Report
 from auditor.pipeline import read_report
 from auditor.rules.loader import pack_for
 
@@ -180,3 +181,61 @@ def test_a_unit_one_space_after_its_value_is_kept(tmp_path: Path) -> None:
     fee = report.cells["disclosure.fees.amount_wan"]
     assert (fee.value, fee.raw) == (36.25, "362500元")
     assert report.tables["disclosure"].unknown_labels == ()
+
+
+def test_a_table_met_again_after_a_pages_running_lines_goes_on(tmp_path: Path) -> None:
+    # pdftotext without -layout prints a browser's print margins a line each; the page's
+    # title closed table 二, whose next sub-table then looked like the table printed twice.
+    running = (
+        "file:///C:/Users/x/report.html\n\n3/10\n\n11/30/26, 10:10 PM\n\n"
+        "新河县自然资源局2023年政府信息公开工作年度报告_政府信息公开年报_新河县人民政府门户网站\n"
+    )
+    report = _read(tmp_path, "                                                                       -1-\n", running)
+    assert {k: c.value for k, c in report.cells.items()} == _truth()
+    assert "table_repeated" not in {p.code for p in report.problems}
+
+
+def test_labels_printed_before_their_values_column_by_column_are_not_blank(tmp_path: Path) -> None:
+    # A converter printed table 三's first rows as their labels, then the values one per
+    # line: the rows are printed but not read, never blank (VAL-003 would blame the body).
+    old = (
+        "                         一、本年新收政府信息公开申\n"
+        "                       请数量                           16   2   0     0   1   0   19\n"
+        "\n"
+        "                         二、上年结转政府信息公开申\n"
+        "                       请数量                           2    0   0     0   0   0   2\n"
+    )
+    new = "一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n" + "".join(
+        f"{v}\n\n" for v in (16, 2, 0, 0, 1, 0, 19, 2, 0, 0, 0, 0, 0, 2)
+    )
+    report = _read(tmp_path, old, new)
+    for row in ("received", "carried_in"):
+        states = {report.cells[f"requests.{row}.{c}"].state for c in ("natural_person", "total")}
+        assert states == {CellState.UNPLACED}
+    assert [p.code for p in report.problems] == ["row_surplus"]  # the values went to the last label
+    result = audit(report, pack_for(report))
+    assert not [f for f in result.findings if f.rule in ("VAL-003", "COL-001")]
+
+
+def test_values_attached_to_no_row_on_nearby_lines_are_reported_once() -> None:
+    # A table printed column after column leaves a value per line, a hundred lines long.
+    table = TableText("requests", 1, 60, stray={10: ["4"], 12: ["0"], 14: ["0", "1"], 40: ["7"]})
+    problems = _stray_problems(table)
+    assert [(p.line, p.message) for p in problems] == [
+        (10, "4 个数值（4、0、0、1）前没有可识别的行标签，已忽略（第10—14行）"),
+        (40, "1 个数值（7）前没有可识别的行标签，已忽略"),
+    ]
+
+
+def test_a_bare_column_name_between_a_label_and_its_values_is_no_row(tmp_path: Path) -> None:
+    # Printed column after column, the header's words come between a row's label and its
+    # values: ``其他`` there is the column, not the row 3.其他, and the values stay with the row.
+    old = (
+        "                         一、本年新收政府信息公开申\n"
+        "                       请数量                           16   2   0     0   1   0   19\n"
+    )
+    new = "一、本年新收政府信息公开申请数量\n社会\n组织\n总计\n其他\n" + "".join(
+        f"{v}\n" for v in (16, 2, 0, 0, 1, 0, 19)
+    )
+    report = _read(tmp_path, old, new)
+    assert {k: c.value for k, c in report.cells.items()} == _truth()
