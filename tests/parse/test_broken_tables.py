@@ -18,6 +18,7 @@ import pytest
 from auditor.model.template import load_template
 from auditor.model.types import CellState, Report
 from auditor.pipeline import read_report
+from tests.parse.printed import printed_cells, rewritten
 
 HERE = Path(__file__).parent / "broken_tables"
 
@@ -62,31 +63,19 @@ JIANGYU_LOOSE = {
 }
 
 
-def _truth() -> dict[str, int]:
-    template = load_template("2021")
-    truth = dict(JIANGYU_OTHER)
-    for row, spec in template.tables["requests"].rows.items():
-        printed = JIANGYU_REQUESTS.get(row, (0,) * 7)
-        truth.update({f"requests.{row}.{c}": v for c, v in zip(spec.columns, printed, strict=True)})
-    columns = list(template.tables["appeals"].column_labels[""])
-    for group, values in JIANGYU_APPEALS.items():
-        truth.update({f"appeals.{group}.{c}": v for c, v in zip(columns, values, strict=True)})
-    return truth
+def _truth() -> dict[str, int | float]:
+    return printed_cells(JIANGYU_OTHER, JIANGYU_REQUESTS, JIANGYU_APPEALS)
 
 
 def _variant(tmp_path: Path, name: str, old: str, new: str) -> Report:
-    text = (HERE / "jiangyu2023.md").read_text(encoding="utf-8")
-    assert text.count(old) == 1
-    path = tmp_path / name
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return read_report(path)
+    return rewritten(HERE / "jiangyu2023.md", tmp_path / name, old, new)
 
 
 def _values(report: Report) -> dict[str, int | float | None]:
     return {k: c.value for k, c in report.cells.items()}
 
 
-def _assert_never_misplaced(report: Report, truth: dict[str, int]) -> None:
+def _assert_never_misplaced(report: Report, truth: dict[str, int | float]) -> None:
     for key, cell in report.cells.items():
         if cell.state is CellState.NUMBER:
             assert cell.value == truth[key], key

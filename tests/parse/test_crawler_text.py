@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from auditor.model.types import Report
-from auditor.pipeline import read_report
+from tests.parse.printed import rewritten
 
 BASE = Path(__file__).parents[2] / "examples" / "2025_tongjiang_health_markdown.txt"
 TABLE_FOUR = """| 行政复议 |  |  |  |  | 行政诉讼 |  |  |  |  |  |  |  |  |  |
@@ -25,11 +25,7 @@ COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 
 
 def _variant(tmp_path: Path, old: str, new: str) -> Report:
-    text = BASE.read_text(encoding="utf-8")
-    assert text.count(old) == 1
-    path = tmp_path / "page.txt"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return read_report(path)
+    return rewritten(BASE, tmp_path / "page.txt", old, new)
 
 
 def _appeals(report: Report) -> dict[str, tuple[int | float | None, ...]]:

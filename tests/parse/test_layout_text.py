@@ -14,10 +14,10 @@ from pathlib import Path
 
 from auditor.findings import audit
 from auditor.model.tables import TableText, _stray_problems
-from auditor.model.template import load_template
 from auditor.model.types import CellState, Report
 from auditor.pipeline import read_report
 from auditor.rules.loader import pack_for
+from tests.parse.printed import printed_cells, rewritten
 
 HERE = Path(__file__).parent / "broken_tables"
 FIXTURE = HERE / "xinhe2023_layout.txt"
@@ -58,25 +58,11 @@ APPEALS = {"review": (1, 0, 0, 0, 1), "litigation_direct": (0,) * 5, "litigation
 
 
 def _truth() -> dict[str, int | float]:
-    template = load_template("2021")
-    truth: dict[str, int | float] = dict(DISCLOSURE)
-    for row, spec in template.tables["requests"].rows.items():
-        printed = REQUESTS.get(row, (0,) * 7)
-        truth.update({f"requests.{row}.{c}": v for c, v in zip(spec.columns, printed, strict=True)})
-    columns = list(template.tables["appeals"].column_labels[""])
-    for group, values in APPEALS.items():
-        truth.update({f"appeals.{group}.{c}": v for c, v in zip(columns, values, strict=True)})
-    return truth
+    return printed_cells(DISCLOSURE, REQUESTS, APPEALS)
 
 
 def _read(tmp_path: Path, old: str = "", new: str = "") -> Report:
-    text = FIXTURE.read_text(encoding="utf-8")
-    if old:
-        assert text.count(old) == 1
-        text = text.replace(old, new)
-    path = tmp_path / "layout.txt"
-    path.write_text(text, encoding="utf-8")
-    return read_report(path)
+    return rewritten(FIXTURE, tmp_path / "layout.txt", old, new)
 
 
 def test_every_cell_is_read_exactly() -> None:
