@@ -46,7 +46,9 @@ _SIGNED = rf"(?:{SIGN_WORD})(?=\s*\d)"
 _VALUE_TEXT = re.compile(rf"^(?:[\s\d.+\-−%{_UNIT_CHARS}]|{_SIGNED})*$")
 _UNIT_SUFFIX = re.compile(rf"\((?:单位[:：]?)?(?:{UNIT})\)")
 # Values with their units (``1个246900元``, ``2笔 984361元``): a unit glued to a number is no prose.
-_LEADING_VALUES = re.compile(rf"(?:[\s\d.+\-−%]+|(?<=\d)(?:{UNIT})|{_SIGNED})*")
+_LEADING_VALUES = re.compile(rf"(?:[\s\d.+\-−%]+|(?:(?<=\d)|(?<=\d ))(?:{UNIT})|{_SIGNED})*")
+# A unit one space after its number (``2059.2090 万元``) is still that number's.
+_UNIT_APART = re.compile(rf"(?<=\d) (?={UNIT})")
 # A year right before 年 opens the sentence after a row's values (``行政事业性收费02025年，我局…``).
 _YEAR_BEFORE_NIAN = re.compile(r"(?:19|20)\d{2}\s*$")
 
@@ -262,6 +264,7 @@ def _appeals_shape(fmt: str) -> RowShape:
 def _row(printed: str, value_text: str, shape: RowShape, place: Place) -> TextLine:
     """A row as a tab row, its values split when that is certain, else its digits kept whole
     (`UNSPLIT`): the model tries the table's column sums on them, or leaves them unplaced."""
+    value_text = _UNIT_APART.sub("", value_text)
     values = split_values(value_text, shape) or [UNSPLIT.format(value_text.strip())]
     return TextLine("\t".join([printed, *values]), place)
 

@@ -119,7 +119,10 @@ def test_units_glued_to_values_stay_with_them() -> None:
     assert split_values("3000元", RowShape(3, ())) == ["30", "0", "0元"]
 
 
-@pytest.mark.parametrize(("values", "expected"), [("1个246900元", (1, 246900)), (" 2笔 984361元 ", (2, 984361))])
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [("1个246900元", (1, 246900)), (" 2笔 984361元 ", (2, 984361)), (" 8 2059.2090 万元 ", (8, 20592090))],
+)
 def test_the_last_rows_values_keep_their_units(values: str, expected: tuple[int, int]) -> None:
     # The last row of table 二 is followed by part 三: its units are no prose, no row name.
     body = DUMP_2019.replace("采购总金额（元）政府集中采购5120000", "采购总金额政府集中采购" + values)
