@@ -29,7 +29,16 @@ from auditor.model.labels import BRACKET_NUMBER, LabelEntry, LabelIndex, Match, 
 from auditor.model.placement import Slot
 from auditor.model.template import TableSpec, load_template, other_format, table_numeral, table_parts
 from auditor.model.types import CellState, Problem
-from auditor.model.values import LABEL_THEN_VALUES, VALUE, VALUES_ONLY, ValueToken, classify, header_unit, without_unit
+from auditor.model.values import (
+    LABEL_THEN_VALUES,
+    UNIT,
+    VALUE,
+    VALUES_ONLY,
+    ValueToken,
+    classify,
+    header_unit,
+    without_unit,
+)
 from auditor.model.wrapped import is_prose, join_wrapped
 from auditor.text.page_marks import is_page_mark
 
@@ -45,7 +54,9 @@ _CELL_NOTE = re.compile(r"^[（(]\s*(?:其中|含|包括|注|另有)[^（）()]*
 # A paragraph line printing a row's label and then its values (values.LABEL_THEN_VALUES).
 _ROW_LINE = 200  # a paragraph line longer than this is prose, not "label value…"
 _ONE_VALUE = re.compile(VALUE)
+_BARE_UNIT = re.compile(UNIT)
 _LABEL_MAX = 80  # no label is longer: a longer text is not looked up as one
+_CUT_ROW_REACH = 2  # lines after a row ending in an empty field where the rest of a cut cell may stand
 _STRAY_RUN_GAP = 3  # stray values this many lines apart or closer are reported together
 
 
@@ -390,7 +401,7 @@ class _Scanner:
         if token is not None and token.state is not CellState.TEXT:
             self._value(token, item)
             return
-        if self._artefact(item):
+        if self._artefact(item) or self._unit_of_last_value(item.text, item.line):
             return
         near_table = self.table is not None or _section_table(self.section) is not None
         # (A line opening with its row's list number reads as text with a leading number.)
@@ -626,6 +637,22 @@ class _Scanner:
         elif entry.kind == "header" and entry.table != "requests":
             self.phase = "header"
 
+    def _unit_of_last_value(self, text: str, line: int) -> bool:
+        """A unit printed on a line of its own under its number (``2059.2090`` / ``万元``):
+        the number's, as if glued to it."""
+        row = self.row
+        last = row.slots[-1] if row is not None and row.slots else None
+        if row is None or last is None or last.value is None or line - last.line > 1:
+            return False
+        if not _BARE_UNIT.fullmatch(text.strip()):
+            return False
+        token = last.value
+        joined = classify(token.raw + text.strip()) if token.state is CellState.NUMBER and not token.unit else None
+        if joined is None or joined.state is not CellState.NUMBER:
+            return False
+        row.slots[-1] = replace(last, value=joined)
+        return True
+
     def _column_word_while_waiting(self, text: str, match: Match | None) -> bool:
         row = self.row
         if row is None or row.slots or row.layout != "para" or match is None:
@@ -701,6 +728,25 @@ def _set_displaced_apart(table: TableText, spec: TableSpec) -> None:
     table.rows = kept
 
 
+def _set_cut_rows_apart(table: TableText, spec: TableSpec) -> None:
+    """A markdown/tab row short of values and ending in an empty field, whose next lines
+    print values no row took, had a cell's text broken onto a new line by a converter
+    (``四、结转下年度继续办理 | 0|`` + ``| 0| 0| 0| 0| 0``): its fields no longer say its
+    columns. It is displaced: its cells are printed but not read, never blank."""
+    unattached = set(table.stray) | {row.line for row in table.loose}
+    kept = []
+    for row in table.rows:
+        width = len(spec.rows[row.key].columns) if row.key in spec.rows else 0
+        short = sum(s.value is not None for s in row.slots) < width
+        ends_empty = row.layout in EXPLICIT_LAYOUTS and bool(row.slots) and row.slots[-1].value is None
+        near = any(row.line < line <= row.line + _CUT_ROW_REACH for line in unattached)
+        if short and ends_empty and near:
+            table.displaced.append(row)
+        else:
+            kept.append(row)
+    table.rows = kept
+
+
 def _stray_problems(table: TableText) -> list[Problem]:
     """One problem per run of nearby lines whose values attached to no row (a converter
     printing a table column after column leaves one value per line, a hundred lines long)."""
@@ -728,6 +774,7 @@ def scan(items: Iterable[Item], index: LabelIndex) -> ScanResult:
         scanner.feed(item)
     scanner._close()
     for table in scanner.tables.values():
+        _set_cut_rows_apart(table, index.template.tables[table.name])
         _set_displaced_apart(table, index.template.tables[table.name])
         scanner.problems.extend(_stray_problems(table))
     return ScanResult(scanner.tables, scanner.problems)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from auditor.model.types import Report
+from auditor.model.types import CellState, Report
 from tests.parse.printed import rewritten
 
 BASE = Path(__file__).parents[2] / "examples" / "2025_tongjiang_health_markdown.txt"
@@ -86,3 +86,23 @@ def test_the_sites_frame_after_part_six_is_not_part_of_it(tmp_path: Path) -> Non
     part6 = next(s for s in report.sections if s.number == 6)
     assert part6.text.rstrip().endswith(last.strip())
     assert "附件下载" not in part6.text
+
+
+def test_a_cell_html2text_broke_onto_a_new_line_leaves_its_row_unread(tmp_path: Path) -> None:
+    # ``<td>0<br></td>`` ends the row's line early; the rest of its cells follow on the next
+    # line. Where each value stood is no longer known: unplaced, never blank.
+    report = _variant(
+        tmp_path,
+        "| 四、结转下年度继续办理 |  |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n",
+        "| 四、结转下年度继续办理 |  |  | 0 |  |\n|  | 0 | 0 | 0 | 0 | 0 | 0 |\n",
+    )
+    cells = [report.cells[f"requests.carried_over.{c}"] for c in ("natural_person", "commercial", "total")]
+    assert {c.state for c in cells} == {CellState.UNPLACED}
+
+
+def test_a_unit_on_a_line_of_its_own_under_its_number(tmp_path: Path) -> None:
+    # A cell of two inline runs (``<span>82</span><span>元</span>``) as one line each.
+    source = BASE.parent / "2024_nanhu_district_market_paragraph.txt"
+    report = rewritten(source, tmp_path / "page.txt", "行政事业性收费\n\n0.0082\n", "行政事业性收费\n\n82\n元\n")
+    fee = report.cells["disclosure.fees.amount_wan"]
+    assert (fee.value, fee.raw) == (0.0082, "82元")
