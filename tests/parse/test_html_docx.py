@@ -170,6 +170,21 @@ def test_cms_page_reads_the_article_and_its_metadata_not_the_chrome() -> None:
     assert not [p for p in report.problems if p.code in ("stray_value", "table_repeated")]
 
 
+def test_a_page_title_gives_the_report_title_without_the_sites_names(tmp_path: Path) -> None:
+    # An article extracted from its page (readability) keeps only the page's <title>, which
+    # adds the column's and the site's names after underscores.
+    page = (Path(__file__).resolve().parents[2] / "examples" / "2024_qingxi_county_cms_page.html").read_text("utf-8")
+    start, end = page.index('<div class="TRS_Editor">'), page.rindex("</div>")
+    extracted = (
+        "<html><head><title>青溪县人民政府2024年政府信息公开工作年度报告_政府信息公开年报_青溪县人民政府门户网站"
+        f"</title></head><body>{page[start:end]}</div></body></html>"
+    )
+    (tmp_path / "article.html").write_text(extracted, encoding="utf-8")
+    report = read_report(tmp_path / "article.html")
+    assert report.meta.title == "青溪县人民政府2024年政府信息公开工作年度报告"
+    assert (report.meta.agency, report.meta.year) == ("青溪县人民政府", 2024)
+
+
 _ATTACHED_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta name="ArticleTitle" content="青溪县水利局2020年政府信息公开工作年度报告">
 <meta name="PubDate" content="2021-01-20 09:12"></head><body>
