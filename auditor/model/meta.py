@@ -11,6 +11,7 @@ import unicodedata
 from datetime import date
 
 from auditor.model.types import BodyKind, Meta, Period
+from auditor.text.page_marks import title_without_site
 from auditor.tree.parser import Block, Outline
 
 _ORGAN_SUFFIX = (
@@ -197,6 +198,7 @@ def _title(outline: Outline) -> tuple[str | None, int | None, str | None]:
         if block.kind != "title":
             continue
         text = _FIELD_NAME.sub("", block.lines[0].text.strip().lstrip("#").strip().strip("*").strip())
+        text = title_without_site(text)
         if ">" in text or text.startswith(("附件", "相关附件")):
             continue
         parts = None if _IN_A_SENTENCE.search(text) else _title_parts(text)
@@ -232,7 +234,7 @@ def _yearless_title(preamble: tuple[Block, ...]) -> tuple[str | None, int | None
 def _broken_title(preamble: tuple[Block, ...]) -> tuple[str | None, int | None, str | None]:
     """A title the outline took for prose: a short line near the top naming the report,
     alone or broken in two by a PDF conversion ("2024 年上海市科委政府信息公开工作" + "年度报告")."""
-    lines = [b.lines[0].text.strip() for b in preamble[:8] if b.kind in ("para", "title")]
+    lines = [title_without_site(b.lines[0].text) for b in preamble[:8] if b.kind in ("para", "title")]
     for i, line in enumerate(lines):
         if not line or len(line) > _TITLE_MAX_CHARS:
             continue

@@ -67,3 +67,14 @@ def is_site_chrome(text: str) -> bool:
     """Is the line part of the website's frame around the article (``附件下载``,
     ``扫一扫在手机上查看当前页面``, ``闽ICP备12345678号``)?"""
     return bool(_SITE_CHROME.match(text.strip()))
+
+
+# A page's title adds the column's and the site's names: ``…年度报告_政府信息公开年报_某某网``.
+_TITLE_PARTS = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+")
+
+
+def title_without_site(text: str) -> str:
+    """A page title's part naming the report (else its first part), without the names of the
+    column and the site that a CMS adds after underscores, bars or dashes."""
+    parts = [p for p in _TITLE_PARTS.split(" ".join(text.split())) if p]
+    return next((p for p in parts if "报告" in p), parts[0] if parts else "")

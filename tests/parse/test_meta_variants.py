@@ -38,6 +38,9 @@ def _meta(text: str) -> dict[str, object]:
         ("青川县水务局 关于2021年度政府信息公开工作年度报告", "青川县水务局", 2021),
         ("青川县水务局关于报送2021年度政府信息公开工作年度报告的函", "青川县水务局", 2021),
         ("青川县地方税务局2013年信息公开年度报告", "青川县地方税务局", 2013),
+        # A crawler's first line is the page's <title>, with the column's and site's names.
+        ("青川县水务局2021年度政府信息公开工作年度报告_政府信息公开年报_青川县人民政府门户网站", "青川县水务局", 2021),
+        ("青川县水务局2021年度政府信息公开工作年度报告 - 青川县人民政府", "青川县水务局", 2021),
     ],
 )
 def test_title_variants(title: str, agency: str, year: int) -> None:

@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 
 from auditor.text.decode import decode_report
 from auditor.text.document import IMAGE_MARK, Block, Document, Notice, Place, TableGrid, TextLine
+from auditor.text.page_marks import title_without_site
 from auditor.text.readers import Reader
 
 _BLOCK = frozenset(
@@ -91,16 +92,6 @@ _VOID = frozenset(
 
 def _clean(text: str) -> str:
     return _WS.sub(" ", text).strip()
-
-
-# A page's <title> adds the column's and the site's names: ``…年度报告_政府信息公开年报_某某网``.
-_TITLE_PARTS = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+")
-
-
-def _page_title(text: str) -> str:
-    """The report's title out of a page's <title>: the part naming a report, or the first."""
-    parts = [p for p in _TITLE_PARTS.split(_clean(text)) if p]
-    return next((p for p in parts if "报告" in p), parts[0] if parts else "")
 
 
 _TABLE_PARTS = frozenset({"tr", "td", "th", "tbody", "thead", "tfoot", "caption"})
@@ -307,7 +298,7 @@ class _Converter(HTMLParser):
         self._flush()
         in_article = [b for b, inside in self.blocks if inside]
         body = in_article or [b for b, _ in self.blocks]
-        title = self.meta.get("标题") or _page_title(self.title)
+        title = self.meta.get("标题") or title_without_site(self.title)
         header: list[Block] = []
         if title and not any(isinstance(b, TextLine) and title in b.text for b in body[:5]):
             header.append(TextLine(title, Place(element="title")))
