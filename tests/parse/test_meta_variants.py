@@ -39,7 +39,11 @@ def _meta(text: str) -> dict[str, object]:
         ("青川县水务局关于报送2021年度政府信息公开工作年度报告的函", "青川县水务局", 2021),
         ("青川县地方税务局2013年信息公开年度报告", "青川县地方税务局", 2013),
         # A crawler's first line is the page's <title>, with the column's and site's names.
-        ("青川县水务局2021年度政府信息公开工作年度报告_政府信息公开年报_中共青川县委青川县人民政府门户网站", "青川县水务局", 2021),
+        (
+            "青川县水务局2021年度政府信息公开工作年度报告_政府信息公开年报_中共青川县委青川县人民政府门户网站",
+            "青川县水务局",
+            2021,
+        ),
         ("青川县水务局2021年度政府信息公开工作年度报告 - 青川县人民政府", "青川县水务局", 2021),
     ],
 )
@@ -241,3 +245,14 @@ def test_a_bureaus_office_in_the_title_reports_for_the_bureau() -> None:
     assert _meta(text)["agency"] == "平潭综合实验区综合执法局"
     text = "平潭综合实验区管委会办公室2016年政府信息公开工作年度报告\n一、概述\n正文。\n"
     assert _meta(text)["agency"] == "平潭综合实验区管委会办公室"  # an office that is a body
+
+
+def test_a_page_title_line_gives_the_report_title_without_the_sites_names() -> None:
+    # A crawler's first line is the page's <title>, with the column's and the site's names.
+    line = "青川县水务局2021年度政府信息公开工作年度报告_政府信息公开年报_中共青川县委青川县人民政府门户网站"
+    meta = _meta(f"{line}\n一、总体情况\n正文。\n")
+    assert (meta["title"], meta["agency"], meta["year"]) == (
+        "青川县水务局2021年度政府信息公开工作年度报告",
+        "青川县水务局",
+        2021,
+    )
