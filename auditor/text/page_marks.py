@@ -35,9 +35,12 @@ _PAGE_MARK = re.compile(
 # A browser's print margins, which a page printed to PDF and then to text carries on every
 # page: the time printed and the page's title at the top, its address and n/m at the bottom
 # (each on a line of its own, or with the time alone, as pdftotext's modes print them).
+# The title keeps the column's and the site's names after underscores, which no report
+# line has.
 _PRINT_MARGIN = re.compile(
     r"^(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M(?:\s.*)?|\s{2,}\S.*)?"
-    r"|(?:https?|file)://[^/\s]*/\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?)$"
+    r"|(?:https?|file)://[^/\s]*/\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?"
+    r"|[^_\s]{2,60}报告(?:_[^_\s]{2,30}){1,3})$"  # the page's title, with the column's and site's names
 )
 
 

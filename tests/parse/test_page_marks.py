@@ -24,6 +24,7 @@ from auditor.text.page_marks import is_page_mark, is_page_number, is_site_chrome
         "11/30/26, 10:10 PM",
         "11/30/26, 10:10 PM 某区2021年政府信息公开工作年度报告",
         "file:///tmp/page.html",
+        "新河县自然资源局2023年政府信息公开工作年度报告_政府信息公开年报_新河县门户网站",
     ],
 )
 def test_page_marks(text: str) -> None:
