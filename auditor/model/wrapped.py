@@ -9,10 +9,12 @@ from dataclasses import replace
 from auditor.model.items import Item
 from auditor.model.labels import LabelIndex, norm
 from auditor.model.types import CellState
-from auditor.model.values import LABEL_THEN_VALUES, VALUES_ONLY, classify
+from auditor.model.values import LABEL_THEN_VALUES, VALUE, VALUES_ONLY, classify
+from auditor.text.page_marks import is_page_mark
 
 _FIELD_GAP = re.compile(r"\s{2,}")  # text printed in columns: two spaces or more between them
 _LIST_NUMBER = re.compile(r"\d{1,2}[.、．]")
+_NUMBER_THEN_VALUES = re.compile(rf"(?P<number>{_LIST_NUMBER.pattern})(?:\s+(?P<values>{VALUE}(?:\s+{VALUE})*))?")
 # A list number glued to the text before it: ``予处理4.无正当理由``.
 _GLUED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)])\d{1,2}[.、．](?=[\u4e00-\u9fff])")
 
@@ -42,8 +44,13 @@ def _label_piece(item: Item) -> tuple[str, str] | None:
     (``一、本年新收政府信息公开申`` + ``请数量  2 0 0 0 0 0 2``)."""
     if item.kind != "cell" or item.layout != "para" or is_prose(item.text):
         return None
-    if _LIST_NUMBER.fullmatch(item.text.strip()):
-        return "", ""  # the label's list number, printed on a line of its own (``1.``)
+    if is_page_mark(item.text):
+        return "", ""  # a page's number or margin between two lines of the label
+    numbered = _NUMBER_THEN_VALUES.fullmatch(item.text.strip())
+    if numbered is not None:
+        # The label's list number on a line of its own (``1.``), perhaps with the row's
+        # values (``3.   0 0 0 0 0 0 0`` above ``其他``).
+        return numbered.group("number"), numbered.group("values") or ""
     if VALUES_ONLY.fullmatch(item.text) and any(ch.isdigit() for ch in item.text):
         return "", item.text.strip()  # the values alone, between two lines of the label
     m = LABEL_THEN_VALUES.match(item.text.strip())
@@ -99,7 +106,8 @@ def join_wrapped(items: list[Item], index: LabelIndex) -> list[Item]:
                 piece = _label_piece(items[j])
                 if piece is None:
                     break
-                text += piece[0]
+                # A list number past the label's first line is the number it opens with.
+                text += "" if _LIST_NUMBER.fullmatch(piece[0]) else piece[0]
                 values = " ".join(v for v in (values, piece[1]) if v)  # a row's values may be split too
                 if index.lookup(text, fuzzy=False) is not None:
                     joined = j

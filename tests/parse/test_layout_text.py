@@ -225,3 +225,24 @@ def test_a_bare_column_name_between_a_label_and_its_values_is_no_row(tmp_path: P
     )
     report = _read(tmp_path, old, new)
     assert {k: c.value for k, c in report.cells.items()} == _truth()
+
+
+def test_a_list_number_with_the_rows_values_above_the_rest_of_its_label(tmp_path: Path) -> None:
+    report = _read(
+        tmp_path,
+        "                                             3.其他               0    0   0     0   0   0   0\n",
+        "                                             3.               0    0   0     0   0   0   0\n"
+        "                                             其他\n",
+    )
+    assert {k: c.value for k, c in report.cells.items()} == _truth()
+
+
+def test_a_pages_number_and_margins_between_the_lines_of_a_wrapped_label(tmp_path: Path) -> None:
+    # The page turned inside a label: its number, then a browser's margins a line each.
+    report = _read(
+        tmp_path,
+        "                         一、本年新收政府信息公开申\n",
+        "                         一、本年新收政府信息公开申\n-3-\nfile:///x/a.html\n\n3/10\n\n11/30/26, 10:10 PM\n\n"
+        "新河县自然资源局2023年政府信息公开工作年度报告_政府信息公开年报_新河县门户网站\n",
+    )
+    assert {k: c.value for k, c in report.cells.items()} == _truth()
