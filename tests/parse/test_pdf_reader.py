@@ -20,7 +20,7 @@ from auditor.text.decode import UnreadableInput
 from auditor.text.document import Document, TableGrid, TextLine
 from auditor.text.readers import pdf as pdf_reader
 from auditor.text.readers import reader_for
-from auditor.text.readers._pdf_layout import join_wrapped
+from auditor.text.readers._pdf_layout import join_wrapped, line_text
 from tests.conftest import ROOT
 from tests.pdfgen import FONT, Cell, Styled, Table, draw_report, report_pdf, scanned_pdf, unmapped_font_pdf
 
@@ -90,6 +90,34 @@ def test_label_wrapped_inside_its_cell_is_joined(report_2021: tuple[dict[str, ob
         printed = "\n".join(page.extract_text() for page in pdf.pages)
     assert label not in printed  # the PDF prints it over two lines…
     assert any(row[0] == label for grid in grids(document) for row in grid.rows)  # …the reader joins them
+
+
+@pytest.mark.parametrize("seed", [2312, 105, 134])
+def test_a_table_drawn_without_rules_is_read_by_its_column_gaps_and_never_misread(seed: int) -> None:
+    # No rule drawn: the tables are lines of text. A wide gap between two columns stays a
+    # gap, so a group's label is not glued to its row's; what is read is read right.
+    from unittest import mock
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    with (
+        mock.patch.object(Canvas, "rect", lambda *a, **k: None),
+        mock.patch.object(Canvas, "line", lambda *a, **k: None),
+    ):
+        generated, data = report_pdf(seed, blanks=False)
+    report = parse_text(as_text(pdf_reader.read(data)))
+    numbers = {k: c.value for k, c in report.cells.items() if c.state.value == "number"}
+    assert all(generated.cells.get(k) == v for k, v in numbers.items())
+    assert len(numbers) >= 0.9 * len(generated.cells)
+    assert not [k for k, c in report.cells.items() if c.state.value == "blank"]
+
+
+def test_a_wide_gap_between_two_columns_stays_apart() -> None:
+    chars = [
+        {"text": t, "x0": x, "x1": x + 10.0, "size": 10.0}
+        for t, x in (("不", 0.0), ("予", 10.0), ("公", 45.0), ("开", 55.0), ("0", 90.0))
+    ]
+    assert line_text(chars) == "不予  公开  0"
 
 
 def test_cell_lines_join_without_break_but_numbers_keep_a_space() -> None:

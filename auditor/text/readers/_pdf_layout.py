@@ -24,6 +24,10 @@ _RULE_THICKNESS = 2.0
 _WHITE = 0.95
 # A gap between two characters wider than this share of the font size is a space.
 _SPACE_GAP = 0.3
+# A gap this many em wide parts two columns (a table drawn without rules): it is kept as two
+# spaces, as pdftotext -layout keeps it, so a group's label is not glued to a row's.
+_COLUMN_GAP = 2.0
+COLUMN_SPACE = "  "
 
 
 def _is_white(color: Any) -> bool:
@@ -181,7 +185,12 @@ def _wide(ch: str) -> bool:
 
 
 def _cjk_spacing(text: str) -> str:
-    """Drop the spaces justified CJK text gets between two wide characters (`情 形`, `总 计`)."""
+    """Drop the spaces justified CJK text gets between two wide characters (`情 形`, `总 计`);
+    a column gap stays."""
+    return COLUMN_SPACE.join(_cjk_joined(part) for part in text.split(COLUMN_SPACE) if part.strip())
+
+
+def _cjk_joined(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     out = []
     for i, ch in enumerate(text):
@@ -198,7 +207,10 @@ def line_text(chars: Sequence[Obj]) -> str:
     for char in chars:
         if previous is not None:
             gap = char["x0"] - previous["x1"]
-            if gap > _SPACE_GAP * max(char.get("size") or 0.0, 1.0):
+            em = max(char.get("size") or 0.0, 1.0)
+            if gap > _COLUMN_GAP * em:
+                parts.append(COLUMN_SPACE)
+            elif gap > _SPACE_GAP * em:
                 parts.append(" ")
         parts.append(char["text"])
         previous = char
