@@ -39,7 +39,7 @@ from auditor.model.values import (
     header_unit,
     without_unit,
 )
-from auditor.model.wrapped import is_prose, join_wrapped
+from auditor.model.wrapped import ROW_LINE_MAX, is_prose, join_wrapped
 from auditor.text.page_marks import is_page_mark
 
 APPEALS_ROW = "appeals"
@@ -51,10 +51,8 @@ EXPLICIT_LAYOUTS = ("markdown", "tab", "grid")
 _GENERIC_HEADER = re.compile(r"^(?:(?:数据|列|栏|column|col)\s*\d{1,2}|项目)$", re.IGNORECASE)
 # A note a converter split from its cell: ``（其中修订 16 件）``, ``（含自然失效 29 件）``.
 _CELL_NOTE = re.compile(r"^[（(]\s*(?:其中|含|包括|注|另有)[^（）()]*[)）]$")
-# A paragraph line printing a row's label and then its values (values.LABEL_THEN_VALUES).
-_ROW_LINE = 200  # a paragraph line longer than this is prose, not "label value…"
-_ONE_VALUE = re.compile(VALUE)
-_BARE_UNIT = re.compile(UNIT)
+_ONE_VALUE = re.compile(VALUE)  # one value of a row's ``label value…`` line
+_BARE_UNIT = re.compile(UNIT)  # a unit printed apart from its number
 _LABEL_MAX = 80  # no label is longer: a longer text is not looked up as one
 _CUT_ROW_REACH = 2  # lines after a row ending in an empty field where the rest of a cut cell may stand
 _STRAY_RUN_GAP = 3  # stray values this many lines apart or closer are reported together
@@ -281,7 +279,7 @@ class _Scanner:
     def _label_then_values(self, item: Item) -> bool:
         """Read a paragraph line ``label value…`` whose label names a row, perhaps after its
         group's label (``（三）不予公开 1.属于国家秘密 0 0 0 0 0 0 0``: a table copied as text)."""
-        short = item.layout == "para" and len(item.text) <= _ROW_LINE  # keeps the match cheap
+        short = item.layout == "para" and len(item.text) <= ROW_LINE_MAX  # keeps the match cheap
         m = LABEL_THEN_VALUES.match(item.text.strip()) if short else None
         if m is None:
             return False
@@ -332,7 +330,7 @@ class _Scanner:
     def _labels_line(self, item: Item) -> bool:
         """A paragraph line of labels only (``结果维持 结果纠正 其他结果 尚未审结 总计``, a
         header row copied as text): each label in turn, as if on lines of their own."""
-        words = item.text.split() if item.layout == "para" and len(item.text) <= _ROW_LINE else []
+        words = item.text.split() if item.layout == "para" and len(item.text) <= ROW_LINE_MAX else []
         labels = self._joined_labels(words) if len(words) >= 2 else None
         if labels is None or len(labels) < 2:
             return False
@@ -359,7 +357,7 @@ class _Scanner:
     def _values_line(self, item: Item) -> bool:
         """A paragraph line, or a cell, of values only (``3 0 0 1 4 0 0 …``, a row copied as
         text under its label or table 四's one row): each value in turn, as if apart."""
-        if len(item.text) > _ROW_LINE or not VALUES_ONLY.fullmatch(item.text):
+        if len(item.text) > ROW_LINE_MAX or not VALUES_ONLY.fullmatch(item.text):
             return False
         read = [(value, classify(value)) for value in item.text.split()]
         tokens = [(value, token) for value, token in read if token is not None and token.state is not CellState.TEXT]
@@ -454,7 +452,7 @@ class _Scanner:
                 # waiting for its values, which a page may print beside that rest
                 # (``（二）部分公开`` + ``一情形，不计其他情  2 0 0 0 1 0 3``).
                 self._touch(item)
-                rest = LABEL_THEN_VALUES.match(item.text.strip()) if len(item.text) <= _ROW_LINE else None
+                rest = LABEL_THEN_VALUES.match(item.text.strip()) if len(item.text) <= ROW_LINE_MAX else None
                 self.last_label += rest.group("label").strip() if rest else item.text.strip()
                 if rest is not None:
                     self._values(rest.group("values"), item)

@@ -12,6 +12,10 @@ from auditor.model.types import CellState
 from auditor.model.values import LABEL_THEN_VALUES, VALUE, VALUES_ONLY, classify
 from auditor.text.page_marks import is_page_mark
 
+# A cell's text is no longer than this; a longer paragraph line is prose (or a whole row).
+_CELL_TEXT_MAX = 40
+# A paragraph line longer than this is prose, not a row's ``label value…``.
+ROW_LINE_MAX = 200
 _FIELD_GAP = re.compile(r"\s{2,}")  # text printed in columns: two spaces or more between them
 _LIST_NUMBER = re.compile(r"\d{1,2}[.、．]")
 _NUMBER_THEN_VALUES = re.compile(rf"(?P<number>{_LIST_NUMBER.pattern})(?:\s+(?P<values>{VALUE}(?:\s+{VALUE})*))?")
@@ -23,7 +27,7 @@ def is_prose(text: str) -> bool:
     """Text of a sentence, not of a table cell (nor of a header row printed as its labels or
     their syllables set apart by spaces: ``结果维持  结果  其他  尚未  总计  未经复议直接起诉``)."""
     n = norm(text)
-    if len(n) > 40 or "。" in text:
+    if len(n) > _CELL_TEXT_MAX or "。" in text:
         return True
     words = text.split()
     # Sentences are not printed as words set apart by spaces; header rows are.
@@ -32,7 +36,7 @@ def is_prose(text: str) -> bool:
 
 
 def _joinable(item: Item) -> bool:
-    if item.kind != "cell" or item.layout != "para" or len(item.text) > 40:
+    if item.kind != "cell" or item.layout != "para" or len(item.text) > _CELL_TEXT_MAX:
         return False
     token = classify(item.text)
     return token is None or token.state is CellState.TEXT
@@ -54,7 +58,7 @@ def _label_piece(item: Item) -> tuple[str, str] | None:
     if VALUES_ONLY.fullmatch(item.text) and any(ch.isdigit() for ch in item.text):
         return "", item.text.strip()  # the values alone, between two lines of the label
     m = LABEL_THEN_VALUES.match(item.text.strip())
-    if m is not None and len(m.group("label")) <= 40 and _joinable(replace(item, text=m.group("label"))):
+    if m is not None and len(m.group("label")) <= _CELL_TEXT_MAX and _joinable(replace(item, text=m.group("label"))):
         return m.group("label").strip(), m.group("values")
     return (item.text.strip(), "") if _joinable(item) else None
 
@@ -64,7 +68,7 @@ def _split_glued(items: list[Item], index: LabelIndex) -> list[Item]:
     number (``予处理4.无正当理由大量反复``: the end of a group label, then a row label)."""
     out: list[Item] = []
     for item in items:
-        m = _GLUED_NUMBER.search(item.text) if item.layout == "para" and len(item.text) <= 40 else None
+        m = _GLUED_NUMBER.search(item.text) if item.layout == "para" and len(item.text) <= _CELL_TEXT_MAX else None
         m = m if m and _joinable(item) and not is_prose(item.text) else None
         if m is None or not index.starts_label(item.text[m.start() :]):
             out.append(item)
@@ -81,7 +85,7 @@ def _split_side_label(items: list[Item], index: LabelIndex) -> list[Item]:
     for item in items:
         columns = item.layout == "para" and ("  " in item.text or "\t" in item.text or "\u3000" in item.text)
         parts = _FIELD_GAP.split(item.text.strip(), maxsplit=1) if columns else []
-        if len(parts) == 2 and len(item.text) <= 200 and index.side_label_piece(parts[0]):
+        if len(parts) == 2 and len(item.text) <= ROW_LINE_MAX and index.side_label_piece(parts[0]):
             rest = LABEL_THEN_VALUES.match(parts[1])
             if index.starts_label(rest.group("label") if rest else parts[1]):
                 out += [replace(item, text=parts[0]), replace(item, text=parts[1])]
