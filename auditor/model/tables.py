@@ -443,7 +443,7 @@ class _Scanner:
                 # A line of text beside a table the reader saw as cells (a sub-heading after
                 # it: "(二)主动公开政府信息的主要类别") is no row of that table.
                 return
-            elif item.layout == "para" and self._subheading(item.text):
+            elif item.layout == "para" and self._subheading(item.text, self.table.name):
                 self._close()
             elif self._continues_label(item.text):
                 self._touch(item)
@@ -461,12 +461,11 @@ class _Scanner:
                 self.table.unknown.append(item.text)
                 self._touch(item)
 
-    def _subheading(self, text: str) -> bool:
+    def _subheading(self, text: str, table: str) -> bool:
         """A numbered sub-heading of the part after the table (``(二)主动公开政府信息的主要
         类别``), which no label of a table numbering none of its items that way can be."""
-        assert self.table is not None
         numbered = BRACKET_NUMBER.match(norm(text)) is not None
-        return numbered and not self.index.numbers_items_in_brackets(self.table.name)
+        return numbered and not self.index.numbers_items_in_brackets(table)
 
     def _other_formats_row(self, text: str, table: str) -> bool:
         """Does ``text`` name a row of ``table`` that only the other format has?"""
@@ -651,23 +650,22 @@ class _Scanner:
         row.slots[-1] = replace(last, value=joined)
         return True
 
-    def _column_word_while_waiting(self, text: str, match: Match | None) -> bool:
+    def _waiting_row(self) -> RowText | None:
+        """The open row of a paragraph line whose label was seen and no value yet."""
         row = self.row
-        if row is None or row.slots or row.layout != "para" or match is None:
+        return row if row is not None and not row.slots and row.layout == "para" else None
+
+    def _column_word_while_waiting(self, text: str, match: Match | None) -> bool:
+        row = self._waiting_row()
+        if row is None or match is None:
             return False
         bare = strip_numbering(norm(text)) == norm(text)
         return bare and any(e.kind == "column" and e.table == row.table for e in match.entries)
 
     def _waiting_in(self, group: str | None) -> bool:
-        """Is a row of ``group`` open on a paragraph line, its label seen and no value yet?"""
-        row = self.row
-        return (
-            bool(group)
-            and row is not None
-            and not row.slots
-            and row.layout == "para"
-            and row.key.startswith(f"{group}.")
-        )
+        """Does a row of ``group`` wait for its values?"""
+        row = self._waiting_row()
+        return bool(group) and row is not None and row.key.startswith(f"{group}.")
 
 
 # Kinds of the labels a header row prints: column names and the group headers above them
