@@ -93,8 +93,10 @@ _PERIOD = re.compile(
     r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
     r"(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
 )
+# The words a report names its statistical period with.
+PERIOD_WORDS = re.compile(r"统计(?:期限|时限|时间|周期|区间|范围)")
 _PERIOD_YEAR = re.compile(
-    r"统计(?:期限|时限|时间|周期|区间|范围)\s*(?:为|是|:|：)?\s*(?P<y>\d{4})\s*年\s*(?:度|全年)?(?!\s*\d{1,2}\s*月)"
+    rf"{PERIOD_WORDS.pattern}\s*(?:为|是|:|：)?\s*(?P<y>\d{{4}})\s*年\s*(?:度|全年)?(?!\s*\d{{1,2}}\s*月)"
 )
 # 涵盖: "本报告…涵盖2020年1月1日至2020年12月31日期间政府信息公开情况".
 _PERIOD_CONTEXT = re.compile(r"统计|期限|时限|时间段|时段|所列数据|数据|报告期|时间范围|起止时间|涵盖")

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from auditor.model.meta import PERIOD_WORDS
 from auditor.model.types import Report
 from auditor.rules.types import NO_YEAR, SKIP, CheckContext, Result
 from auditor.rules.wording import lint_wording, say, wording_schema
@@ -65,6 +66,11 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             yield Result(expected=year, actual=detail, line=period.line if period else None, vars={"detail": detail})
         return
     if period is None:
+        if any(PERIOD_WORDS.search(line) for line in report.lines):
+            # The report names its period, but no dates could be read there (a conversion
+            # scattered them): not the body's omission.
+            yield Result(SKIP, reason="报告提到数据统计期限，但未能读出其起止日期，需人工核对")
+            return
         if params.get("missing_severity"):  # missing whether or not the year is known
             yield Result(
                 expected=_fmt(date(year, 1, 1), date(year, 12, 31)) if year else "报告年度1月1日至12月31日",
