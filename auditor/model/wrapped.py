@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from auditor.model.items import Item
 from auditor.model.labels import LabelIndex, norm
@@ -36,9 +37,13 @@ def is_prose(text: str) -> bool:
 
 
 def _joinable(item: Item) -> bool:
-    if item.kind != "cell" or item.layout != "para" or len(item.text) > _CELL_TEXT_MAX:
+    return item.kind == "cell" and item.layout == "para" and _joinable_text(item.text)
+
+
+def _joinable_text(text: str) -> bool:
+    if len(text) > _CELL_TEXT_MAX:
         return False
-    token = classify(item.text)
+    token = classify(text)
     return token is None or token.state is CellState.TEXT
 
 
@@ -46,21 +51,26 @@ def _label_piece(item: Item) -> tuple[str, str] | None:
     """The label text and the values (perhaps none) of a paragraph line that may hold a
     piece of a wrapped label; a page may print the values beside any line of the label
     (``一、本年新收政府信息公开申`` + ``请数量  2 0 0 0 0 0 2``)."""
-    if item.kind != "cell" or item.layout != "para" or is_prose(item.text):
+    return _piece_of(item.text) if item.kind == "cell" and item.layout == "para" else None
+
+
+@lru_cache(maxsize=65536)  # asked of every paragraph line; most texts recur across reports
+def _piece_of(text: str) -> tuple[str, str] | None:
+    if is_prose(text):
         return None
-    if is_page_mark(item.text):
+    if is_page_mark(text):
         return "", ""  # a page's number or margin between two lines of the label
-    numbered = _NUMBER_THEN_VALUES.fullmatch(item.text.strip())
+    numbered = _NUMBER_THEN_VALUES.fullmatch(text.strip())
     if numbered is not None:
         # The label's list number on a line of its own (``1.``), perhaps with the row's
         # values (``3.   0 0 0 0 0 0 0`` above ``其他``).
         return numbered.group("number"), numbered.group("values") or ""
-    if VALUES_ONLY.fullmatch(item.text) and any(ch.isdigit() for ch in item.text):
-        return "", item.text.strip()  # the values alone, between two lines of the label
-    m = LABEL_THEN_VALUES.match(item.text.strip())
-    if m is not None and len(m.group("label")) <= _CELL_TEXT_MAX and _joinable(replace(item, text=m.group("label"))):
+    if VALUES_ONLY.fullmatch(text) and any(ch.isdigit() for ch in text):
+        return "", text.strip()  # the values alone, between two lines of the label
+    m = LABEL_THEN_VALUES.match(text.strip())
+    if m is not None and len(m.group("label")) <= _CELL_TEXT_MAX and _joinable_text(m.group("label")):
         return m.group("label").strip(), m.group("values")
-    return (item.text.strip(), "") if _joinable(item) else None
+    return (text.strip(), "") if _joinable_text(text) else None
 
 
 def _split_glued(items: list[Item], index: LabelIndex) -> list[Item]:

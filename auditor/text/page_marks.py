@@ -8,6 +8,7 @@ markdown, a copied web page) still carries them between its lines: ``— 4 —``
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # -3-, — 3 —, 第3页 共9页, 3/9, Page 3 of 9 (and a bare 3, which only a page margin tells).
 _PAGE_NUMBER = re.compile(
@@ -47,6 +48,7 @@ _PRINT_MARGIN = re.compile(
 _PAGE_OF = re.compile(r"^(\d{1,4})\s*/\s*(\d{1,4})$")
 
 
+@lru_cache(maxsize=65536)  # asked of every cell of every table; most texts recur
 def is_page_mark(text: str) -> bool:
     """Is the line a page number wherever it stands (``— 4 —``, ``第4页``, ``3/10``), or a
     browser's print margin? Never a bare or signed number (``4``, ``-4``), which in a table's
