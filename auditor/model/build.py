@@ -122,6 +122,11 @@ def _field_offsets(table: TableText, width: int) -> tuple[str, int] | None:
     return None
 
 
+def _last_field(row: RowText) -> int:
+    """The last field of its line a tab or markdown row printed (a value or an empty cell)."""
+    return max((slot.field + max(slot.gap, 1) - 1 for slot in row.slots), default=-1)  # a gap spans its fields
+
+
 def _cell_value(token: ValueToken, column: str, spec: TableSpec, table: TableText) -> int | float | None:
     if token.amount is None or token.state is CellState.BLANK:
         return None
@@ -173,6 +178,10 @@ class _TablePlacer:
                 # Markdown rows carry every field (so does the unlabelled row of table 四 in
                 # tab text): the first column header's field is where the first value sits.
                 start = self.table.column_fields.get((row.caption or "", columns[0].split(".")[-1]))
+            if start is not None and row.layout != "grid" and _last_field(row) < start + len(columns) - 1:
+                # The row's line ends before the table's last column: its fields are not the
+                # full rows' (a converter's made-up small table), so they say no column.
+                start = None
             placement = place_row(
                 row.slots,
                 len(columns),

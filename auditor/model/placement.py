@@ -211,6 +211,11 @@ def place_row(
         expanded = _expand(slots, [s.gap for s in slots if s.value is None])
         if len(expanded) >= ncols and all(v.state is CellState.BLANK for v, _ in expanded[ncols:]):
             return _positional(expanded[:ncols])
+    # A field holding several values (``| 0 0 |``, a converter's made-up small table) says
+    # no column for any of them: neither the row's fields nor its empty ones are cells.
+    fields = [s.field for s in slots if s.value is not None and s.field >= 0]
+    if explicit_rows and len(set(fields)) < len(fields):
+        explicit_rows = gaps_reliable = False
     if explicit_rows and start_field is not None:
         by_field = _by_field(slots, ncols, start_field)
         if by_field is not None:

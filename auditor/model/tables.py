@@ -735,7 +735,10 @@ def _set_cut_rows_apart(table: TableText, spec: TableSpec) -> None:
         width = len(spec.rows[row.key].columns) if row.key in spec.rows else 0
         short = sum(s.value is not None for s in row.slots) < width
         ends_empty = row.layout in EXPLICIT_LAYOUTS and bool(row.slots) and row.slots[-1].value is None
-        near = any(row.line < line <= row.line + _CUT_ROW_REACH for line in unattached)
+        # The rest of a cut cell follows the row; a row printing no value at all may also
+        # have had its values put on the line before it.
+        after = row.line + 1 if any(sl.value is not None for sl in row.slots) else row.line - _CUT_ROW_REACH
+        near = any(after <= line <= row.line + _CUT_ROW_REACH and line != row.line for line in unattached)
         if short and ends_empty and near:
             table.displaced.append(row)
         else:

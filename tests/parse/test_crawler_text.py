@@ -10,7 +10,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from auditor.model.placement import Slot
+from auditor.model.tables import RowText, TableText, _set_cut_rows_apart
+from auditor.model.template import load_template
 from auditor.model.types import CellState, Report
+from auditor.model.values import classify
 from tests.parse.printed import rewritten
 
 BASE = Path(__file__).parents[2] / "examples" / "2025_tongjiang_health_markdown.txt"
@@ -106,3 +110,28 @@ def test_a_unit_on_a_line_of_its_own_under_its_number(tmp_path: Path) -> None:
     report = rewritten(source, tmp_path / "page.txt", "行政事业性收费\n\n0.0082\n", "行政事业性收费\n\n82\n元\n")
     fee = report.cells["disclosure.fees.amount_wan"]
     assert (fee.value, fee.raw) == (0.0082, "82元")
+
+
+def test_a_values_row_above_its_label_row_is_reattached_not_blank(tmp_path: Path) -> None:
+    # A PDF-to-markdown converter's made-up table: the values come as a row of their own
+    # above their label's row, whose fields are empty.
+    report = _variant(
+        tmp_path,
+        "| 三、本年度办理结果 | （一）予以公开 |  | 32 | 0 | 0 | 3 | 0 | 0 | 35 |\n",
+        "|  |  |  | 32 | 0 | 0 | 3 | 0 | 0 | 35 |\n| 三、本年度办理结果 | （一）予以公开 |  |  |  |  |  |  |  |  |\n",
+    )
+    states = {report.cells[f"requests.granted.{c}"].state for c in ("natural_person", "total")}
+    assert CellState.BLANK not in states
+
+
+def test_a_label_row_of_empty_fields_next_to_values_no_row_took_is_displaced() -> None:
+    # Where order and sums cannot pair them, the label row is printed but not read: its
+    # empty fields are no blank cells. The rest of a cut row comes after it; the values of
+    # a row printing none may come on the line before.
+    empty = [Slot(None, 10, 1, f) for f in range(2, 9)]
+    for loose_line, row_slots, displaced in ((9, empty, True), (9, [Slot(classify("1"), 10, 0, 2), *empty[1:]], False)):
+        table = TableText("requests", 1, 20)
+        table.rows = [RowText("requests", "granted", 10, "markdown", list(row_slots))]
+        table.loose = [RowText("requests", "", loose_line, "markdown", [Slot(classify("0"), loose_line, 0, 3)])]
+        _set_cut_rows_apart(table, load_template("2021").tables["requests"])
+        assert [r.key for r in table.displaced] == (["granted"] if displaced else [])

@@ -132,6 +132,16 @@ def test_explicit_row_inner_gap_is_a_blank() -> None:
     assert placement.unplaced is None and placement.blank == {1}
 
 
+def test_a_field_holding_several_values_says_no_column() -> None:
+    # ``| 四、结转下年度继续办理 | | 0 | 0 0 | 0 | 0 0 |``: a converter's made-up small table
+    # put two cells' values in one field; its empty field is a spanned label, not a blank.
+    fields = [(None, 1), ("0", 2), ("0", 3), ("0", 3), ("0", 4), ("0", 5), ("0", 5)]
+    slots = [Slot(None, 1, 1, f) if v is None else Slot(classify(v), 1, 0, f) for v, f in fields]
+    for reliable in (False, True):
+        placement = place_row(slots, 7, explicit_rows=True, gaps_reliable=reliable, total_col=6)
+        assert not placement.blank and 0 not in placement.cells
+
+
 def test_surplus_of_equal_values_is_unambiguous() -> None:
     placement = place_row(_slots(*["0"] * 8), 7, explicit_rows=True, gaps_reliable=False)
     assert placement.unplaced is None and placement.problem
