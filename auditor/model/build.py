@@ -172,12 +172,17 @@ class _TablePlacer:
             if row.group:
                 total_col = len(columns) - 1  # one group of table 四: its 总计 is its last column
             start = None
-            if offsets and row.label_field >= 0:
+            header_field = self.table.column_fields.get((row.caption or "", columns[0].split(".")[-1]))
+            if row.layout == "markdown" and row.caption and header_field is not None:
+                # A sub-table's own header row (表二's 第二十条 blocks) says where its first
+                # value sits, whatever the other blocks' full rows do.
+                start = header_field
+            elif offsets and row.label_field >= 0:
                 start = offsets[1] if offsets[0] == "absolute" else row.label_field + 1 + offsets[1]
             elif row.layout in ("markdown", "grid") or (row.key == APPEALS_ROW and explicit):
                 # Markdown rows carry every field (so does the unlabelled row of table 四 in
                 # tab text): the first column header's field is where the first value sits.
-                start = self.table.column_fields.get((row.caption or "", columns[0].split(".")[-1]))
+                start = header_field
             if start is not None and row.layout != "grid" and _last_field(row) < start + len(columns) - 1:
                 # The row's line ends before the table's last column: its fields are not the
                 # full rows' (a converter's made-up small table), so they say no column.

@@ -15,7 +15,9 @@ from auditor.model.tables import RowText, TableText, _set_cut_rows_apart
 from auditor.model.template import load_template
 from auditor.model.types import CellState, Report
 from auditor.model.values import classify
+from auditor.pipeline import parse_text
 from tests.parse.printed import rewritten
+from tests.reportgen import make_report
 
 BASE = Path(__file__).parents[2] / "examples" / "2025_tongjiang_health_markdown.txt"
 TABLE_FOUR = """| 行政复议 |  |  |  |  | 行政诉讼 |  |  |  |  |  |  |  |  |  |
@@ -135,3 +137,16 @@ def test_a_label_row_of_empty_fields_next_to_values_no_row_took_is_displaced() -
         table.loose = [RowText("requests", "", loose_line, "markdown", [Slot(classify("0"), loose_line, 0, 3)])]
         _set_cut_rows_apart(table, load_template("2021").tables["requests"])
         assert [r.key for r in table.displaced] == (["granted"] if displaced else [])
+
+
+def test_a_sub_tables_own_header_says_where_its_values_sit(tmp_path: Path) -> None:
+    # A converter's made-up block of table 二 puts its columns one field further than the
+    # other blocks' full rows do, and prints one of its two values: its own header row says
+    # which column that value is in.
+    text = make_report(3, fmt="2019", layout="markdown", label_noise=False).text
+    old = "| 信息内容 | 采购项目数量 | 采购总金额 |  |\n| 政府集中采购 | 1 | 306156元 |  |\n"
+    new = "| 信息内容 |  | 采购项目数量 |  | 采购总金额 |\n| 政府集中采购 |  | 1 |  |  |\n"
+    assert text.count(old) == 1
+    report = parse_text(text.replace(old, new), "block.md")
+    cells = (report.cells["disclosure.procurement.items"], report.cells["disclosure.procurement.amount_yuan"])
+    assert [c.value for c in cells] == [1, None]
