@@ -78,6 +78,11 @@ class RowText:
     seq: int = 0  # reading order among the rows, loose rows and displaced labels of the scan
     group: str | None = None  # table 四 printed one column group per sub-table: the group it names
 
+    @property
+    def values(self) -> int:
+        """How many values the row printed."""
+        return sum(s.value is not None for s in self.slots)
+
 
 @dataclass
 class TableText:
@@ -100,6 +105,24 @@ class TableText:
     explicit: bool = False  # some values came in markdown/tab rows
     group_lines: dict[str, int] = field(default_factory=dict)  # group key -> line of its label
     stray: dict[int, list[str]] = field(default_factory=dict)  # line -> values attached to no row
+
+    def go_on_with(self, later: TableText) -> None:
+        """Take in what was read of this table after something closed it."""
+        self.rows += later.rows
+        self.loose += later.loose
+        self.displaced += later.displaced
+        self.labels += later.labels
+        self.unknown += later.unknown
+        for line, values in later.stray.items():
+            self.stray.setdefault(line, []).extend(values)
+        self.units = {**later.units, **self.units}
+        self.column_fields = {**later.column_fields, **self.column_fields}
+        for kind, n in later.layouts.items():
+            self.layouts[kind] = self.layouts.get(kind, 0) + n
+        for group, line in later.group_lines.items():
+            self.group_lines.setdefault(group, line)
+        self.explicit = self.explicit or later.explicit
+        self.end_line = max(self.end_line, later.end_line)
 
 
 @dataclass
@@ -173,27 +196,13 @@ class _Scanner:
         reading stands."""
         keys = {row.key for row in first.rows}
         if later.rows and not keys & {row.key for row in later.rows}:
-            first.rows += later.rows
-            first.loose += later.loose
-            first.displaced += later.displaced
-            first.labels += later.labels
-            first.unknown += later.unknown
-            for line_no, values in later.stray.items():
-                first.stray.setdefault(line_no, []).extend(values)
-            first.units = {**later.units, **first.units}
-            first.column_fields = {**later.column_fields, **first.column_fields}
-            for kind, count in later.layouts.items():
-                first.layouts[kind] = first.layouts.get(kind, 0) + count
-            for group, group_line in later.group_lines.items():
-                first.group_lines.setdefault(group, group_line)
-            first.explicit = first.explicit or later.explicit
-            first.end_line = max(first.end_line, later.end_line)
+            first.go_on_with(later)
         elif later.rows or later.loose or later.stray:
             message = f"表{table_numeral(first.name)}再次出现，沿用前一次读取的数据"
             self.problems.append(Problem("table_repeated", message, line))
 
     def _end_row(self) -> None:
-        if self.row and self.row.group and sum(s.value is not None for s in self.row.slots) > self._group_width():
+        if self.row and self.row.group and self.row.values > self._group_width():
             self.row.group = None  # more values than one group has: the whole table's row
         if self.row and self.table:
             if self.row.key == LOOSE_ROW:
@@ -408,8 +417,9 @@ class _Scanner:
         match = self.index.lookup(item.text, fuzzy=near_table) if len(item.text) <= _LABEL_MAX else None
         if match is None and "单位" in item.text:
             self._glued_units(item.text)
-        short = len("".join(item.text.split())) <= 24  # spaces between a header's syllables do not count
-        if near_table and short and self._header_debris(item.text, match.entries if match else ()):
+        # (Spaces between a header's syllables do not count towards its length.)
+        short = near_table and len("".join(item.text.split())) <= 24
+        if short and self._header_debris(item.text, match.entries if match else ()):
             self._touch(item)
             return
         entry = self._choose(match.entries, self._header_line(item, match.entries)) if match else None
@@ -665,7 +675,8 @@ class _Scanner:
     def _waiting_in(self, group: str | None) -> bool:
         """Does a row of ``group`` wait for its values?"""
         row = self._waiting_row()
-        return bool(group) and row is not None and row.key.startswith(f"{group}.")
+        spec = self.index.template.tables.get(row.table) if row is not None else None
+        return bool(group) and row is not None and spec is not None and row.key in spec.members(str(group))
 
 
 # Kinds of the labels a header row prints: column names and the group headers above them
@@ -697,52 +708,41 @@ def _values_per_line(items: list[Item]) -> dict[int, int]:
 
 
 def _set_displaced_apart(table: TableText, spec: TableSpec) -> None:
-    """A label on a line of its own that got no values was printed apart from them, not as
-    a row of blanks: in a table of markdown/tab rows always; in lines of text when values
-    enough to fill the row attached to no row (a converter printed the labels and then the
-    values, column after column). It is displaced: its cells are printed but not read."""
+    """Rows whose label was read but whose cells were not, for their values were printed
+    apart from it, are displaced: printed but not read (`model/reattach.py`), never blank.
 
-    def values(row: RowText) -> int:
-        return sum(s.value is not None for s in row.slots)
+    - A label on a line of its own that got no value: in a table of markdown/tab rows
+      always; in lines of text when values enough to fill the row attached to no row (a
+      converter printed the labels and then the values, column after column).
+    - A markdown/tab row short of values and ending in an empty field, with values no row
+      took on its next lines (a converter broke a cell's text onto a new line:
+      ``四、结转下年度继续办理 | 0|`` + ``| 0| 0| 0| 0| 0``), or on the line before when it
+      printed no value at all: its fields no longer say its columns.
+    """
 
-    def width(row: RowText) -> int | None:
-        return len(spec.rows[row.key].columns) if row.key in spec.rows else None
+    def width(row: RowText) -> int:
+        return len(spec.rows[row.key].columns) if row.key in spec.rows else 0
 
     # Values no row can hold: stray ones, loose rows, and a row's values beyond its columns.
-    surplus = sum(max(0, values(row) - (width(row) or values(row))) for row in table.rows)
-    unattached = sum(map(len, table.stray.values())) + sum(map(values, table.loose)) + surplus
-    if not table.explicit and not unattached:
-        return
-    kept = []
-    for row in table.rows:
-        needed = width(row)
-        apart = row.layout not in EXPLICIT_LAYOUTS and not values(row)
-        if apart and (table.explicit or (needed is not None and unattached >= needed)):
-            table.displaced.append(row)
-        else:
-            kept.append(row)
-    table.rows = kept
+    surplus = sum(max(0, row.values - (width(row) or row.values)) for row in table.rows)
+    unattached = sum(map(len, table.stray.values())) + sum(row.values for row in table.loose) + surplus
+    unattached_lines = set(table.stray) | {row.line for row in table.loose}
 
+    def label_apart(row: RowText) -> bool:
+        if row.layout in EXPLICIT_LAYOUTS or row.values:
+            return False
+        return table.explicit or 0 < width(row) <= unattached
 
-def _set_cut_rows_apart(table: TableText, spec: TableSpec) -> None:
-    """A markdown/tab row short of values and ending in an empty field, whose next lines
-    print values no row took, had a cell's text broken onto a new line by a converter
-    (``四、结转下年度继续办理 | 0|`` + ``| 0| 0| 0| 0| 0``): its fields no longer say its
-    columns. It is displaced: its cells are printed but not read, never blank."""
-    unattached = set(table.stray) | {row.line for row in table.loose}
-    kept = []
+    def cut(row: RowText) -> bool:
+        if row.layout not in EXPLICIT_LAYOUTS or not row.slots or row.slots[-1].value is not None:
+            return False
+        first = row.line + 1 if row.values else row.line - _CUT_ROW_REACH
+        near = any(first <= line <= row.line + _CUT_ROW_REACH and line != row.line for line in unattached_lines)
+        return row.values < width(row) and near
+
+    kept: list[RowText] = []
     for row in table.rows:
-        width = len(spec.rows[row.key].columns) if row.key in spec.rows else 0
-        short = sum(s.value is not None for s in row.slots) < width
-        ends_empty = row.layout in EXPLICIT_LAYOUTS and bool(row.slots) and row.slots[-1].value is None
-        # The rest of a cut cell follows the row; a row printing no value at all may also
-        # have had its values put on the line before it.
-        after = row.line + 1 if any(sl.value is not None for sl in row.slots) else row.line - _CUT_ROW_REACH
-        near = any(after <= line <= row.line + _CUT_ROW_REACH and line != row.line for line in unattached)
-        if short and ends_empty and near:
-            table.displaced.append(row)
-        else:
-            kept.append(row)
+        (table.displaced if label_apart(row) or cut(row) else kept).append(row)
     table.rows = kept
 
 
@@ -773,7 +773,6 @@ def scan(items: Iterable[Item], index: LabelIndex) -> ScanResult:
         scanner.feed(item)
     scanner._close()
     for table in scanner.tables.values():
-        _set_cut_rows_apart(table, index.template.tables[table.name])
         _set_displaced_apart(table, index.template.tables[table.name])
         scanner.problems.extend(_stray_problems(table))
     return ScanResult(scanner.tables, scanner.problems)
