@@ -34,6 +34,7 @@ from auditor.model.meta import WRITTEN_DATE
 from auditor.model.template import FORMATS, PART_NUMERALS, PART_PHRASES, load_template, other_format
 from auditor.model.values import COUNT_UNITS, MONEY_UNITS, SIGN_WORD, UNIT
 from auditor.text.document import Block, Document, Notice, Place, TextLine
+from auditor.text.numerals import NUMERAL
 
 LONG_LINE = 400  # a line this long that holds a table is a dump, not a paragraph
 LONGEST_DUMP = 200_000  # a line longer than any report is no dump: it is only wrapped, later
@@ -61,7 +62,7 @@ def _leading_values(text: str, pos: int = 0) -> str:
     return values[: year.start()] if year else values
 
 
-_LIST_MARK = re.compile(r"(?:\d[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)$")
+_LIST_MARK = re.compile(rf"(?:\d[.、]|\({NUMERAL}{{1,2}}\)|{NUMERAL}{{1,2}}、)$")
 
 
 # Spaces inside a label (``行政 处罚``, a cell's wrapped text) separate nothing; spaces
@@ -175,7 +176,7 @@ def _label_runs(wide: str) -> list[list[_Label]]:
 _SHORT_LABEL = 3
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A row's list number: ``2.``, ``（六）``, ``四、``; a label followed by one ends there.
-_ROW_MARK = re.compile(r"\d[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、")
+_ROW_MARK = re.compile(rf"\d[.、]|\({NUMERAL}{{1,2}}\)|{NUMERAL}{{1,2}}、")
 
 
 def _inside_word(wide: str, m: re.Match[str], starts: set[int]) -> bool:
@@ -317,7 +318,7 @@ def reline_text(text: str, place: Place, fmt: str | None = None) -> tuple[list[T
 # of the 版记 ("…党政办公室 2022年1月7日印发") is when it was issued, not signed.
 _SIGNATURE = re.compile(
     rf"(?:(?<=[。！？；;)）\s])(?P<organ>[^。！？；;，,\s\d]{{2,40}}?))?\s*(?P<date>{WRITTEN_DATE})(?!\s*印发)"
-    r"(?=\s*(?:附件|附表|抄送|主题词|[一二三四五六七八九十]{1,2}、|$)|[^。！？]*$)"
+    rf"(?=\s*(?:附件|附表|抄送|主题词|{NUMERAL}{{1,2}}、|$)|[^。！？]*$)"
 )
 
 

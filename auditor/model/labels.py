@@ -16,19 +16,20 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from auditor.model.template import Template, load_template
+from auditor.text.numerals import NUMERAL, SMALL
 
 _SPACES = re.compile(r"[\s\u3000]+")
 _QUOTES = re.compile("[\"'“”‘’「」『』〝〞]")
 _TRAILING = re.compile(r"[|:;,.。；，：、\s]+$")
 _NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|\d{1,2}[.、,](?!\d)|\(\d{1,2}\)|第[一二三四五六七八九十]+[项部分]+)"
+    rf"^(?:{NUMERAL}+[、.,]|\({NUMERAL}+\)|\d{{1,2}}[.、,](?!\d)|\(\d{{1,2}}\)|第{NUMERAL}+[项部分]+)"
 )
 # A bracketed list numeral opening a normalised text: (一), (二)… (a print may lose the "(").
-BRACKET_NUMBER = re.compile(r"^\(?[一二三四五六七八九十]+\)")
+BRACKET_NUMBER = re.compile(rf"^\(?{NUMERAL}+\)")
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _BRACKETS = re.compile(r"[()\[\]]")
 # The number a converter or an editor puts before a table's title: 表二：, 表 2、, 附表3.
-_TABLE_NUMBER = re.compile(r"^\s*附?表\s*[一二三四五1-5]\s*[：:、.．]?\s*")
+_TABLE_NUMBER = re.compile(rf"^\s*附?表\s*[{SMALL[:5]}1-5]\s*[：:、.．]?\s*")
 
 
 @lru_cache(maxsize=65536)

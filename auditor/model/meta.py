@@ -11,6 +11,7 @@ import unicodedata
 from datetime import date
 
 from auditor.model.types import BodyKind, Meta, Period
+from auditor.text import numerals
 from auditor.text.page_marks import title_without_site
 from auditor.tree.parser import Block, Outline
 
@@ -102,37 +103,19 @@ _PERIOD_YEAR = re.compile(
 _PERIOD_CONTEXT = re.compile(r"统计|期限|时限|时间段|时段|所列数据|数据|报告期|时间范围|起止时间|涵盖")
 
 
-# A year in Chinese numerals may be typed with a Latin 0 or O for 〇 (二0一三年).
-_CN_DIGITS = {
-    "〇": 0, "○": 0, "零": 0, "0": 0, "O": 0,
-    "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
-_CN_YEAR_TEXT = f"[〇○零一二][{''.join(_CN_DIGITS)}]{{3}}"  # 二〇二四: a year starts 一 or 二
-_CN_DAY_TEXT = "[一二三四五六七八九十]{1,3}"
-_CN_MONTH_TEXT = "[元一二三四五六七八九十]{1,3}"  # 元月 is January
-_CN_YEAR = re.compile(f"({_CN_YEAR_TEXT})年")
-_CN_MONTH_DAY = re.compile(f"({_CN_MONTH_TEXT})月({_CN_DAY_TEXT})日")
+_CN_YEAR = re.compile(f"({numerals.YEAR})年")
+_CN_MONTH_DAY = re.compile(f"({numerals.MONTH})月({numerals.DAY})日")
 # A date as a document writes it, in Arabic or Chinese numerals (2024年1月20日, 二〇二四年元月二十日).
 WRITTEN_DATE = (
-    rf"(?:(?:19|20)\d{{2}}|{_CN_YEAR_TEXT})\s*年\s*"
-    rf"(?:\d{{1,2}}|{_CN_MONTH_TEXT})\s*月\s*(?:\d{{1,2}}|{_CN_DAY_TEXT})\s*日"
+    rf"(?:(?:19|20)\d{{2}}|{numerals.YEAR})\s*年\s*"
+    rf"(?:\d{{1,2}}|{numerals.MONTH})\s*月\s*(?:\d{{1,2}}|{numerals.DAY})\s*日"
 )
-
-
-def _cn_number(text: str) -> int:
-    """一…三十一 as written in dates (十二, 二十, 二十三, 三十一); 元月 is January."""
-    if text == "元":
-        return 1
-    if "十" not in text:
-        return _CN_DIGITS[text]
-    tens, _, units = text.partition("十")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 
 
 def arabic_dates(text: str) -> str:
     """Official documents often write dates in Chinese numerals (二〇二四年一月二十日)."""
-    text = _CN_YEAR.sub(lambda m: "".join(str(_CN_DIGITS[c]) for c in m.group(1)) + "年", text)
-    return _CN_MONTH_DAY.sub(lambda m: f"{_cn_number(m.group(1))}月{_cn_number(m.group(2))}日", text)
+    text = _CN_YEAR.sub(lambda m: "".join(str(numerals.DIGITS[c]) for c in m.group(1)) + "年", text)
+    return _CN_MONTH_DAY.sub(lambda m: f"{numerals.value(m.group(1))}月{numerals.value(m.group(2))}日", text)
 
 
 _WHITESPACE_RUN = re.compile(r"\s+")

@@ -11,15 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.model.template import FORMATS, PART_NAMES, TableSpec, Template, load_template, table_parts
+from auditor.text.numerals import written
 
 # Parts 二、三、四 hold the tables, in template order (shared/spec/canonical-model.md).
 TABLE_PART = table_parts()
-_NUMERALS = "〇一二三四五六七八九十"
-
-
-def numeral(n: int) -> str:
-    """Chinese numeral for a part number (1–10)."""
-    return _NUMERALS[n] if 0 <= n < len(_NUMERALS) else str(n)
 
 
 def template_for(fmt: str | None, keys: Iterable[str] = ()) -> Template:
@@ -108,7 +103,7 @@ def table_title(template: Template, table: str) -> str:
     spec = template.tables.get(table)
     title = spec.title if spec else table
     part = TABLE_PART.get(table)
-    return f"{numeral(part)}、{title}" if part else title
+    return f"{written(part)}、{title}" if part else title
 
 
 def cell_label(template: Template, key: str) -> str:
@@ -117,7 +112,7 @@ def cell_label(template: Template, key: str) -> str:
     if k.table not in template.tables:
         return key
     part = TABLE_PART.get(k.table)
-    where = f"表{numeral(part)}" if part else k.table
+    where = f"表{written(part)}" if part else k.table
     out = f"{where} 行「{row_label(template, k.table, k.row)}」"
     if k.column:
         out += f" 列「{column_label(template, k.table, k.row, k.column)}」"
@@ -129,7 +124,7 @@ def part_label(part: int, sections: Sequence[Mapping[str, Any]], template: Templ
     title = next((str(s.get("title") or "") for s in sections if s.get("number") == part), "")
     if not title:
         title = PART_NAMES.get(part, "").partition("、")[2]
-    return f"第{numeral(part)}部分（{title}）" if title else f"第{numeral(part)}部分"
+    return f"第{written(part)}部分（{title}）" if title else f"第{written(part)}部分"
 
 
 def location_text(
@@ -150,7 +145,7 @@ def location_text(
     if isinstance(table, str) and table in template.tables:
         row, column = str(loc.get("row") or ""), loc.get("column")
         if isinstance(part, int) and TABLE_PART.get(table) not in (None, part) and row:
-            bits.append(f"对照表{numeral(TABLE_PART[table])}")  # a text finding about a table cell
+            bits.append(f"对照表{written(TABLE_PART[table])}")  # a text finding about a table cell
         if row:
             bits.append(f"行「{row_label(template, table, row)}」")
         if column:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from auditor.model.template import FORMATS, load_template
+from auditor.model.template import FORMATS, PART_NUMERALS, load_template
 
 # A reference part naming one of these is a note for inspectors, not a clause to cite.
 INTERNAL_SOURCES = ("检查实践", "通行写法", "通行做法", "DB51/T", "DB51")
@@ -27,7 +27,7 @@ _SHORT_REGULATION = re.compile(r"《(?:中华人民共和国)?(?:政府信息公
 
 _PAREN = re.compile(r"（[^（）]*(?:（[^（）]*）[^（）]*)*）")
 _RULE_ID = re.compile(r"(?<![A-Za-z])[A-Z]{2,}-\d{3}(?!\d)")
-_FORMAT_CLAUSE = re.compile(r"\s*年度报告格式(?P<part>(?:\s*[一二三四五六](?:、[一二三四五六])*)?)")
+_FORMAT_CLAUSE = re.compile(rf"\s*年度报告格式(?P<part>(?:\s*[{PART_NUMERALS}](?:、[{PART_NUMERALS}])*)?)")
 
 
 @cache

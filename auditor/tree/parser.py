@@ -18,6 +18,7 @@ from functools import cache
 from lark import Lark, Token, Transformer
 
 from auditor.resources import grammar_path, template_data
+from auditor.text import numerals
 from auditor.text.document import Document, Place, TableGrid, TextLine
 
 
@@ -119,11 +120,21 @@ class _ToOutline(Transformer[Token, Outline]):
 
 
 def grammar_text() -> str:
-    """The outline grammar with the part-heading phrases of ``parts.yaml`` put in (the phrases
-    are template data, written once; the grammar says only where they stand)."""
+    """The outline grammar with the template data and numerals put in where it names them: the
+    parts' numerals and heading phrases (``parts.yaml``) and the Chinese numerals of a date
+    (`auditor.text.numerals`). Each is written once; the grammar says only where it stands."""
     parts = template_data("parts.yaml")["parts"]
-    phrases = "|".join(re.escape(phrase) for part in parts for phrase in part["outline"])
-    return grammar_path("report.lark").read_text(encoding="utf-8").replace("@PART_PHRASES@", phrases)
+    fills = {
+        "@PART_NUMERALS@": "".join(str(part["numeral"]) for part in parts),
+        "@PART_PHRASES@": "|".join(re.escape(phrase) for part in parts for phrase in part["outline"]),
+        "@CN_YEAR@": numerals.YEAR,
+        "@CN_MONTH@": numerals.MONTH,
+        "@CN_DAY@": numerals.DAY,
+    }
+    text = grammar_path("report.lark").read_text(encoding="utf-8")
+    for mark, fill in fills.items():
+        text = text.replace(mark, fill)
+    return text
 
 
 @cache

@@ -1,10 +1,12 @@
-"""The outline grammar takes its part-heading phrases from the parts' template data."""
+"""The outline grammar takes its part numerals and heading phrases from the parts' template
+data, and the Chinese numerals of a date from `auditor.text.numerals`."""
 
 from __future__ import annotations
 
 from auditor.model.template import parts
 from auditor.pipeline import parse_text
 from auditor.resources import grammar_path
+from auditor.text import numerals
 from auditor.tree.parser import grammar_text, parse_outline
 from tests.conftest import SEEDS, requires_seeds
 
@@ -15,6 +17,18 @@ def test_the_heading_terminal_names_no_part_phrase() -> None:
     assert "@PART_PHRASES@" in heading
     assert not [p for part in parts() for p in part.outline if p in heading]
     assert "@PART_PHRASES@" not in grammar_text()
+
+
+def test_the_grammar_writes_no_numeral_itself() -> None:
+    raw = grammar_path("report.lark").read_text(encoding="utf-8")
+    rules = [line for line in raw.splitlines() if not line.startswith("//")]
+    assert not [line for line in rules if any(ch in line for ch in numerals.SMALL + "〇○")]
+    assert "@" not in "".join(line for line in grammar_text().splitlines() if not line.startswith("//"))
+
+
+def test_a_closing_date_in_chinese_numerals_is_a_date_line() -> None:
+    outline = parse_outline("一、总体情况\n正文。\n二〇二四年元月二十日\n二0二三年十二月三十一日\n")
+    assert [b.kind for b in outline.sections[0].blocks][-2:] == ["date", "date"]
 
 
 def test_every_outline_phrase_opens_its_part() -> None:

@@ -9,9 +9,9 @@ from typing import IO
 
 from auditor.render import records as rec
 from auditor.render.kinds import BatchRenderer, Record, RenderOptions, ReportEntry
-from auditor.render.labels import numeral
 from auditor.render.official import without_rule_ids
 from auditor.render.rectification import DATE_PLACEHOLDER, SENDER_PLACEHOLDER, to_correct
+from auditor.text.numerals import written
 
 RANK_HEADERS = ("序号", "单位", "年度", "得分", "等级", "主要问题")
 RANK_WIDTHS = (12, 36, 15, 15, 20, 58)
@@ -153,7 +153,7 @@ def write(entries: Sequence[ReportEntry], options: RenderOptions, out: IO[bytes]
     if not problems:
         doc.paragraph("本次检查未发现需要整改的问题。")
     for i, (name, reports, times, example) in enumerate(problems, 1):
-        doc.paragraph(f"{reports}份报告存在此类问题，共{times}处。如{example}", bold_lead=f"（{numeral(i)}）{name}。")
+        doc.paragraph(f"{reports}份报告存在此类问题，共{times}处。如{example}", bold_lead=f"（{written(i)}）{name}。")
     doc.heading("三、各单位检查结果")
     table = doc.streamed_table(RANK_HEADERS, RANK_WIDTHS)
     doc.blank()

@@ -18,7 +18,8 @@ from auditor.render.grid import GRID_TABLES, Slot, grid_keys, table_grid
 from auditor.render.htmlkit import BASE_CSS, markup_escape
 from auditor.render.jinja import render_template
 from auditor.render.kinds import Record, RenderOptions, ReportRenderer
-from auditor.render.labels import cell_label, location_text, numeral, table_title, template_for
+from auditor.render.labels import cell_label, location_text, table_title, template_for
+from auditor.text.numerals import written
 
 CSS = """
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}
@@ -111,7 +112,7 @@ def _prose(record: Record, found: Sequence[rec.Finding]) -> list[View]:
         parts.append(
             {
                 "line": heading,
-                "title": f"{numeral(int(section.get('number') or 0))}、{rec.text(section.get('title'))}",
+                "title": f"{written(int(section.get('number') or 0))}、{rec.text(section.get('title'))}",
                 "refs": numbers,
                 "severity": severity,
                 "lines": views,

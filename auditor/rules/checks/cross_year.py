@@ -33,6 +33,7 @@ from auditor.rules.checks.identity import EXCLUDE_SCHEMA, FOREACH_SCHEMA, bindin
 from auditor.rules.similarity import normalise, similarity
 from auditor.rules.types import FAIL, SKIP, CheckContext, Result
 from auditor.rules.values import compare, read_cell, table_of
+from auditor.text.numerals import SMALL
 
 KIND = "cross_year"
 _KEY = {
@@ -371,8 +372,11 @@ def _percent(x: float) -> str:
     return f"{x * 100:.1f}".rstrip("0").rstrip(".") + "%"
 
 
+_LIST_NUMBER = re.compile(rf"^[{SMALL}\d]+[、.．]\s*")
+
+
 def _title(section: Section) -> str:
-    return re.sub(r"^[一二三四五六七八九十\d]+[、.．]\s*", "", section.title.strip())
+    return _LIST_NUMBER.sub("", section.title.strip())
 
 
 def _identical_tables(

@@ -24,6 +24,7 @@ from typing import Any
 
 from auditor.text.decode import UnreadableInput
 from auditor.text.document import IMAGE_MARK, Block, Document, Notice, Place, TableGrid, TextLine
+from auditor.text.numerals import NUMERAL, SMALL
 from auditor.text.page_marks import is_page_number
 from auditor.text.readers import Reader
 from auditor.text.readers._pdf_glyphs import undecodable_glyphs
@@ -353,7 +354,7 @@ class _Prose:
 
 
 # A line opening with a list number starts a paragraph or heading even without an indent.
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))")
+_NUMBERED = re.compile(rf"^(?:{NUMERAL}+[、.．]|[（(][{SMALL}\d]+[）)]|\d+[、.．](?!\d))")
 
 
 def _column(pages: list[_Page]) -> tuple[float, float] | None:
