@@ -179,9 +179,11 @@ class _TablePlacer:
                 start = header_field
             elif offsets and row.label_field >= 0:
                 start = offsets[1] if offsets[0] == "absolute" else row.label_field + 1 + offsets[1]
-            elif row.layout in ("markdown", "grid") or (row.key == APPEALS_ROW and explicit):
+            elif row.layout == "markdown" or (row.key == APPEALS_ROW and explicit and row.layout != "grid"):
                 # Markdown rows carry every field (so does the unlabelled row of table 四 in
                 # tab text): the first column header's field is where the first value sits.
+                # Not a grid's: its rows hold only their own cells (a header row lacks the
+                # label cell spanning it), so a header's field is no data row's field.
                 start = header_field
             if start is not None and row.layout != "grid" and _last_field(row) < start + len(columns) - 1:
                 # The row's line ends before the table's last column: its fields are not the

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from pathlib import Path
 
 import pytest
 
 from auditor.model.serialize import report_record
 from auditor.model.template import load_template
-from auditor.pipeline import parse_bytes, read_report
+from auditor.pipeline import AuditOptions, audit_file, parse_bytes, read_report
 from auditor.text.decode import MAX_LINE_CHARS
 
 HEAD = "<html><head><title>x</title><style>td{}</style><script>var a='<td>9</td>';</script></head><body>"
@@ -448,3 +449,24 @@ def test_a_table_left_open_inside_a_cell_is_no_crash(html: str) -> None:
     html_document(html)
     page = f"<p>二、主动公开政府信息情况</p>{html}"
     assert [s.number for s in parse_bytes(page.encode("utf-8"), "page.md").sections] == [2]
+
+
+def test_a_table_missing_its_last_column_shifts_no_value(tmp_path: Path) -> None:
+    # A PDF of a table wider than its page prints only the columns the page holds; a page
+    # may lose a column the same way. The header rows lack the label cell that spans them,
+    # so a header's position is no data row's: the values after each label keep no column
+    # rather than slide one column left, and nothing is blamed on the body.
+    values = _values("2021", 3)
+    page = _html_report("2021", values)
+    start, end = page.index("三、收到和处理"), page.index("四、政府信息公开行政复议")
+    table = re.sub(r"<td[^>]*>[^<]*</td></tr>", "</tr>", page[start:end])
+    f = tmp_path / "cut.html"
+    f.write_text(page[:start] + table + page[end:], encoding="utf-8")
+    record = report_record(read_report(f))
+    cells = record["cells"]
+    assert isinstance(cells, dict)
+    for key in load_template("2021").keys("requests"):
+        cell = cells.get(key)
+        assert cell is None or cell["state"] == "unplaced" or cell["value"] == values[key], key
+    audited = audit_file(f, AuditOptions())
+    assert not [x for x in audited["findings"] if x["severity"] == "error" and "requests" in str(x["cells"])]
