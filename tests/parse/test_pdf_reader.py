@@ -337,6 +337,28 @@ def test_borders_drawn_as_thin_filled_shapes_rule_a_table(shape: str) -> None:
     )
 
 
+@pytest.mark.parametrize(("right", "cut"), [(A4[0], True), (A4[0] - 40, False)])
+def test_a_table_running_past_the_pages_edge_is_named(right: float, cut: bool) -> None:
+    # A web page's table saved as PDF may be wider than the page: the columns past the edge
+    # were never printed, and the reader says so instead of passing over them in silence.
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    xs, ys = (72.0, 250.0, 400.0, right), (700, 680, 660)
+    for x in xs:
+        canvas.line(x, ys[-1], x, ys[0])
+    for y in ys:
+        canvas.line(xs[0], y, xs[-1], y)
+    canvas.setFont(FONT, 10)
+    for r, row in enumerate([("信息内容", "本年制发件数", "本年废止件数"), ("规章", "1", "0")]):
+        for c, text in enumerate(row):
+            canvas.drawString(xs[c] + 4, ys[r] - 14, text)
+    canvas.save()
+    notices = [n for n in pdf_reader.read(buffer.getvalue()).notices if n.code == "pdf_table_cut"]
+    assert [(n.message, n.severity) for n in notices] == (
+        [("第1页的表格超出页面右边界，右侧的列未印在页面上，这些单元格未能读取", "warning")] if cut else []
+    )
+
+
 def _filled(canvas: Canvas, shape: str, x: float, y: float, w: float, h: float) -> None:
     if shape == "rect":
         canvas.rect(x, y, w, h, stroke=0, fill=1)

@@ -111,6 +111,7 @@ class _Page:
     lines: list[Line] = field(default_factory=list)  # prose, outside every table
     grids: list[tuple[float, _Grid]] = field(default_factory=list)  # (top, grid)
     pictures: list[tuple[float, _Picture]] = field(default_factory=list)  # (top, picture)
+    table_cut: bool = False  # a table runs past the page's right edge
 
 
 class _Complaints(logging.Handler):
@@ -144,6 +145,12 @@ def _read(data: bytes) -> Document:
     if complaints.count:
         message = f"PDF 文件结构有 {complaints.count} 处错误，已尽量读取，内容可能不完整"
         notices.append(Notice("pdf_damaged", message, severity="warning"))
+    cut = [str(page.number) for page in pages if page.table_cut]
+    if cut:
+        # The columns past the edge were never printed: their cells are not read, and the
+        # values of a cut row keep no column (there is no telling which columns are gone).
+        message = f"第{'、'.join(cut)}页的表格超出页面右边界，右侧的列未印在页面上，这些单元格未能读取"
+        notices.append(Notice("pdf_table_cut", message, Place(page=int(cut[0])), "warning"))
     _drop_running_lines(pages)  # a scan's only text may be its page numbers
     _check_text(pages, notices)
     return Document(reader="pdf", blocks=_blocks(pages), notices=tuple(notices))
@@ -173,6 +180,10 @@ def _read_pages(data: bytes, notices: list[Notice]) -> list[_Page]:
         if not read_pages and failure is not None:
             raise failure
         return read_pages
+
+
+# How close to the page's edge a table's frame may come before the table counts as cut there.
+_EDGE_SLACK = 1.0
 
 
 def _read_page(page: Any, notices: list[Notice]) -> _Page:
@@ -215,6 +226,8 @@ def _read_page(page: Any, notices: list[Notice]) -> _Page:
         left += unplaced
         if grid.rows:
             out.grids.append((box[1], grid))
+    # A table wider than the page (a web page's table saved as PDF) is cut at its edge.
+    out.table_cut = any(box[2] >= float(page.width) - _EDGE_SLACK for box in boxes)
     prose = [c for c in chars if not any(inside(c, b) for b in boxes)] + left
     out.lines = group_lines(prose)
     for image in page.images:
