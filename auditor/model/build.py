@@ -185,9 +185,10 @@ class _TablePlacer:
                 # Not a grid's: its rows hold only their own cells (a header row lacks the
                 # label cell spanning it), so a header's field is no data row's field.
                 start = header_field
-            if start is not None and row.layout != "grid" and _last_field(row) < start + len(columns) - 1:
+            if start is not None and _last_field(row) < start + len(columns) - 1:
                 # The row's line ends before the table's last column: its fields are not the
-                # full rows' (a converter's made-up small table), so they say no column.
+                # full rows' (a converter's made-up small table, a grid row lacking the cells
+                # a page's edge cut off), so they say no column.
                 start = None
             placement = place_row(
                 row.slots,

@@ -470,3 +470,24 @@ def test_a_table_missing_its_last_column_shifts_no_value(tmp_path: Path) -> None
         assert cell is None or cell["state"] == "unplaced" or cell["value"] == values[key], key
     audited = audit_file(f, AuditOptions())
     assert not [x for x in audited["findings"] if x["severity"] == "error" and "requests" in str(x["cells"])]
+
+
+def test_a_row_lacking_its_last_cells_leaves_them_unread_not_blank(tmp_path: Path) -> None:
+    # Beside full rows, a row printing fewer cells than the table has columns (its last
+    # cells cut off at a PDF page's edge, or lost by a page) does not end in blanks: the
+    # cells it lacks are not read, and neither are the values whose column that leaves open.
+    values = {k: (v if v is not None else 7) for k, v in _values("2021", 5).items()}
+    page = _html_report("2021", values)
+    cut_rows = ("一、本年新收政府信息公开申请数量", "（一）予以公开")
+    for label in cut_rows:
+        row_start = page.index(label)
+        row_end = page.index("</tr>", row_start)
+        page = page[:row_start] + re.sub(r"<td>[^<]*</td>$", "", page[row_start:row_end]) + page[row_end:]
+    f = tmp_path / "short.html"
+    f.write_text(page, encoding="utf-8")
+    cells = report_record(read_report(f))["cells"]
+    assert isinstance(cells, dict)
+    for row in ("received", "granted"):
+        assert cells[f"requests.{row}.total"]["state"] != "blank"
+        assert all(cells[f"requests.{row}.{c}"]["state"] == "unplaced" for c in ("natural_person", "total"))
+    assert cells["requests.carried_in.total"]["value"] == values["requests.carried_in.total"]
