@@ -355,8 +355,47 @@ def test_a_table_running_past_the_pages_edge_is_named(right: float, cut: bool) -
     canvas.save()
     notices = [n for n in pdf_reader.read(buffer.getvalue()).notices if n.code == "pdf_table_cut"]
     assert [(n.message, n.severity) for n in notices] == (
-        [("第1页的表格超出页面右边界，右侧的列未印在页面上，这些单元格未能读取", "warning")] if cut else []
+        [("第1页的表格超出页面边界，超出部分未印在页面上，其中的单元格未能读取", "warning")] if cut else []
     )
+
+
+def test_a_cell_cut_by_the_pages_edge_is_not_read_unless_its_text_ends_well_before_it() -> None:
+    # Past the edge nothing was printed: a value running up to it may have lost digits (30
+    # printed as 3), an empty-looking cut cell may hold one; a value ending well inside stays.
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    xs, ys = (72.0, 250.0, 400.0, A4[0]), (700, 680, 660, 640)
+    for x in xs:
+        canvas.line(x, ys[-1], x, ys[0])
+    for y in ys:
+        canvas.line(xs[0], y, xs[-1], y)
+    canvas.setFont(FONT, 10)
+    rows = [("信息内容", "本年制发件数", "现行有效件数"), ("规章", "1", "12"), ("行政规范性文件", "2", "3")]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            right_edge = r == 2 and c == 2  # drawn up against the edge, as a cut "30" shows
+            canvas.drawString(A4[0] - 7 if right_edge else xs[c] + 4, ys[r] - 14, text)
+    canvas.save()
+    (grid,) = grids(pdf_reader.read(buffer.getvalue()))
+    assert grid.rows == (("信息内容", "本年制发件数", "现行有效件数"), ("规章", "1", "12"), ("行政规范性文件", "2"))
+
+
+def test_a_line_of_a_table_drawn_without_rules_runs_on_into_no_paragraph() -> None:
+    # A value row reaching the text column's right edge is not a paragraph's full line: the
+    # rest of its label wrapped under it (数量) stays a line of its own, not glued after the values.
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.setFont(FONT, 12)
+    left, right = 72.0, 72.0 + 12 * 36
+    lines = [(left + 24, "本" * 34), (left, "年" * 36), (left, "度" * 36), (left, "情" * 10)]
+    lines += [(left, "一、本年新收政府信息公开申请"), (left, "数量")]
+    for n, (x, text) in enumerate(lines):
+        canvas.drawString(x, 760 - 18 * n, text)
+    for x, value in ((left + 250, "11"), (left + 320, "0"), (right - 14, "11")):
+        canvas.drawString(x, 760 - 18 * 4 - 9, value)
+    canvas.save()
+    texts = [b.text for b in pdf_reader.read(buffer.getvalue()).blocks if isinstance(b, TextLine)]
+    assert texts[-3:] == ["一、本年新收政府信息公开申请", "11  0  11", "数量"]
 
 
 def _filled(canvas: Canvas, shape: str, x: float, y: float, w: float, h: float) -> None:

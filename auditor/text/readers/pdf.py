@@ -29,6 +29,7 @@ from auditor.text.page_marks import is_page_number
 from auditor.text.readers import Reader
 from auditor.text.readers._pdf_glyphs import undecodable_glyphs
 from auditor.text.readers._pdf_layout import (
+    COLUMN_SPACE,
     Box,
     Line,
     Obj,
@@ -111,7 +112,7 @@ class _Page:
     lines: list[Line] = field(default_factory=list)  # prose, outside every table
     grids: list[tuple[float, _Grid]] = field(default_factory=list)  # (top, grid)
     pictures: list[tuple[float, _Picture]] = field(default_factory=list)  # (top, picture)
-    table_cut: bool = False  # a table runs past the page's right edge
+    table_cut: bool = False  # a table runs past the page's left or right edge
 
 
 class _Complaints(logging.Handler):
@@ -149,7 +150,7 @@ def _read(data: bytes) -> Document:
     if cut:
         # The columns past the edge were never printed: their cells are not read, and the
         # values of a cut row keep no column (there is no telling which columns are gone).
-        message = f"第{'、'.join(cut)}页的表格超出页面右边界，右侧的列未印在页面上，这些单元格未能读取"
+        message = f"第{'、'.join(cut)}页的表格超出页面边界，超出部分未印在页面上，其中的单元格未能读取"
         notices.append(Notice("pdf_table_cut", message, Place(page=int(cut[0])), "warning"))
     _drop_running_lines(pages)  # a scan's only text may be its page numbers
     _check_text(pages, notices)
@@ -182,7 +183,7 @@ def _read_pages(data: bytes, notices: list[Notice]) -> list[_Page]:
         return read_pages
 
 
-# How close to the page's edge a table's frame may come before the table counts as cut there.
+# How close to a page's side a table's frame may come before the table counts as cut there.
 _EDGE_SLACK = 1.0
 
 
@@ -221,13 +222,14 @@ def _read_page(page: Any, notices: list[Notice]) -> _Page:
         if max((len(row.cells) for row in table.rows), default=0) < 2:
             continue  # a framed paragraph, not a table
         box: Box = tuple(float(v) for v in table.bbox)  # type: ignore[assignment]
-        grid, unplaced = _grid(table, [c for c in chars if inside(c, box)], number, box, drawn)
+        edge = float(page.width) - _EDGE_SLACK
+        grid, unplaced = _grid(table, [c for c in chars if inside(c, box)], number, box, drawn, edge)
         boxes.append(box)
         left += unplaced
         if grid.rows:
             out.grids.append((box[1], grid))
     # A table wider than the page (a web page's table saved as PDF) is cut at its edge.
-    out.table_cut = any(box[2] >= float(page.width) - _EDGE_SLACK for box in boxes)
+    out.table_cut = any(box[0] <= _EDGE_SLACK or box[2] >= float(page.width) - _EDGE_SLACK for box in boxes)
     prose = [c for c in chars if not any(inside(c, b) for b in boxes)] + left
     out.lines = group_lines(prose)
     for image in page.images:
@@ -237,7 +239,7 @@ def _read_page(page: Any, notices: list[Notice]) -> _Page:
     return out
 
 
-def _grid(table: Any, chars: list[Obj], page: int, box: Box, drawn: list[Obj]) -> tuple[_Grid, list[Obj]]:
+def _grid(table: Any, chars: list[Obj], page: int, box: Box, drawn: list[Obj], edge: float) -> tuple[_Grid, list[Obj]]:
     """A pdfplumber table as rows of their own cells (None marks a position a span covers),
     and the characters in its frame that no row took (read as prose, never dropped).
 
@@ -260,6 +262,8 @@ def _grid(table: Any, chars: list[Obj], page: int, box: Box, drawn: list[Obj]) -
             end = bisect.bisect_right(middles, cell[3])
             own = [c for c in chars[start:end] if inside(c, cell)]
             taken.update(id(c) for c in own)
+            if cell[2] >= edge and not _whole_before(own, edge):
+                continue  # cut by the page's edge: empty, or its text may have lost digits (30 shown as 3)
             text = join_wrapped(line.text for line in group_lines(own))
             opening = index == 0 and not any(t for _, _, t in placed)
             if opening and not text and not covered(drawn, cell[1], cell[0], cell[2]):
@@ -277,6 +281,15 @@ def _grid(table: Any, chars: list[Obj], page: int, box: Box, drawn: list[Obj]) -
             places.append(Place(page=page, box=_rounded(row.bbox)))
             spans.append(tuple((a, b) for a, b, _ in placed))
     return _Grid(rows, places, box, page, spans), left
+
+
+def _whole_before(chars: Sequence[Obj], edge: float) -> bool:
+    """Whether a cell cut by the page's edge still shows all its text: some text, ending at
+    least a character's width before the edge (a text running up to it may go on past it)."""
+    if not chars:
+        return False
+    last = max(chars, key=lambda c: float(c["x1"]))
+    return float(last["x1"]) + (float(last["x1"]) - float(last["x0"])) < edge
 
 
 def _uncelled(table_rows: list[tuple[Any, list[tuple[float, float, str]]]], stray: list[Obj]) -> list[Obj]:
@@ -396,7 +409,9 @@ def _prose(page: _Page, column: tuple[float, float] | None) -> list[tuple[float,
         opens, runs_on = True, False
         if column is not None:
             opens = line.box[0] > column[0] + _INDENT * size or bool(_NUMBERED.match(text))
-            runs_on = line.box[2] >= column[1] - _FULL * size
+            # A line of a table drawn without rules keeps its column gaps: it ends at its last
+            # cell, however far right that stands, and runs on into nothing.
+            runs_on = line.box[2] >= column[1] - _FULL * size and COLUMN_SPACE not in text
         out.append((line.box[1], _Prose(text, page.number, line.box, opens, runs_on)))
     return out
 
