@@ -20,6 +20,7 @@ from auditor.model.types import CellRef, Report
 from auditor.rules.cellnames import NUMERALS, row_label
 from auditor.rules.types import SKIP, CheckContext, Result
 from auditor.rules.values import column_of, table_of
+from auditor.text.readers.pdf import TABLE_CUT
 
 KIND = "table_shape"
 PARAMS_SCHEMA: dict[str, Any] = {
@@ -93,6 +94,10 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             labels = "、".join(row_label(spec, r) for r in printed)
             yield Result(SKIP, instance="rows-unread", reason=f"正文印有{labels}，但未能读取其数值，需人工核对")
         missing = [r for r in missing if r not in printed]
+        if missing and (cut_pages := _cut_pages(report)):
+            labels = "、".join(row_label(spec, r) for r in missing)
+            yield Result(SKIP, instance="rows-unread", reason=f"{cut_pages}，未读出的{labels}可能在其中，需人工核对")
+            missing = []
         cut = report.coverage.truncated_line
         if missing and cut is not None and info is not None and info.end_line is not None and info.end_line >= cut:
             labels = "、".join(row_label(spec, r) for r in missing)
@@ -126,7 +131,10 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
         col_labels = {c: ls for block in spec.column_labels.values() for c, ls in block.items()}
         missing_cols = [c for c in cols if c not in seen_cols and not labels_seen & set(col_labels.get(c, ()))]
         missing_cols = [c for c in missing_cols if not _printed(report, col_labels.get(c, ()), name)]
-        if missing_cols and not report.unplaced_rows:
+        if missing_cols and (cut_pages := _cut_pages(report)):
+            names = "、".join(col_labels.get(c, (c,))[0] for c in missing_cols)
+            yield Result(SKIP, instance="columns", reason=f"{cut_pages}，未读出的{names}列可能在其中，需人工核对")
+        elif missing_cols and not report.unplaced_rows:
             names = "、".join(col_labels.get(c, (c,))[0] for c in missing_cols)
             yield Result(
                 table=name,
@@ -136,6 +144,12 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
                 actual=len(cols) - len(missing_cols),
                 vars={"table": num, "detail": f"缺少{names}列", "count": len(missing_cols)},
             )
+
+
+def _cut_pages(report: Report) -> str | None:
+    """What the reader said of tables cut at a page's side (None: no table was): what such a
+    table lacks was never printed, not left out by the body."""
+    return next((p.message.partition("，")[0] for p in report.problems if p.code == TABLE_CUT), None)
 
 
 def _row_labels(spec: TableSpec, row: str) -> tuple[str, ...]:

@@ -151,7 +151,7 @@ def _read(data: bytes) -> Document:
         # The columns past the edge were never printed: their cells are not read, and the
         # values of a cut row keep no column (there is no telling which columns are gone).
         message = f"第{'、'.join(cut)}页的表格超出页面边界，超出部分未印在页面上，其中的单元格未能读取"
-        notices.append(Notice("pdf_table_cut", message, Place(page=int(cut[0])), "warning"))
+        notices.append(Notice(TABLE_CUT, message, Place(page=int(cut[0])), "warning"))
     _drop_running_lines(pages)  # a scan's only text may be its page numbers
     _check_text(pages, notices)
     return Document(reader="pdf", blocks=_blocks(pages), notices=tuple(notices))
@@ -183,6 +183,8 @@ def _read_pages(data: bytes, notices: list[Notice]) -> list[_Page]:
         return read_pages
 
 
+# The notice of a table cut at a page's side: rules tell what it hides from what is missing.
+TABLE_CUT = "pdf_table_cut"
 # How close to a page's side a table's frame may come before the table counts as cut there.
 _EDGE_SLACK = 1.0
 
