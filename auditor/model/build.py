@@ -18,6 +18,7 @@ from auditor.model.resolve import resolve
 from auditor.model.tables import APPEALS_ROW, RowText, TableText, scan
 from auditor.model.template import (
     FORMATS,
+    PART_NAMES,
     PART_NUMERALS,
     TableSpec,
     Template,
@@ -74,15 +75,26 @@ def _detect_format(items: Sequence[Item]) -> tuple[str | None, dict[str, int]]:
 
 
 def _truncated_in(
-    lines: Sequence[str], tables: Mapping[str, TableInfo], template: Template, cells: Mapping[str, Cell]
-) -> tuple[int, str] | None:
-    """(last line, table) when the text stops inside a table whose last row has no cell
-    (read or not): no report ends there, the file was cut off (a crawler's or a copy's limit)."""
+    lines: Sequence[str],
+    tables: Mapping[str, TableInfo],
+    template: Template,
+    cells: Mapping[str, Cell],
+    sections: Sequence[Section],
+) -> tuple[int, str, bool] | None:
+    """(last line, table, whether the table is whole) when the text stops in or right after a
+    table: no report ends there (parts 五 and 六 follow the last table), so the file was cut off
+    (a crawler's or a converter's limit). A table printed last as an appendix, after every
+    part, is not a cut: the parts that follow its own are all there."""
     last = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), 0)
+    parts = {s.number for s in sections}
     for name, info in tables.items():
+        if info.end_line is None or info.end_line < last:
+            continue
         final = f"{name}.{list(template.tables[name].rows)[-1]}."
-        if info.end_line is not None and info.end_line >= last and not any(k.startswith(final) for k in cells):
-            return last, name
+        whole = any(k.startswith(final) for k in cells)
+        after = [n for n in PART_NAMES if n > table_parts()[name]]
+        if not whole or any(n not in parts for n in after):
+            return last, name, whole
     return None
 
 
@@ -363,16 +375,13 @@ def build_report(
 
     first = next((s for s in sections if s.number == 1), None)
     coverage = compute(lines, template, cells, list(scanned.tables), sections)
-    truncated = _truncated_in(lines, tables, template, cells)
+    truncated = _truncated_in(lines, tables, template, cells, sections)
     if truncated is not None:
-        line, name = truncated
+        line, name, whole = truncated
         coverage = replace(coverage, truncated_line=line)
+        where = f"表{table_numeral(name)}{'之后' if whole else '中途'}"
         found_problems.append(
-            Problem(
-                "truncated",
-                f"报告文本在第{line}行（表{table_numeral(name)}中途）结束，文件可能不完整，其后的内容未能审核",
-                line,
-            )
+            Problem("truncated", f"报告文本在第{line}行（{where}）结束，文件可能不完整，其后的内容未能审核", line)
         )
     unread = coverage.unread_tables()
     meta = replace(extract_meta(outline, first.text if first else ""), format=fmt, signatures=signatures)

@@ -101,6 +101,38 @@ def test_a_file_cut_off_inside_a_table_blames_the_body_for_nothing_after_the_cut
     assert reasons and all("中断" in r for r in reasons)
 
 
+@pytest.mark.parametrize("layout", ["pipe", "tab", "markdown", "paragraph"])
+def test_a_file_ending_right_after_a_whole_table_blames_the_body_for_nothing_after_it(layout: str) -> None:
+    # A converter that lost everything after table 四 (pymupdf4llm on a real page's PDF): the
+    # file ends with the table's last row. No report ends there, parts 五 and 六 follow it.
+    text = make_report(7, fmt="2021", year=2023, layout=layout, label_noise=False).text
+    lines = text.split("\n")
+    part_five = next(i for i, line in enumerate(lines) if line.lstrip().startswith("五、"))
+    report = parse_text("\n".join(lines[:part_five]), "cut.txt")
+    assert [p.message for p in report.problems if p.code == "truncated"] == [
+        f"报告文本在第{report.coverage.truncated_line}行（表四之后）结束，文件可能不完整，其后的内容未能审核"
+    ]
+    record = audit_report(report, AuditOptions())
+    assert not [f for f in record["findings"] if f["rule"] == "SEC-001"]
+    reasons = [n["reason"] for n in record["not_evaluated"] if n["rule"] == "SEC-001"]
+    assert len(reasons) == 2 and all("中断" in r for r in reasons)
+
+
+def test_tables_printed_after_every_part_are_no_cut() -> None:
+    # Some bodies print the three tables as an appendix after part 六: the text ends with a
+    # table, but every part stands before it, so nothing was cut off.
+    text = make_report(7, fmt="2021", year=2023, layout="tab", label_noise=False).text
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("二、"))
+    end = next(i for i, line in enumerate(lines) if line.lstrip().startswith("五、"))
+    headings = [line for line in lines[start:end] if line.lstrip().startswith(("二、", "三、", "四、"))]
+    tables = [line for line in lines[start:end] if line not in headings]
+    report = parse_text("\n".join([*lines[:start], *headings, *lines[end:], "附表", *tables]), "appendix.txt")
+    assert set(report.tables) == {"disclosure", "requests", "appeals"} and report.sections[-1].number == 6
+    assert report.coverage.truncated_line is None
+    assert "truncated" not in [p.code for p in report.problems]
+
+
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "auditor", *args], capture_output=True, text=True, timeout=120)
 
