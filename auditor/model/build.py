@@ -197,6 +197,10 @@ class _TablePlacer:
                 # Not a grid's: its rows hold only their own cells (a header row lacks the
                 # label cell spanning it), so a header's field is no data row's field.
                 start = header_field
+            if start is not None and start <= row.label_field:
+                # The row's own label stands where the values would start: the position was
+                # judged from rows laid out otherwise (another block of a converter's table).
+                start = None
             if start is not None and _last_field(row) < start + len(columns) - 1:
                 # The row's line ends before the table's last column: its fields are not the
                 # full rows' (a converter's made-up small table, a grid row lacking the cells

@@ -58,6 +58,15 @@ def strip_numbering(s: str) -> str:
         s = stripped
 
 
+_LIST_NUMBER = re.compile(r"^(\d{1,2})[.、,](?!\d)")
+
+
+def _list_number(text: str) -> str | None:
+    """The Arabic list number a label opens with (``2.`` of 2.没有现成…), if any."""
+    m = _LIST_NUMBER.match(norm(text))
+    return m.group(1) if m else None
+
+
 @lru_cache(maxsize=65536)
 def core_form(text: str) -> str:
     """Normalised spelling without list numbers."""
@@ -103,7 +112,7 @@ class LabelIndex:
     def __init__(self, template: Template) -> None:
         self.template = template
         self._by_form: dict[str, list[LabelEntry]] = {}
-        self._prefixes: list[tuple[str, LabelEntry]] = []
+        self._prefixes: list[tuple[str, str | None, LabelEntry]] = []  # (core, list number, entry)
         for spec in template.tables.values():
             for row in spec.rows.values():
                 for label in row.labels:
@@ -151,7 +160,7 @@ class LabelIndex:
             if entry not in bucket:
                 bucket.append(entry)
         if entry.kind in ("column", "row"):
-            self._prefixes.append((core_form(label), entry))
+            self._prefixes.append((core_form(label), _list_number(label), entry))
 
     def lookup(self, text: str, *, fuzzy: bool = True) -> Match | None:
         """Entries the printed text may stand for, or None if it is no known label.
@@ -167,10 +176,15 @@ class LabelIndex:
         if not fuzzy or len(core) < 3 or len(core) > 60 or "。" in core:
             return None
         # A label cut short by the page ("本年新" for 本年新制作数量); a row label needs a
-        # longer stem, since short stems of rows ("其他") mean other things too.
+        # longer stem, since short stems of rows ("其他") mean other things too, unless the
+        # stem carries the row's own list number ("2.没有现成", cut by a page break).
+        number = _list_number(text)
         prefixed = tuple(
             dict.fromkeys(
-                e for label, e in self._prefixes if label.startswith(core) and (e.kind == "column" or len(core) >= 6)
+                e
+                for label, label_number, e in self._prefixes
+                if label.startswith(core)
+                and (e.kind == "column" or len(core) >= 6 or (len(core) >= 4 and number and number == label_number))
             )
         )
         if prefixed and len({(e.table, e.kind) for e in prefixed}) == 1:

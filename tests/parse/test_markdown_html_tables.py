@@ -91,3 +91,52 @@ def test_a_table_the_converter_left_as_a_picture_is_not_evaluated_not_missing(pi
     assert not [f for f in record["findings"] if f["rule"] == "TBL-004"]
     reasons = [n["reason"] for n in record["not_evaluated"] if n["rule"] == "TBL-004"]
     assert reasons and "图片" in reasons[0]
+
+
+def _generated_markdown(seed: int) -> tuple[list[str], dict[str, int | float | None]]:
+    generated = make_report(seed, fmt="2021", year=2023, layout="markdown", label_noise=False)
+    return generated.text.split("\n"), dict(generated.cells)
+
+
+def test_a_row_label_cut_by_a_page_break_is_known_by_its_list_number_and_stem() -> None:
+    # pymupdf4llm ends a table at a page break: the row keeps "2.没有现成" beside its values,
+    # the rest of its label opens the next page's table, in a header of placeholders.
+    lines, cells = _generated_markdown(11)
+    i = next(n for n, line in enumerate(lines) if "2.没有现成信息需要另行制作" in line)
+    lines[i] = lines[i].replace("2.没有现成信息需要另行制作", "2.没有现成")
+    lines[i + 1 : i + 1] = ["", "", "|Col1|Col2|信息需要另行制作|" + "|".join(f"Col{n}" for n in range(4, 11)) + "|"]
+    lines.insert(i + 4, "|" + "---|" * 10)
+    report = parse_bytes("\n".join(lines).encode(), "cut.md")
+    row = "requests.unable.needs_creation"
+    assert {k: c.value for k, c in report.cells.items() if k.startswith(row)} == {
+        k: v for k, v in cells.items() if k.startswith(row)
+    }
+    assert not [p for p in report.problems if p.code == "row_loose"]
+
+
+# pymupdf4llm's markdown of a PDF whose table 三 ran past the page's right edge (总计 never
+# printed): a later block has one more empty field before its labels than the header block.
+_CUT_TABLE = """三、收到和处理政府信息公开申请情况
+
+|（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）|Col2|申请人情况|Col4|Col5|Col6|Col7|Col8|
+|---|---|---|---|---|---|---|---|
+|（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）|（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）|自然人|商业企业|科研机构|社会公益组织|法律服务机构|其他|
+|一、本年新收政府信息公开申请数量|一、本年新收政府信息公开申请数量|9||||||
+|二、上年结转政府信息公开申请数量|二、上年结转政府信息公开申请数量|0||||||
+|三、本年|（一）予以公开|9||||||
+
+
+|Col1|Col2|费用、行政机关不再处理其政府信息公开申请|Col4|Col5|Col6|Col7|Col8|Col9|
+|---|---|---|---|---|---|---|---|---|
+|||3.其他|0||||||
+||（七）总计|（七）总计|9||||||
+|四、结转下年度继续办理|四、结转下年度继续办理|四、结转下年度继续办理|0||||||
+"""
+
+
+def test_a_rows_own_label_where_a_header_put_the_first_value_places_nothing() -> None:
+    # The header block says 自然人 is field 2; in the later block field 2 holds the row's own
+    # label, so that is not where its values start: nothing slides into another column.
+    report = parse_bytes(_CUT_TABLE.encode(), "cut.md")
+    total = {k.rsplit(".", 1)[1]: c for k, c in report.cells.items() if k.startswith("requests.results_total.")}
+    assert total and all(c.state.value == "unplaced" for c in total.values())
