@@ -8,10 +8,13 @@ differ only in what else they say: pipe text marks blank/spanned cells with runs
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from auditor.tree.parser import Block, Outline
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(slots=True)
@@ -28,12 +31,12 @@ class Item:
     field: int = -1  # tab and markdown rows: index of the (first) field on its line
 
 
-def _fields(parts: list[str], line: int, layout: str, explicit: bool) -> Iterator[Item]:
+def _fields(parts: list[str], line: int, layout: str, explicit: bool, gaps: bool = True) -> Iterator[Item]:
     pending = 0
     for index, part in enumerate(parts):
         text = part.strip()
         if not text:
-            pending += 1
+            pending += gaps
             continue
         if pending:
             yield Item("gap", "", line, layout, pending, field=index - pending if explicit else -1)
@@ -41,6 +44,13 @@ def _fields(parts: list[str], line: int, layout: str, explicit: bool) -> Iterato
         yield Item("cell", text, line, layout, field=index if explicit else -1)
     if pending:
         yield Item("gap", "", line, layout, pending, field=len(parts) - pending if explicit else -1)
+
+
+def _labels_only(fields: list[str]) -> bool:
+    """Whether a line's fields hold texts and no value, the last field empty (``| | ）其 |
+    2.申请人逾期 | | |``): labels whose cells the line does not print."""
+    texts = [f.strip() for f in fields if f.strip()]
+    return bool(texts) and not fields[-1].strip() and all(_CJK.search(t) for t in texts)
 
 
 def block_items(block: Block) -> Iterator[Item]:
@@ -58,13 +68,19 @@ def block_items(block: Block) -> Iterator[Item]:
             yield from _fields(list(ln.cells or ()), ln.number, "grid", explicit=True)
             yield Item("break", "", ln.number, "grid")
     elif block.kind == "markdown":
-        for ln in block.lines:
+        for i, ln in enumerate(block.lines):
             if ln.kind == "MD_SEP":
                 continue
             inner = ln.text.strip()
             inner = inner[1:] if inner.startswith("|") else inner
             inner = inner[:-1] if inner.endswith("|") else inner
-            yield from _fields(inner.split("|"), ln.number, "markdown", explicit=True)
+            fields = inner.split("|")
+            header = i + 1 < len(block.lines) and block.lines[i + 1].kind == "MD_SEP"
+            # A converter opens each table it cuts at a page break with a header line: a label
+            # there beside empty fields is a row's label, its values printed elsewhere (or on
+            # the next page), not a row of blank cells.
+            labels_only = header and _labels_only(fields)
+            yield from _fields(fields, ln.number, "markdown", explicit=True, gaps=not labels_only)
             yield Item("break", "", ln.number, "markdown")
     else:
         for ln in block.lines:

@@ -713,7 +713,8 @@ def _set_displaced_apart(table: TableText, spec: TableSpec) -> None:
 
     - A label on a line of its own that got no value: in a table of markdown/tab rows
       always; in lines of text when values enough to fill the row attached to no row (a
-      converter printed the labels and then the values, column after column).
+      converter printed the labels and then the values, column after column). So is a
+      markdown/tab line holding a label and no cell at all (a converter's header line).
     - A markdown/tab row short of values and ending in an empty field, with values no row
       took on its next lines (a converter broke a cell's text onto a new line:
       ``四、结转下年度继续办理 | 0|`` + ``| 0| 0| 0| 0| 0``), or on the line before when it
@@ -729,8 +730,12 @@ def _set_displaced_apart(table: TableText, spec: TableSpec) -> None:
     unattached_lines = set(table.stray) | {row.line for row in table.loose}
 
     def label_apart(row: RowText) -> bool:
-        if row.layout in EXPLICIT_LAYOUTS or row.values:
+        if row.values:
             return False
+        if row.layout in EXPLICIT_LAYOUTS:
+            # A markdown/tab line holding the label only, not even an empty cell (the empty
+            # fields opening the next line are that line's, not this row's).
+            return not any(slot.line == row.line for slot in row.slots)
         return table.explicit or 0 < width(row) <= unattached
 
     def cut(row: RowText) -> bool:

@@ -140,3 +140,15 @@ def test_a_rows_own_label_where_a_header_put_the_first_value_places_nothing() ->
     report = parse_bytes(_CUT_TABLE.encode(), "cut.md")
     total = {k.rsplit(".", 1)[1]: c for k, c in report.cells.items() if k.startswith("requests.results_total.")}
     assert total and all(c.state.value == "unplaced" for c in total.values())
+
+
+def test_a_label_in_a_converters_header_line_beside_empty_fields_is_no_row_of_blanks() -> None:
+    # markitdown and pymupdf4llm open every table they cut at a page break with a header
+    # line: a row label there beside empty fields has its values printed elsewhere.
+    lines, _ = _generated_markdown(11)
+    i = next(n for n, line in enumerate(lines) if "2.申请人逾期未按收费通知" in line)
+    label = next(f.strip() for f in lines[i].split("|") if "2.申请人逾期" in f)
+    lines[i : i + 1] = ["", f"|  |  | {label} |" + "  |" * 7, "|" + "---|" * 10]
+    report = parse_bytes("\n".join(lines).encode(), "header.md")
+    row = {k: c.state.value for k, c in report.cells.items() if k.startswith("requests.other.unpaid_fee.")}
+    assert "blank" not in row.values()
