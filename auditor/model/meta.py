@@ -176,13 +176,19 @@ def _title_parts(text: str) -> tuple[int, str | None] | None:
     return (int(m.group("year")), clean_agency(m.group("agency"), region=True)) if m else None
 
 
+def _unmarked(text: str) -> str:
+    """Text without the bold or italic marks and spaces around it (``** 某局…**``)."""
+    return text.strip().strip("*_").strip()
+
+
 def _title(outline: Outline) -> tuple[str | None, int | None, str | None]:
     """(title, year, agency) from the first title-like line before part 一."""
     preamble = outline.preamble
     for i, block in enumerate(preamble):
         if block.kind != "title":
             continue
-        text = _FIELD_NAME.sub("", block.lines[0].text.strip().lstrip("#").strip().strip("*").strip())
+        # A converter's markdown bolds the field's name: "**标题：** 某局2023年…".
+        text = _unmarked(_FIELD_NAME.sub("", _unmarked(block.lines[0].text.lstrip().lstrip("#"))))
         text = title_without_site(text)
         if ">" in text or text.startswith(("附件", "相关附件")):
             continue
@@ -196,9 +202,10 @@ def _title(outline: Outline) -> tuple[str | None, int | None, str | None]:
     for block in preamble:
         if block.kind == "meta":
             m = re.search(r"(?:名\s*称|标\s*题)\s*[:：]\s*(?P<t>\S.*?)\s*$", block.lines[0].text)
-            parts = _title_parts(m.group("t")) if m else None
-            if m and parts:
-                return m.group("t"), parts[0], parts[1]
+            title = _unmarked(m.group("t")) if m else ""
+            parts = _title_parts(title) if title else None
+            if parts:
+                return title, parts[0], parts[1]
     broken = _broken_title(preamble)
     return broken if broken[0] is not None else _yearless_title(preamble)
 

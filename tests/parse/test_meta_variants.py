@@ -45,6 +45,9 @@ def _meta(text: str) -> dict[str, object]:
             2021,
         ),
         ("青川县水务局2021年度政府信息公开工作年度报告 - 青川县人民政府", "青川县水务局", 2021),
+        # A converter's markdown of a saved page bolds the field's name, marks and all.
+        ("**标题：** 青川县水务局 2021 年政府信息公开年度报告-青川县水务局", "青川县水务局", 2021),
+        ("**标题：**青川县水务局2021年度政府信息公开工作年度报告**", "青川县水务局", 2021),
     ],
 )
 def test_title_variants(title: str, agency: str, year: int) -> None:
