@@ -707,7 +707,7 @@ def _values_per_line(items: list[Item]) -> dict[int, int]:
     return out
 
 
-def _set_displaced_apart(table: TableText, spec: TableSpec) -> None:
+def set_displaced_apart(table: TableText, spec: TableSpec) -> None:
     """Rows whose label was read but whose cells were not, for their values were printed
     apart from it, are displaced: printed but not read (`model/reattach.py`), never blank.
 
@@ -751,7 +751,7 @@ def _set_displaced_apart(table: TableText, spec: TableSpec) -> None:
     table.rows = kept
 
 
-def _stray_problems(table: TableText) -> list[Problem]:
+def stray_problems(table: TableText) -> list[Problem]:
     """One problem per run of nearby lines whose values attached to no row (a converter
     printing a table column after column leaves one value per line, a hundred lines long)."""
     runs: list[tuple[int, int, list[str]]] = []
@@ -778,6 +778,6 @@ def scan(items: Iterable[Item], index: LabelIndex) -> ScanResult:
         scanner.feed(item)
     scanner._close()
     for table in scanner.tables.values():
-        _set_displaced_apart(table, index.template.tables[table.name])
-        scanner.problems.extend(_stray_problems(table))
+        set_displaced_apart(table, index.template.tables[table.name])
+        scanner.problems.extend(stray_problems(table))
     return ScanResult(scanner.tables, scanner.problems)

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from auditor.model.placement import Slot
-from auditor.model.tables import RowText, TableText, _set_displaced_apart
+from auditor.model.tables import RowText, TableText, set_displaced_apart
 from auditor.model.template import load_template
 from auditor.model.types import CellState, Report
 from auditor.model.values import classify
@@ -135,7 +135,7 @@ def test_a_label_row_of_empty_fields_next_to_values_no_row_took_is_displaced() -
         table = TableText("requests", 1, 20)
         table.rows = [RowText("requests", "granted", 10, "markdown", list(row_slots))]
         table.loose = [RowText("requests", "", loose_line, "markdown", [Slot(classify("0"), loose_line, 0, 3)])]
-        _set_displaced_apart(table, load_template("2021").tables["requests"])
+        set_displaced_apart(table, load_template("2021").tables["requests"])
         assert [r.key for r in table.displaced] == (["granted"] if displaced else [])
 
 

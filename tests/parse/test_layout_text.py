@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.findings import audit
-from auditor.model.tables import TableText, _stray_problems
+from auditor.model.tables import TableText, stray_problems
 from auditor.model.types import CellState, Report
 from auditor.pipeline import read_report
 from auditor.rules.loader import pack_for
@@ -206,7 +206,7 @@ def test_labels_printed_before_their_values_column_by_column_are_not_blank(tmp_p
 def test_values_attached_to_no_row_on_nearby_lines_are_reported_once() -> None:
     # A table printed column after column leaves a value per line, a hundred lines long.
     table = TableText("requests", 1, 60, stray={10: ["4"], 12: ["0"], 14: ["0", "1"], 40: ["7"]})
-    problems = _stray_problems(table)
+    problems = stray_problems(table)
     assert [(p.line, p.message) for p in problems] == [
         (10, "4 个数值（4、0、0、1）前没有可识别的行标签，已忽略（第10—14行）"),
         (40, "1 个数值（7）前没有可识别的行标签，已忽略"),
