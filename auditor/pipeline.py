@@ -24,6 +24,7 @@ from auditor.model.build import build_report
 from auditor.model.dump import reline, wrapped_dump
 from auditor.model.serialize import report_record
 from auditor.model.types import CellState, Meta, Problem, Report, Source
+from auditor.processes import settle_worker_memory
 from auditor.render import renderer_modules
 from auditor.render.output import Blobs, LazySequence, RecordSource, SpooledRecord, is_run_dir, packed, unpacked
 from auditor.rules.checks.pre_format import predates_formats
@@ -612,8 +613,14 @@ def _run(
         budget=budget,
         tick=tick,
         preload=_WORKER_MODULES,
-        initializer=partial(use_packs, loaded_packs(options.pack)),
+        initializer=partial(_worker_setup, loaded_packs(options.pack)),
     )
+
+
+def _worker_setup(packs: Mapping[str, RulePack]) -> None:
+    """A fresh audit worker: the batch's checked packs, and the collector tuned for a batch."""
+    use_packs(packs)
+    settle_worker_memory()
 
 
 # What an audit worker imports before its first report.

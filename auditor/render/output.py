@@ -31,7 +31,7 @@ from typing import IO, Any, TypeVar, overload
 
 from auditor.findings.review import RECHECK_LABELS, dismissed
 from auditor.model.template import FORMATS
-from auditor.processes import start_context
+from auditor.processes import settle_worker_memory, start_context
 from auditor.render import batch_renderers, get_renderer, report_renderers
 from auditor.render import records as rec
 from auditor.render.kinds import BatchBuilder, BatchRenderer, Record, RenderOptions, ReportEntry
@@ -372,7 +372,8 @@ def render_entry(source: RecordSource, stem: str, report_dir: Path, options: Ren
 
 
 def _render_worker_setup(batch_pid: int) -> None:
-    """Ctrl-C is the batch process's to handle; a render worker ends when that process does."""
+    """Ctrl-C is the batch process's to handle; a render worker ends when that process does;
+    its collector is tuned for the many records to come."""
     import signal
     import threading
     import time
@@ -390,6 +391,7 @@ def _render_worker_setup(batch_pid: int) -> None:
                 pass
 
     threading.Thread(target=watch, daemon=True).start()
+    settle_worker_memory()
 
 
 class OutputWriter:
