@@ -136,6 +136,7 @@ def _labels() -> re.Pattern[str]:
 class _Label:
     start: int
     end: int
+    rest: tuple[int, int] | None = None  # the label's last words, printed after its values
 
 
 def _label_runs(wide: str) -> list[list[_Label]]:
@@ -193,15 +194,47 @@ _DIGIT = re.compile(r"\d")
 
 def _variant_rows(between: str, offset: int) -> list[_Label]:
     """The variant row labels between two labels of a run, when the text between them is
-    nothing but values and such rows, and each names a row of the format (else none)."""
+    nothing but values and such rows, and each names a row of the format (else none).
+
+    A PDF's cell wraps a label over several lines and centres the values on a middle one:
+    flattened, the label's first words, the values, then its last words (``3.危及“三安 0 0 0
+    0 0 0 0 全一稳定”``). Its list number and first words name the row; the last words are
+    the label's when the two together spell it."""
     found: list[_Label] = []
     cursor = 0
-    for m in _VARIANT_ROW.finditer(between):
-        if not _VALUE_TEXT.match(between[cursor : m.start()]) or not _names_row(m.group(2)):
+    for m in _VARIANT_ROW.finditer(between, cursor):
+        if m.start() < cursor:
+            continue
+        if not _VALUE_TEXT.match(between[cursor : m.start()]):
             return []
-        found.append(_Label(offset + m.start(), offset + m.end()))
-        cursor = m.end()
+        label = _Label(offset + m.start(), offset + m.end())
+        if not _names_row(m.group(2)):
+            rest = _label_rest(between, m) if _names_row(m.group(0)) else None
+            if rest is None:
+                return []
+            label.rest = (offset + rest[0], offset + rest[1])
+        found.append(label)
+        cursor = label.rest[1] - offset if label.rest else m.end()
     return found if found and _VALUE_TEXT.match(between[cursor:]) else []
+
+
+_LABEL_REST = re.compile(r"[^\d\s]{1,30}")
+
+
+def _label_rest(text: str, m: re.Match[str]) -> tuple[int, int] | None:
+    """Where the last words of the numbered label ``m`` stand after its values, when the
+    label's first words and those spell one of the format's row labels exactly."""
+    values = _leading_values(text, m.end())
+    rest = _LABEL_REST.match(text, m.end() + len(values))
+    if rest is None or not _DIGIT.search(values):
+        return None
+    whole = m.group(0) + rest.group()
+    spelled = any(
+        (match := label_index(fmt).lookup(whole, fuzzy=False)) is not None
+        and any(e.kind == "row" for e in match.entries)
+        for fmt in FORMATS
+    )
+    return (rest.start(), rest.end()) if spelled else None
 
 
 def _variant_tail(wide: str, end: int, starts: set[int]) -> list[_Label]:
@@ -281,6 +314,10 @@ def _piece_lines(piece: str, place: Place, fmt: str) -> Iterator[TextLine | Noti
             stop = run[i + 1].start if i + 1 < len(run) else len(wide)
             printed = piece[label.start : label.end].strip()
             after = wide[label.end : stop]
+            if label.rest is not None:
+                first, last = label.rest
+                printed += piece[first:last].strip()
+                after = wide[label.end : first] + wide[last:stop]
             # After the run's last label only its values belong to the table; prose follows.
             value_text = after if i + 1 < len(run) else _leading_values(after)
             cursor = label.end + len(value_text)

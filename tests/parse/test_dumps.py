@@ -12,11 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from auditor.findings import audit
 from auditor.model.digits import RowShape, readings, row_shape, split_values
 from auditor.model.dump import split_headings
 from auditor.model.template import TableSpec, load_template
 from auditor.model.values import classify
 from auditor.pipeline import parse_text
+from auditor.rules.loader import pack_for
 from tests.examplegen import crawler_dump
 
 reportgen = pytest.importorskip("tests.reportgen", reason="report generator not available")
@@ -414,3 +416,24 @@ def test_qi_ta_is_qi_ta() -> None:
     report = parse_text(_dump(text), "dump.txt")
     assert report.cells["requests.other.misc.total"].value == 1
     assert report.cells["requests.received.other_org"].value == 4
+
+
+def test_a_label_wrapped_around_its_centred_values_in_a_flattened_pdf_text() -> None:
+    # A PDF cell wraps a long label over lines and centres the values on a middle one; the
+    # page's text flattened onto one line prints the label's first words, the values, then
+    # its last words. The list number and first words name the row; the last words are the
+    # label's, not prose after the table.
+    generated = reportgen.make_report(5, fmt="2021", year=2023, layout="tab", label_noise=False)
+    text = generated.text
+    for label, cut in (("3.危及“三安全一稳定”", 7), ("8.属于行政查询事项", 6)):
+        line = next(ln for ln in text.split("\n") if label in ln)
+        values = line.split(label, 1)[1].split("\t")
+        head, rest = label[:cut], label[cut:]
+        text = text.replace(line, line.split(label, 1)[0] + head + " ".join(values) + " " + rest)
+    flat = re.sub(r"\s*\n\s*|\t", " ", text)
+    report = parse_text(flat, "flat.txt")
+    for row in ("denied.three_safeties", "denied.administrative_inquiry"):
+        keys = [k for k in generated.cells if k.startswith(f"requests.{row}.")]
+        assert keys and {k: report.cells[k].value for k in keys} == {k: generated.cells[k] for k in keys}
+    result = audit(report, pack_for(report))
+    assert not [f for f in result.findings if f.rule.startswith("TBL-")]
