@@ -138,11 +138,19 @@ def _make_date(y: str, m: str, d: str) -> date | None:
         return None
 
 
+# A page's breadcrumb run into its title when a crawler flattens the page (``…政府信息公开
+# 平潭综合实验区金井片区管理局 政府信息公开年报 平潭综合实验区金井片区管理局2019年度…``).
+_CRUMBS = re.compile(r"^.*(?:当前位置|首页|信息公开年报|政府信息公开)")
+
+
 def clean_agency(name: str, *, region: bool = False) -> str | None:
     """Strip lead-in verbs and brackets noise from a candidate organ name.
 
     ``region``: a bare region name counts too (a title's "福州市晋安区2016年…").
     """
+    after_crumbs = _CRUMBS.sub("", name)
+    if after_crumbs != name and (clean := clean_agency(after_crumbs, region=region)) is not None:
+        return clean
     name = _LEADING_WORDS.sub("", name.strip(" 　《》“”\"'，,。:："))
     name = _TRAILING_WORDS.sub("", name).strip()
     name = re.sub(r"[（(](?:办公室|办公厅)[)）]$", "", name)

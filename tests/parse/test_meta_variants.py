@@ -45,6 +45,12 @@ def _meta(text: str) -> dict[str, object]:
             2021,
         ),
         ("青川县水务局2021年度政府信息公开工作年度报告 - 青川县人民政府", "青川县水务局", 2021),
+        # A page flattened onto one line runs its breadcrumb into the title.
+        (
+            "当前位置：首页政务公开政府信息公开青川县水务局政府信息公开年报青川县水务局2021年度政府信息公开工作年度报告",
+            "青川县水务局",
+            2021,
+        ),
         # A converter's markdown of a saved page bolds the field's name, marks and all.
         ("**标题：** 青川县水务局 2021 年政府信息公开年度报告-青川县水务局", "青川县水务局", 2021),
         ("**标题：**青川县水务局2021年度政府信息公开工作年度报告**", "青川县水务局", 2021),
