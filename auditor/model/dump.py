@@ -202,9 +202,9 @@ def _variant_rows(between: str, offset: int) -> list[_Label]:
     the label's when the two together spell it."""
     found: list[_Label] = []
     cursor = 0
-    for m in _VARIANT_ROW.finditer(between, cursor):
+    for m in _VARIANT_ROW.finditer(between):
         if m.start() < cursor:
-            continue
+            continue  # inside the last words of the label before
         if not _VALUE_TEXT.match(between[cursor : m.start()]):
             return []
         label = _Label(offset + m.start(), offset + m.end())
@@ -228,13 +228,7 @@ def _label_rest(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     rest = _LABEL_REST.match(text, m.end() + len(values))
     if rest is None or not _DIGIT.search(values):
         return None
-    whole = m.group(0) + rest.group()
-    spelled = any(
-        (match := label_index(fmt).lookup(whole, fuzzy=False)) is not None
-        and any(e.kind == "row" for e in match.entries)
-        for fmt in FORMATS
-    )
-    return (rest.start(), rest.end()) if spelled else None
+    return (rest.start(), rest.end()) if _names_row(m.group(0) + rest.group(), fuzzy=False) else None
 
 
 def _variant_tail(wide: str, end: int, starts: set[int]) -> list[_Label]:
@@ -251,9 +245,10 @@ def _variant_tail(wide: str, end: int, starts: set[int]) -> list[_Label]:
     return found
 
 
-def _names_row(text: str) -> bool:
+def _names_row(text: str, *, fuzzy: bool = True) -> bool:
     return any(
-        (match := label_index(fmt).lookup(text)) is not None and any(e.kind == "row" for e in match.entries)
+        (match := label_index(fmt).lookup(text, fuzzy=fuzzy)) is not None
+        and any(e.kind == "row" for e in match.entries)
         for fmt in FORMATS
     )
 
