@@ -26,6 +26,10 @@ IMAGE_MARK = "［图片］"
 """The line a reader puts where the body shows a picture (a table pasted as an image, a
 scanned page in a Word file): what stands there was not read, so nothing is missing there."""
 
+TABLE_CUT = "pdf_table_cut"
+"""The code of a reader's notice that a table runs past a page's side (a PDF's table wider
+than its page): what the cut hid was never printed, which rules tell from an omission."""
+
 
 @dataclass(frozen=True)
 class TextLine:

@@ -10,7 +10,7 @@ from auditor.findings import audit
 from auditor.model.types import Problem
 from auditor.pipeline import parse_text
 from auditor.rules.loader import pack_for
-from auditor.text.readers.pdf import TABLE_CUT
+from auditor.text.document import TABLE_CUT
 from tests.reportgen import make_report
 
 CUT = "第5、6页的表格超出页面边界，超出部分未印在页面上，其中的单元格未能读取"

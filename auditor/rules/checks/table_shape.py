@@ -20,7 +20,7 @@ from auditor.model.types import CellRef, Report
 from auditor.rules.cellnames import NUMERALS, row_label
 from auditor.rules.types import SKIP, CheckContext, Result
 from auditor.rules.values import column_of, table_of
-from auditor.text.readers.pdf import TABLE_CUT
+from auditor.text.document import TABLE_CUT
 
 KIND = "table_shape"
 PARAMS_SCHEMA: dict[str, Any] = {

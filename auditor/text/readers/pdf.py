@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.text.decode import UnreadableInput
-from auditor.text.document import IMAGE_MARK, Block, Document, Notice, Place, TableGrid, TextLine
+from auditor.text.document import IMAGE_MARK, TABLE_CUT, Block, Document, Notice, Place, TableGrid, TextLine
 from auditor.text.numerals import NUMERAL, SMALL
 from auditor.text.page_marks import is_page_number
 from auditor.text.readers import Reader
@@ -183,8 +183,6 @@ def _read_pages(data: bytes, notices: list[Notice]) -> list[_Page]:
         return read_pages
 
 
-# The notice of a table cut at a page's side: rules tell what it hides from what is missing.
-TABLE_CUT = "pdf_table_cut"
 # How close to a page's side a table's frame may come before the table counts as cut there.
 _EDGE_SLACK = 1.0
 
@@ -219,19 +217,19 @@ def _read_page(page: Any, notices: list[Notice]) -> _Page:
                 }
             )
     boxes: list[Box] = []
+    right = float(page.width) - _EDGE_SLACK  # a table reaching this far is cut at the page's side
     left: list[Obj] = []  # characters inside a table's frame that no row took
     for table in tables:
         if max((len(row.cells) for row in table.rows), default=0) < 2:
             continue  # a framed paragraph, not a table
         box: Box = tuple(float(v) for v in table.bbox)  # type: ignore[assignment]
-        edge = float(page.width) - _EDGE_SLACK
-        grid, unplaced = _grid(table, [c for c in chars if inside(c, box)], number, box, drawn, edge)
+        grid, unplaced = _grid(table, [c for c in chars if inside(c, box)], number, box, drawn, right)
         boxes.append(box)
         left += unplaced
         if grid.rows:
             out.grids.append((box[1], grid))
     # A table wider than the page (a web page's table saved as PDF) is cut at its edge.
-    out.table_cut = any(box[0] <= _EDGE_SLACK or box[2] >= float(page.width) - _EDGE_SLACK for box in boxes)
+    out.table_cut = any(box[0] <= _EDGE_SLACK or box[2] >= right for box in boxes)
     prose = [c for c in chars if not any(inside(c, b) for b in boxes)] + left
     out.lines = group_lines(prose)
     for image in page.images:
