@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from auditor.model.types import CellState
-from auditor.model.values import classify
+from auditor.model.values import is_value
 from auditor.tree.parser import Block, Outline
 
 
@@ -49,13 +48,7 @@ def _labels_only(fields: list[str]) -> bool:
     """Whether a line's fields hold texts and no value, the last field empty (``| | ）其 |
     2.申请人逾期 | | |``): labels whose cells the line does not print."""
     texts = [f.strip() for f in fields if f.strip()]
-    return bool(texts) and not fields[-1].strip() and all(_not_a_cell(t) for t in texts)
-
-
-def _not_a_cell(text: str) -> bool:
-    """Neither a value nor a printed blank (``—``): a label or a piece of one."""
-    token = classify(text)
-    return token is None or token.state is CellState.TEXT
+    return bool(texts) and not fields[-1].strip() and not any(is_value(t) for t in texts)
 
 
 def block_items(block: Block) -> Iterator[Item]:

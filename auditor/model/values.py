@@ -21,10 +21,10 @@ SIGN_WORDS = {"增加": "+", "减少": "-", "增": "+", "减": "-"}
 SIGN_WORD = "|".join(SIGN_WORDS)  # a regex alternation, longest first
 # One printed value: a number, perhaps signed (in words too: 减12) or with its unit (147230元).
 VALUE = rf"(?:[+\-]|{SIGN_WORD})?\d[\d,.]*(?:[ \t]?(?:{UNIT}))?"  # a unit may stand one space apart
-# A paragraph line printing a row's label and then its values (``行政许可 97``); the label is
-# the shortest head the values can follow ("政府集中采购 1个 246900元": 1个 is a value).
 # A line (or cell) of values only: ``3 0 0 1 4``, ``16减12``.
 VALUES_ONLY = re.compile(rf"[\d\s.,+\-−%]+|\s*{VALUE}(?:\s+{VALUE})*\s*")
+# A paragraph line printing a row's label and then its values (``行政许可 97``); the label is
+# the shortest head the values can follow ("政府集中采购 1个 246900元": 1个 is a value).
 LABEL_THEN_VALUES = re.compile(rf"^(?P<label>.*?[^\d\s.,+\-])\s+(?P<values>{VALUE}(?:\s+{VALUE})*)$")
 _NEGATIVE = ("-", "−", "－", *(w for w, sign in SIGN_WORDS.items() if sign == "-"))
 _NUMBER = re.compile(
@@ -72,6 +72,13 @@ _SPACED_VALUES = re.compile(r"[+\-−－]?\d+(?:[.,]\d+)?(?:[ \u3000\xa0]+[+\-�
 _SPACED_THOUSANDS = re.compile(r"[+\-−－]?\d{1,3}(?:[ \u3000\xa0]\d{3})+(?:\.\d+)?")
 # A row's digits that could not be split into its columns (see `auditor.model.dump`).
 _UNSPLIT = re.compile(r"^〔[^〔〕]+〕$")
+
+
+def is_value(text: str) -> bool:
+    """Whether the printed text is a cell (a value or a printed blank such as ``—``), not a
+    label or prose."""
+    token = classify(text)
+    return token is not None and token.state is not CellState.TEXT
 
 
 @lru_cache(maxsize=8192)

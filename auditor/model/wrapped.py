@@ -9,8 +9,7 @@ from functools import lru_cache
 
 from auditor.model.items import Item
 from auditor.model.labels import LabelIndex, norm
-from auditor.model.types import CellState
-from auditor.model.values import LABEL_THEN_VALUES, VALUE, VALUES_ONLY, classify
+from auditor.model.values import LABEL_THEN_VALUES, VALUE, VALUES_ONLY, is_value
 from auditor.text.page_marks import is_page_mark
 
 # A cell's text is no longer than this; a longer paragraph line is prose (or a whole row).
@@ -41,10 +40,7 @@ def _joinable(item: Item) -> bool:
 
 
 def _joinable_text(text: str) -> bool:
-    if len(text) > _CELL_TEXT_MAX:
-        return False
-    token = classify(text)
-    return token is None or token.state is CellState.TEXT
+    return len(text) <= _CELL_TEXT_MAX and not is_value(text)
 
 
 def _label_piece(item: Item) -> tuple[str, str] | None:
@@ -113,7 +109,7 @@ def join_wrapped(items: list[Item], index: LabelIndex) -> list[Item]:
     i = 0
     while i < len(items):
         item, joined = items[i], None
-        first = _label_piece(item) if item.layout == "para" else None
+        first = _label_piece(item)
         if first is not None and index.starts_label(first[0]) and index.lookup(first[0], fuzzy=False) is None:
             text, values = first
             for j in range(i + 1, min(i + 8, len(items))):
