@@ -81,18 +81,38 @@ def _trim_gaps(slots: Sequence[Slot]) -> list[Slot]:
     return list(slots[start:end])
 
 
-def _surplus(values: list[tuple[ValueToken, int]], ncols: int) -> Placement:
-    """More values than columns: place only if every way of dropping the surplus agrees."""
+def _sums_hold(values: Sequence[ValueToken], group_size: int) -> bool:
+    """Whether each group of ``group_size`` columns adds up to its last column (总计), one of
+    them not 0: zeros add up whatever columns they stand in, so they prove nothing."""
+    if any(v.amount is None for v in values):
+        return False
+    amounts = [_amount(v) for v in values]
+    groups = [amounts[i : i + group_size] for i in range(0, len(amounts), group_size)]
+    return all(sum(g[:-1], Decimal(0)) == g[-1] for g in groups) and any(g[-1] for g in groups)
+
+
+def _surplus(values: list[tuple[ValueToken, int]], ncols: int, group_size: int | None) -> Placement:
+    """More values than columns: place only if every way of dropping the surplus agrees —
+    or, when the row has sums (``group_size`` columns ending in a 总计), every way that
+    leaves them adding up (one or two extra values only: the more there are, the likelier a
+    wrong drop adds up by chance). A converter that repeats a spanned cell in each column it
+    spans (``| 22 | 0 | 0 | 0 | 0 | 0 | 3 | 25 |``, one 0 twice) thus keeps its row: dropping
+    any 0 gives the same row, dropping anything else breaks its 总计."""
     extra = len(values) - ncols
     problem = f"该行填报了 {len(values)} 个数值，多于 {ncols} 列"
     if extra <= 4 and len(values) <= 24:
         outcomes = {
-            tuple(v.raw for i, (v, _) in enumerate(values) if i not in drop)
+            tuple(i for i in range(len(values)) if i not in drop)
             for drop in itertools.combinations(range(len(values)), extra)
         }
-        if len(outcomes) == 1:
-            placed = _positional(values[:ncols])
-            placed.problem = problem + "，多出的数值相同，已按顺序填入"
+        rows = {tuple(values[i][0].raw for i in kept): kept for kept in outcomes}
+        how = "多出的数值相同，已按顺序填入"
+        if len(rows) > 1 and group_size and extra <= 2:
+            rows = {raw: kept for raw, kept in rows.items() if _sums_hold([values[i][0] for i in kept], group_size)}
+            how = "仅一种读法使合计相符，已按该读法填入"
+        if len(rows) == 1:
+            placed = _positional([values[i] for i in next(iter(rows.values()))])
+            placed.problem = f"{problem}，{how}"
             return placed
     return Placement(unplaced=[v for v, _ in values], problem=problem + "，无法确定各列")
 
@@ -203,7 +223,7 @@ def place_row(
     if len(values) == ncols:
         return _positional(values)
     if len(values) > ncols:
-        return _surplus(values, ncols)
+        return _surplus(values, ncols, group_size or (ncols if total_col == ncols - 1 else None))
     # Fewer values than columns.
     if exact_cells:
         # Converted HTML/DOCX rows hold exactly the row's own cells: every empty one is a

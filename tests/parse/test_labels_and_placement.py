@@ -152,6 +152,24 @@ def test_surplus_of_different_values_is_not_placed() -> None:
     assert placement.unplaced is not None and placement.cells == {}
 
 
+def test_surplus_row_read_the_one_way_its_total_adds_up() -> None:
+    # A converter printed a spanned 0 in both columns it spans: dropping any of the 0s gives
+    # the same row, and only that leaves 22 + 3 = 25.
+    values = ["22", "0", "0", "0", "0", "0", "3", "25"]
+    placement = place_row(_slots(*values), 7, explicit_rows=True, gaps_reliable=False, total_col=6)
+    assert placement.unplaced is None and "合计相符" in (placement.problem or "")
+    assert [placement.cells[c][0].raw for c in range(7)] == ["22", "0", "0", "0", "0", "3", "25"]
+    # Without a 总计 to check, dropping the 22 or the 3 is as good a reading: nothing placed.
+    assert place_row(_slots(*values), 7, explicit_rows=True, gaps_reliable=False).cells == {}
+
+
+def test_surplus_row_whose_sums_allow_two_readings_is_not_placed() -> None:
+    # Dropping the first 0 or the 0 after the 2 both add up: which column holds the 2 is open.
+    placement = place_row(_slots("64", "0", "0", "0", "2", "0", "4", "70"), 7, explicit_rows=True,
+                          gaps_reliable=False, total_col=6)  # fmt: skip
+    assert placement.unplaced is not None and placement.cells == {}
+
+
 def test_appeals_row_places_what_its_sums_force() -> None:
     # Seed 000: 12 values for 15 columns. Only one spread makes every group add up in its
     # first five columns; the two 行政诉讼 groups are forced only in their totals (12, 19).

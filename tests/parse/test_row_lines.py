@@ -42,17 +42,24 @@ def test_a_line_of_values_is_no_one_number() -> None:
     assert not report.unplaced_rows
 
 
-@pytest.mark.parametrize("extra", ["| — | 3 |", "| / |", "| 无 | 0 | 0 |"])
-def test_a_surplus_row_holding_a_blank_is_a_warning_not_a_crash(extra: str) -> None:
+@pytest.mark.parametrize(("extra", "read"), [("| — | 3 |", True), ("| / |", True), ("| 无 | 0 | 0 |", False)])
+def test_a_surplus_row_holding_a_blank_is_a_warning_not_a_crash(extra: str, read: bool) -> None:
     # A markdown row of table 三 with more cells than columns, one of them a blank mark:
-    # placement once raised StopIteration looking for the row's unsplit digits.
+    # placement once raised StopIteration looking for the row's unsplit digits. The row
+    # (``19 0 0 0 0 0 19``) is read when only one way of dropping one or two extra cells
+    # leaves it adding up to its 总计 (a blank adds up to nothing); three extra cells are too
+    # many to trust a sum, so nothing is placed.
     generated = make_report(2, fmt="2021", layout="markdown", blanks=False, label_noise=False)
     lines = generated.text.split("\n")
     row = next(n for n, line in enumerate(lines) if "（一）予以公开" in line and line.startswith("|"))
     lines[row] = lines[row].rstrip().rstrip("|") + extra
     report = parse_text("\n".join(lines), "surplus.md")
     assert "row_surplus" in [p.code for p in report.problems]
-    assert report.cells["requests.granted.total"].state.value == "unplaced"
+    total = report.cells["requests.granted.total"]
+    if read:
+        assert total.value == generated.cells["requests.granted.total"]
+    else:
+        assert total.state.value == "unplaced"
 
 
 def test_the_2019_single_other_row_in_a_2021_report_as_a_row_line() -> None:

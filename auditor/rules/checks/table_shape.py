@@ -40,6 +40,7 @@ PARAMS_SCHEMA: dict[str, Any] = {
 PLACEHOLDERS = frozenset({"table", "detail", "count"})
 # An unrecognised label with a row's values after it ("公开危及“三安全一 0 0 0 0 0 0 0").
 _VALUES_AFTER = re.compile(r"\D\s+\d+(?:\s+\d+)+\s*$")
+_NUMBERS = re.compile(r"[\d.]+")
 
 
 def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Iterable[Result]:
@@ -185,4 +186,11 @@ def _printed(report: Report, labels: Iterable[str], table: str) -> bool:
     lines = report.lines
     if info is not None and info.line is not None and info.end_line is not None:
         lines = lines[info.line - 1 : info.end_line]
-    return bool(forms) and any(f in norm(line) for line in lines for f in forms)
+    normed = [norm(line) for line in lines]
+    if not forms or any(f in line for line in normed for f in forms):
+        return bool(forms)
+    # A label wrapped over several lines of a narrow cell, values printed in between
+    # (``2.没有现成0 0 0 0 0 0 0`` / ``信息需要另`` / ``行制作``): the lines run together,
+    # without their numbers, still spell it.
+    joined = _NUMBERS.sub("", "".join(normed))
+    return any(len(bare) >= 4 and bare in joined for bare in (_NUMBERS.sub("", f) for f in forms))
