@@ -51,6 +51,48 @@ def _labels_only(fields: list[str]) -> bool:
     return bool(texts) and not fields[-1].strip() and not any(is_value(t) for t in texts)
 
 
+def _markdown_fields(text: str) -> list[str]:
+    inner = text.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") else inner
+    return inner.split("|")
+
+
+def _spans_all(fields: list[str]) -> bool:
+    """A title row spanning the whole table, printed once per column (``| 第二十条第（八）项 |
+    第二十条第（八）项 | … |``): it opens a sub-table with columns of its own."""
+    texts = {f.strip() for f in fields}
+    return len(fields) > 1 and len(texts) == 1 and not is_value(texts.pop())
+
+
+def _repeated_columns(rows: list[list[str]]) -> list[set[int]]:
+    """Per row: the columns that only repeat the column before them in every row of the row's
+    sub-table (the rows between two title rows spanning the table).
+
+    Some converters print a cell spanning several columns once in each column it spans
+    (``| 信息内容 | 采购项目数量 | 采购总金额 | 采购总金额 |`` over ``| 政府集中采购 | 3 |
+    147230元 | 147230元 |``). A column is such a copy only when every row of its sub-table
+    says so and a header label is among the copies: two real columns may well hold equal
+    values.
+    """
+    out: list[set[int]] = [set() for _ in rows]
+    if len({len(r) for r in rows}) != 1:
+        return out  # no rows, or rows of several widths: no column to compare
+    starts = [i for i, r in enumerate(rows) if i == 0 or _spans_all(r)]
+    for first, last in zip(starts, [*starts[1:], len(rows)], strict=True):
+        part = [r for r in rows[first:last] if not _spans_all(r)]
+        if len(part) < 2:
+            continue
+        repeats = set()
+        for column in range(1, len(part[0])):
+            pairs = [(r[column - 1].strip(), r[column].strip()) for r in part]
+            if all(a == b for a, b in pairs) and any(a and not is_value(a) for a, _ in pairs):
+                repeats.add(column)
+        for i in range(first, last):
+            out[i] = repeats
+    return out
+
+
 def block_items(block: Block) -> Iterator[Item]:
     """Items of one block."""
     if block.kind == "pipe":
@@ -66,13 +108,11 @@ def block_items(block: Block) -> Iterator[Item]:
             yield from _fields(list(ln.cells or ()), ln.number, "grid", explicit=True)
             yield Item("break", "", ln.number, "grid")
     elif block.kind == "markdown":
-        for i, ln in enumerate(block.lines):
-            if ln.kind == "MD_SEP":
-                continue
-            inner = ln.text.strip()
-            inner = inner[1:] if inner.startswith("|") else inner
-            inner = inner[:-1] if inner.endswith("|") else inner
-            fields = inner.split("|")
+        lines = [(i, ln) for i, ln in enumerate(block.lines) if ln.kind != "MD_SEP"]
+        rows = [_markdown_fields(ln.text) for _, ln in lines]
+        for (i, ln), fields, repeats in zip(lines, rows, _repeated_columns(rows), strict=True):
+            if repeats:
+                fields = [f for index, f in enumerate(fields) if index not in repeats]
             header = i + 1 < len(block.lines) and block.lines[i + 1].kind == "MD_SEP"
             # A converter opens each table it cuts at a page break with a header line: a label
             # there beside empty fields is a row's label, its values printed elsewhere (or on
