@@ -36,7 +36,7 @@ UNAUDITABLE: Mapping[str, str] = {
     "pdf_no_text": "PDF 没有文字层（可能是扫描件）",
     "pdf_undecodable": "PDF 的文字无法解码",
     "tables_unread": "统计表格未能读取",
-    "tables_pictured": "统计表格为图片，未能读取",
+    "tables_pictured": "统计表格为图片或未经转换，未能读取",
     "special_file": "不是普通文件",
     "archive_limit": "压缩内容超出安全上限",
     "internal": "审计程序内部错误",

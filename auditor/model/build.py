@@ -31,6 +31,7 @@ from auditor.model.template import (
 )
 from auditor.model.types import Cell, CellState, Problem, Report, Section, Source, TableInfo, UnplacedRow
 from auditor.model.values import ValueToken, classify, convert, to_number, value_cell
+from auditor.text.document import UNREAD_MARKS
 from auditor.text.page_marks import is_site_chrome
 from auditor.tree.parser import Outline
 
@@ -409,7 +410,7 @@ def build_report(
         found_problems.append(
             Problem(
                 "tables_pictured",
-                f"第{pictured[0]}行起的表格位置印有图片，未读到任何单元格",
+                f"第{pictured[0]}行起的表格位置印有{UNREAD_MARKS[lines[pictured[0] - 1]]}，未读到任何单元格",
                 pictured[0],
                 "error",
             )

@@ -15,18 +15,18 @@ from functools import cache
 from auditor.model.labels import core_form, norm
 from auditor.model.template import PART_NUMERALS, PART_SUBJECTS, Template, load_template
 from auditor.model.types import Cell, CellState, Coverage, PartCoverage, Section, TableCoverage
-from auditor.text.document import IMAGE_MARK
+from auditor.text.document import UNREAD_MARKS
 
 
 def picture_lines(lines: Sequence[str], sections: Sequence[Section], part: int) -> list[int]:
-    """Lines of a part where the reader saw a picture: what a picture holds was not read
-    (a table pasted as an image is no missing table)."""
+    """Lines of a part where the reader saw a picture or a converter's placeholder for a
+    table: what stands there was not read (a table pasted as an image is no missing table)."""
     return [
         i + 1
         for s in sections
         if s.number == part
         for i in range(s.line, min(s.end_line, len(lines)))
-        if lines[i] == IMAGE_MARK
+        if lines[i] in UNREAD_MARKS
     ]
 
 

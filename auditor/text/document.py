@@ -26,6 +26,13 @@ IMAGE_MARK = "［图片］"
 """The line a reader puts where the body shows a picture (a table pasted as an image, a
 scanned page in a Word file): what stands there was not read, so nothing is missing there."""
 
+TABLE_OMITTED = "［表格未转换］"
+"""The line a reader puts where a converter left a placeholder for a table it did not convert
+(pandoc's ``[TABLE]`` in plain text): the table was there, its cells were never printed."""
+
+UNREAD_MARKS = {IMAGE_MARK: "图片", TABLE_OMITTED: "转换工具未能转换的表格（[TABLE]）"}
+"""The marks of what stands in the body unread, and what each is, for messages."""
+
 TABLE_CUT = "pdf_table_cut"
 """The code of a reader's notice that a table runs past a page's side (a PDF's table wider
 than its page): what the cut hid was never printed, which rules tell from an omission."""

@@ -302,7 +302,7 @@ def test_one_table_as_a_picture_is_not_evaluated_not_missing(tmp_path: Path) -> 
     assert record["verdict"]["status"] == "scored"
     assert not [f for f in record["findings"] if f["rule"] in ("TBL-004", "TBL-005")]
     skipped = {n["rule"]: n["reason"] for n in record["not_evaluated"]}
-    assert "表三可能以图片形式印出" in skipped["TBL-004"]
+    assert "印有图片，表三可能在其中" in skipped["TBL-004"]
 
 
 def test_html_tables_as_images_make_a_report_unauditable(tmp_path: Path) -> None:

@@ -178,3 +178,98 @@ def test_a_spanned_cell_printed_in_each_column_it_spans_is_read_once(seed: int, 
     report = parse_bytes(_spans_repeated(generated.text).encode("utf-8"), "converted.md")
     read = {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
     assert read == generated.cells
+
+
+def _pipe_tables(markdown: str) -> list[tuple[int, int]]:
+    """(first, end) line ranges of the pipe tables of the markdown."""
+    lines = markdown.split("\n")
+    ranges, n = [], 0
+    while n < len(lines):
+        if lines[n].startswith("|"):
+            end = n
+            while end < len(lines) and lines[end].startswith("|"):
+                end += 1
+            ranges.append((n, end))
+            n = end
+        else:
+            n += 1
+    return ranges
+
+
+def _as_grid_tables(markdown: str, *, breaks: bool) -> str:
+    """Every pipe table as a grid table the way pandoc writes one from a web page: cells
+    wrapped at six characters over the lines of their row (with pandoc's ``\\`` line break
+    at the end of each piece but the last when ``breaks``), rows between borders."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    at = 0
+    for first, end in _pipe_tables(markdown):
+        out += lines[at:first]
+        table = [r for r in lines[first:end] if not _DELIMITER.match(r)]
+        rows = [[c.strip() for c in r.strip().strip("|").split("|")] for r in table]
+        border = "+" + "+".join("-" * 14 for _ in rows[0]) + "+"
+        out.append(border)
+        for cells in rows:
+            pieces = [[c[i : i + 6] for i in range(0, len(c), 6)] or [""] for c in cells]
+            height = max(len(p) for p in pieces)
+            for k in range(height):
+                texts = [p[k] + ("\\" if breaks and k < len(p) - 1 else "") if k < len(p) else "" for p in pieces]
+                out.append("| " + " | ".join(t.ljust(12) for t in texts) + " |")
+            out.append(border)
+        at = end
+    return "\n".join(out + lines[at:])
+
+
+@pytest.mark.parametrize("breaks", [False, True], ids=["wrapped", "pandoc line breaks"])
+@pytest.mark.parametrize(("seed", "fmt", "year"), [(1, "2019", 2020), (4, "2021", 2023), (9, "2021", 2024)])
+def test_grid_tables_with_cells_wrapped_over_lines_read_every_cell(
+    seed: int, fmt: str, year: int, breaks: bool
+) -> None:
+    # ``| 其他对 | 0 |`` / ``| 外管理服务事项 | |``: one row of two lines, not a row and a
+    # row of blanks.
+    generated = make_report(seed, fmt=fmt, year=year, layout="markdown", label_noise=False)
+    report = parse_bytes(_as_grid_tables(generated.text, breaks=breaks).encode("utf-8"), "pandoc.md")
+    read = {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
+    assert read == generated.cells
+
+
+def test_a_table_the_converter_left_out_as_a_placeholder_is_not_evaluated_not_missing() -> None:
+    # pandoc's plain text prints ``[TABLE]`` for a table with merged cells it cannot draw.
+    generated = make_report(3, fmt="2021", year=2023, layout="markdown", label_noise=False)
+    lines = generated.text.split("\n")
+    tables = _pipe_tables(generated.text)
+    first, end = next((a, b) for a, b in tables if any("予以公开" in line for line in lines[a:b]))
+    text = "\n".join([*lines[:first], "[TABLE]", *lines[end:]])
+    record = audit_report(parse_bytes(text.encode("utf-8"), "pandoc.txt"), AuditOptions())
+    assert not [f for f in record["findings"] if f["rule"] in ("TBL-004", "TBL-005")]
+    reasons = [n["reason"] for n in record["not_evaluated"] if n["rule"] == "TBL-004"]
+    assert reasons and "[TABLE]" in reasons[0]
+
+
+def _styled(text: str) -> str:
+    """Text as pandoc's markdown keeps a Word-made page's inline styles: in spans with
+    attributes, split where the page's own spans split it, an empty span after."""
+    if not text.strip():
+        return text
+    half = len(text) // 2
+    style = '{style="font-family: 微软雅黑;"}'
+    return f"[{text[:half]}]{style}[{text[half:]}]{style}[]{style}"
+
+
+def test_pandoc_span_attributes_and_div_fences_are_not_part_of_the_text() -> None:
+    # ``[三、收到和处理]{style="…"}[政府信息公开申请情况]{style="…"}[]{style="…"}``: every
+    # paragraph and cell in spans, paragraphs in ``::: {style="…"}`` fenced divs.
+    generated = make_report(6, fmt="2021", year=2023, layout="markdown", label_noise=False)
+    styled = []
+    for line in generated.text.split("\n"):
+        if _DELIMITER.match(line):
+            styled.append(line)
+        elif line.startswith("|"):
+            styled.append("| " + " | ".join(_styled(c.strip()) for c in line.strip().strip("|").split("|")) + " |")
+        else:
+            styled += ['::: {style="text-indent: 2em;" align=""}', _styled(line), ":::"]
+    report = parse_bytes("\n".join(styled).encode("utf-8"), "pandoc.md")
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    assert report.meta.year == 2023
+    read = {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
+    assert read == generated.cells

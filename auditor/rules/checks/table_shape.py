@@ -20,7 +20,7 @@ from auditor.model.types import CellRef, Report
 from auditor.rules.cellnames import NUMERALS, row_label
 from auditor.rules.types import SKIP, CheckContext, Result
 from auditor.rules.values import column_of, table_of
-from auditor.text.document import TABLE_CUT
+from auditor.text.document import TABLE_CUT, UNREAD_MARKS
 
 KIND = "table_shape"
 PARAMS_SCHEMA: dict[str, Any] = {
@@ -70,7 +70,8 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             reason = f"正文第{mentioned.mentioned_line}行起印有表{num}的标签，但未能读取该表，需人工核对"
             yield Result(SKIP, instance=name, reason=reason)
         elif pictured is not None:
-            reason = f"第{pictured}行印有图片，表{num}可能以图片形式印出，未能读取，需人工核对"
+            what = UNREAD_MARKS[report.lines[pictured - 1]]
+            reason = f"第{pictured}行印有{what}，表{num}可能在其中，未能读取，需人工核对"
             yield Result(SKIP, instance=name, reason=reason)
         elif "table" in require:
             yield Result(

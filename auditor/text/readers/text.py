@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from auditor.text.decode import decode_report
-from auditor.text.document import IMAGE_MARK, Block, Document, Notice, Place, TableGrid, TextLine
+from auditor.text.document import IMAGE_MARK, TABLE_OMITTED, Block, Document, Notice, Place, TableGrid, TextLine
 from auditor.text.readers import Reader
 from auditor.text.readers.html import html_document
 
@@ -60,8 +60,13 @@ def read(data: bytes) -> Document:
         lines = [_unbroken(line) for line in lines]
     if "![" in lowered or "<img" in lowered:
         lines = [IMAGE_MARK if _IMAGE.fullmatch(line) else line for line in lines]
-    if "<table" in lowered:
-        return Document("text", _with_html_tables(lines), decoded.encoding, tuple(notices))
+    if "]{" in decoded.text:
+        lines = [_SPAN.sub(r"\1", line) if "]{" in line else line for line in lines]
+    if "[TABLE]" in decoded.text:
+        lines = [TABLE_OMITTED if line.strip() == "[TABLE]" else line for line in lines]
+    html = "<table" in lowered
+    if html or "-+-" in decoded.text:
+        return Document("text", _with_tables(lines, html), decoded.encoding, tuple(notices))
     blocks = tuple(TextLine(text, _place(n)) for n, text in enumerate(lines, 1))
     return Document("text", blocks, decoded.encoding, tuple(notices))
 
@@ -70,37 +75,90 @@ def read(data: bytes) -> Document:
 # not read as an image, so what stands there was not read.
 _IMAGE = re.compile(r"\s*(?:!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>)\s*", re.I)
 
+# Pandoc's markdown keeps an HTML span's style as ``[text]{style="…"}``: only the text is
+# the report's (a heading may come as two such spans, ``[三、收到和处理]{…}[政府信息…]{…}``).
+_SPAN = re.compile(r"\[([^\[\]]*)\]\{[^{}]*\}")
+
 # A converter's line break inside a markdown cell ("结果<br>纠正"): the cell's text wrapped.
 _BR = re.compile(r"[ \t]*<br\s*/?>[ \t]*", re.I)
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _DIGIT = re.compile(r"[\d.,]")
 
 
+def _seam(before: str, after: str) -> str:
+    """What joins two pieces of a wrapped cell: wrapped CJK text, or a number wrapped in a
+    narrow cell ("35118" / "69.45元"), joins with nothing between; other text with a space."""
+    b, a = before[-1:], after[:1]
+    cjk = bool(_CJK.match(b)) and bool(_CJK.match(a))
+    digits = bool(_DIGIT.match(b)) and bool(_DIGIT.match(a))
+    return "" if cjk or digits or not b or not a else " "
+
+
 def _unbroken(line: str) -> str:
-    """The line with each <br> taken out: wrapped CJK text, or a number wrapped in a narrow
-    cell ("35118<br>69.45元"), joins with nothing between; other text with a space."""
+    """The line with each <br> taken out, the pieces joined as a wrapped cell's."""
     out: list[str] = []
     at = 0
     for m in _BR.finditer(line):
-        before, after = line[m.start() - 1 : m.start()], line[m.end() : m.end() + 1]
-        cjk = bool(_CJK.match(before)) and bool(_CJK.match(after))
-        digits = bool(_DIGIT.match(before)) and bool(_DIGIT.match(after))
-        out += [line[at : m.start()], "" if cjk or digits or not before or not after else " "]
+        out += [line[at : m.start()], _seam(line[: m.start()], line[m.end() :])]
         at = m.end()
     return "".join([*out, line[at:]])
+
+
+# A grid table (pandoc's, tabulate's "grid"): rows between "+----+----+" borders, a cell
+# wrapped over several "| … | … |" lines of its row (pandoc marks a line break with "\").
+_GRID_BORDER = re.compile(r"[ \t]*\+(?:[-=:]+\+)+[ \t]*")
+
+
+def _grid_table(lines: list[str], start: int) -> tuple[TableGrid, int] | None:
+    """The grid table whose top border is ``lines[start]``, and the line after it; None when
+    the lines there are no such table (a row with another number of cells)."""
+    width = lines[start].count("+") - 1
+    rows: list[tuple[str, ...]] = []
+    places: list[Place] = []
+    pieces: list[list[str]] = []
+    n = start + 1
+    while n < len(lines):
+        line = lines[n].strip()
+        if _GRID_BORDER.fullmatch(line):
+            if pieces:
+                rows.append(tuple(_joined(column) for column in zip(*pieces, strict=True)))
+                pieces = []
+        elif line.startswith("|") and line.endswith("|") and line.count("|") == width + 1:
+            if not pieces:
+                places.append(_place(n + 1))
+            pieces.append([f.strip().removesuffix("\\").strip() for f in line[1:-1].split("|")])
+        else:
+            break
+        n += 1
+    if pieces or not rows:
+        return None  # cut off before its bottom border, or only borders
+    return TableGrid(tuple(rows), tuple(places)), n
+
+
+def _joined(pieces: tuple[str, ...]) -> str:
+    out = ""
+    for piece in (p for p in pieces if p):
+        out += _seam(out, piece) + piece
+    return out
 
 
 _TABLE_START = re.compile(r"<table\b", re.I)
 _TABLE_END = re.compile(r"</table\s*>", re.I)
 
 
-def _with_html_tables(lines: list[str]) -> tuple[Block, ...]:
-    """Lines, with each HTML table among them read as the grid it is: PDF-to-markdown
-    converters write a table they could not put in pipes as ``<table>…</table>``."""
+def _with_tables(lines: list[str], html: bool) -> tuple[Block, ...]:
+    """Lines, with each grid table and each HTML table among them read as the grid it is:
+    PDF-to-markdown converters write a table they could not put in pipes as
+    ``<table>…</table>``, HTML-to-text ones a table with wrapped cells as a grid table."""
     blocks: list[Block] = []
     n = 0
     while n < len(lines):
-        if not _TABLE_START.search(lines[n]):
+        grid = _grid_table(lines, n) if _GRID_BORDER.fullmatch(lines[n]) else None
+        if grid is not None:
+            blocks.append(grid[0])
+            n = grid[1]
+            continue
+        if not html or not _TABLE_START.search(lines[n]):
             blocks.append(TextLine(lines[n], _place(n + 1)))
             n += 1
             continue
