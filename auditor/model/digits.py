@@ -77,11 +77,16 @@ def _adds_up(values: Sequence[str], shape: RowShape) -> bool:
     return all(sum(amounts[a:b], Decimal(0)) == amounts[b] for a, b in shape.sums)
 
 
+def printed_numbers(text: str) -> list[str]:
+    """The numbers a row's value text prints, each as printed (减12 as -12)."""
+    signed = _SIGN_WORD.sub(lambda m: SIGN_WORDS[m.group(1)], text)
+    return _NUMBER.findall(signed.translate(_WIDTH).replace("−", "-"))
+
+
 def readings(text: str, shape: RowShape) -> list[list[str]] | None:
     """Every reading of the printed digits that fits the row (its sums, when any reading
     satisfies them); None when there are too many to examine."""
-    signed = _SIGN_WORD.sub(lambda m: SIGN_WORDS[m.group(1)], text)  # 减12 is -12
-    tokens = _NUMBER.findall(signed.translate(_WIDTH).replace("−", "-"))
+    tokens = printed_numbers(text)
     if not tokens or len(tokens) > shape.columns:
         return []
     if len(tokens) == shape.columns and not any(_LEADING_ZERO.match(t) for t in tokens):

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
-from auditor.model.digits import UNSPLIT, RowShape, row_shape, split_values
+from auditor.model.digits import UNSPLIT, RowShape, printed_numbers, row_shape, split_values
 from auditor.model.labels import label_index, strip_numbering, unify_spelling
 from auditor.model.meta import WRITTEN_DATE
 from auditor.model.template import FORMATS, PART_NUMERALS, PART_PHRASES, load_template, other_format
@@ -290,15 +290,18 @@ def _appeals_shape(fmt: str) -> RowShape:
     return row_shape(spec, columns)
 
 
-def _row(printed: str, value_text: str, shape: RowShape, place: Place) -> TextLine:
+def _row(printed: str, value_text: str, shape: RowShape, place: Place, cells_apart: bool) -> TextLine:
     """A row as a tab row, its values split when that is certain, else its digits kept whole
-    (`UNSPLIT`): the model tries the table's column sums on them, or leaves them unplaced."""
+    (`UNSPLIT`): the model tries the table's column sums on them, or leaves them unplaced.
+    Where the dump parts cells (``cells_apart``) each number is a whole cell: a row printing
+    fewer numbers than columns lost cells, it glued none, so nothing is split."""
     value_text = _UNIT_APART.sub("", value_text)
-    values = split_values(value_text, shape) or [UNSPLIT.format(value_text.strip())]
+    whole = printed_numbers(value_text) if cells_apart else []
+    values = whole or split_values(value_text, shape) or [UNSPLIT.format(value_text.strip())]
     return TextLine("\t".join([printed, *values]), place)
 
 
-def _piece_lines(piece: str, place: Place, fmt: str) -> Iterator[TextLine | Notice]:
+def _piece_lines(piece: str, place: Place, fmt: str, cells_apart: bool) -> Iterator[TextLine | Notice]:
     """One heading-free piece of a dump as lines: prose, labels, and rows with their values."""
     wide = _wide(piece)
     cursor = 0
@@ -323,20 +326,23 @@ def _piece_lines(piece: str, place: Place, fmt: str) -> Iterator[TextLine | Noti
                 yield TextLine(printed, place)
                 yield TextLine(value_text.strip(), place)
                 continue
-            yield _row(printed, value_text, shape, place)
+            yield _row(printed, value_text, shape, place, cells_apart)
     yield TextLine(piece[cursor:].strip(), place)
 
 
 # Some crawlers join a page's text nodes with pipes ("…情况||第二十条|信息内容|…|55|0|0|"):
 # in a dump they part cells as spaces do.
 _PIPES = re.compile(r"[ \t]*[|｜]+[ \t]*")
+# Numbers in cells of their own (``| 21 | 0 |``, ``|55|0|0|``): the dump's tables part cells.
+_PIPED_VALUES = re.compile(r"[|｜][ \t]*\d+[ \t]*[|｜][ \t]*\d+[ \t]*[|｜]")
 
 
 def reline_text(text: str, place: Place, fmt: str | None = None) -> tuple[list[TextLine], list[Notice]]:
     """One dump line as the lines a page would have printed, plus notices on unsplit rows."""
+    cells_apart = bool(_PIPED_VALUES.search(text))
     text = _CJK_GAP.sub("", _PIPES.sub(" ", text))
     fmt = fmt or _format_of(_wide(text))
-    out = [item for piece in split_headings(text) for item in _piece_lines(piece, place, fmt)]
+    out = [item for piece in split_headings(text) for item in _piece_lines(piece, place, fmt, cells_apart)]
     lines = [x for x in out if isinstance(x, TextLine) and x.text]
     if lines:
         lines[-1:] = _signed(lines[-1])

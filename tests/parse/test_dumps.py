@@ -403,6 +403,25 @@ def test_a_dump_whose_text_nodes_are_joined_with_pipes(separator: str) -> None:
     assert report.meta.agency == generated.agency and report.meta.year == generated.year
 
 
+def test_a_pipe_joined_dump_row_missing_a_cell_is_not_split_to_fill_it() -> None:
+    # A converter dropped a row's 总计 (``| 一、本年新收… | 55 | 0 | 0 | 0 | 0 | 0 |``), then
+    # the page was run onto one line. ``55`` is a whole cell: read as 5 and 5 it filled
+    # seven columns and blamed the body for a total of 0.
+    generated = reportgen.make_report(2, fmt="2021", layout="tab", blanks=False, label_noise=False)
+    assert generated.cells["requests.received.natural_person"] == 55  # ``55 0 0 0 0 0``: 5 5 0 0 0 0 0?
+    lines = []
+    for line in generated.text.split("\n"):
+        fields = [f for f in line.split("\t") if f.strip()]
+        if "本年新收政府信息公开申请数量" in line:
+            fields = fields[:-1]
+        lines.append(" | ".join(fields))
+    report = parse_text(lines[0] + "\n" + " | ".join(lines[1:]) + "\n", "dump.txt")
+    row = [report.cells[f"requests.received.{c}"] for c in ("natural_person", "commercial", "total")]
+    assert all(c.state.value == "unplaced" for c in row), row
+    findings = audit(report, pack_for(report)).findings
+    assert not [f for f in findings if f.severity == "error" and "requests.received.total" in f.cells]
+
+
 def test_a_unit_glued_to_digits_the_column_sums_settle_is_no_crash() -> None:
     # 270020130件: several readings, settled by the table's column sums, each with the unit.
     report = parse_text(_dump(DUMP_2021.replace("（一）予以公开270020130", "（一）予以公开270020130件")), "dump.txt")
