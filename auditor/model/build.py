@@ -185,7 +185,9 @@ class _TablePlacer:
             if row.group:
                 total_col = len(columns) - 1  # one group of table 四: its 总计 is its last column
             start = None
-            header_field = self.table.column_fields.get((row.caption or "", columns[0].split(".")[-1]))
+            header_field, header_width = self.table.column_fields.get(
+                (row.caption or "", columns[0].split(".")[-1]), (None, 0)
+            )
             if row.layout == "markdown" and row.caption and header_field is not None:
                 # A sub-table's own header row (表二's 第二十条 blocks) says where its first
                 # value sits, whatever the other blocks' full rows do.
@@ -202,16 +204,20 @@ class _TablePlacer:
                 # The row's own label stands where the values would start: the position was
                 # judged from rows laid out otherwise (another block of a converter's table).
                 start = None
+            short = False
             if start is not None and _last_field(row) < start + len(columns) - 1:
                 # The row's line ends before the table's last column: its fields are not the
                 # full rows' (a converter's made-up small table, a grid row lacking the cells
-                # a page's edge cut off), so they say no column.
+                # a page's edge cut off), so they say no column. On a line as wide as the
+                # column headers', the table itself lacks columns (pandoc dropped a 总计 its
+                # header spans cut off): neither its fields nor its empty ones say a column.
+                short = start == header_field and _last_field(row) + 1 == header_width
                 start = None
             placement = place_row(
                 row.slots,
                 len(columns),
-                explicit_rows=explicit and row.layout in _EXPLICIT,
-                gaps_reliable=reliable,
+                explicit_rows=explicit and row.layout in _EXPLICIT and not short,
+                gaps_reliable=reliable and not short,
                 exact_cells=self.exact_cells and row.layout == "grid",
                 start_field=start,
                 total_col=total_col,

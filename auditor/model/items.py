@@ -27,21 +27,23 @@ class Item:
     count: int = 1  # for gaps: how many empty cells were printed
     section: int | None = None  # for headings: the canonical part number
     field: int = -1  # tab and markdown rows: index of the (first) field on its line
+    width: int = 0  # tab and markdown rows: how many fields its line has
 
 
 def _fields(parts: list[str], line: int, layout: str, explicit: bool, gaps: bool = True) -> Iterator[Item]:
     pending = 0
+    width = len(parts) if explicit else 0
     for index, part in enumerate(parts):
         text = part.strip()
         if not text:
             pending += gaps
             continue
         if pending:
-            yield Item("gap", "", line, layout, pending, field=index - pending if explicit else -1)
+            yield Item("gap", "", line, layout, pending, field=index - pending if explicit else -1, width=width)
             pending = 0
-        yield Item("cell", text, line, layout, field=index if explicit else -1)
+        yield Item("cell", text, line, layout, field=index if explicit else -1, width=width)
     if pending:
-        yield Item("gap", "", line, layout, pending, field=len(parts) - pending if explicit else -1)
+        yield Item("gap", "", line, layout, pending, field=len(parts) - pending if explicit else -1, width=width)
 
 
 def _labels_only(fields: list[str]) -> bool:

@@ -95,8 +95,9 @@ class TableText:
     labels: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     units: dict[str, str] = field(default_factory=dict)  # column key -> unit stated in its header
-    # Markdown/tab: field index of each column header, keyed by (block caption, column key).
-    column_fields: dict[tuple[str, str], int] = field(default_factory=dict)
+    # Markdown/tab: field index of each column header and how many fields its line has,
+    # keyed by (block caption, column key).
+    column_fields: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
     layouts: dict[str, int] = field(default_factory=dict)
     # Value rows printed without a label (key LOOSE_ROW), and row labels printed apart from
     # their values (no slots), both in reading order; see `model/reattach.py`.
@@ -640,7 +641,7 @@ class _Scanner:
             if unit:
                 table.units[entry.key] = unit
             if item.field >= 0:
-                table.column_fields.setdefault((self.caption or "", entry.key), item.field)
+                table.column_fields.setdefault((self.caption or "", entry.key), (item.field, item.width))
         elif entry.kind == "header" and entry.table != "requests":
             self.phase = "header"
 

@@ -273,3 +273,41 @@ def test_pandoc_span_attributes_and_div_fences_are_not_part_of_the_text() -> Non
     assert report.meta.year == 2023
     read = {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
     assert read == generated.cells
+
+
+def _raw_html_kept(markdown: str) -> str:
+    """The markdown as pandoc's GitHub markdown writes a CMS page: the page's divs kept as raw
+    HTML (the file opens with one), every paragraph in a styled span whose tag breaks over
+    two lines, the numbers of the style (``font-size: 19px``) no part of the text."""
+    out = ['<div class="warp info_public_bg">', "", '<div class="header menu_hov" style="width: 1200px">', ""]
+    for line in markdown.split("\n"):
+        if line.strip() and not line.startswith("|"):
+            line = f'<span\nstyle="font-family: 宋体;color: #1F2329;font-size: 19px">{line}</span>'
+        out.append(line)
+    return "\n".join([*out, "", "</div>", "", "</div>"])
+
+
+def test_markdown_that_keeps_a_pages_raw_html_is_read_as_markdown() -> None:
+    generated = make_report(2, fmt="2021", year=2023, layout="markdown", label_noise=False)
+    report = parse_bytes(_raw_html_kept(generated.text).encode("utf-8"), "page.md")
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    assert report.meta.agency == generated.agency and report.meta.year == generated.year
+    read = {k: c.value for k, c in report.cells.items() if c.state.value in ("number", "blank")}
+    assert read == generated.cells
+
+
+def test_a_table_that_lost_its_total_column_places_no_value_by_its_empty_fields() -> None:
+    # pandoc cut table 三's 总计 column (its header spans were too wide for a pipe table):
+    # ``| 三、本年度办理结果 | （一）予以公开 | | 1 | 0 | 0 | 0 | 0 | 0 |``. The empty field is
+    # the label's span, not a blank 自然人: the row's six values say no column.
+    generated = make_report(2, fmt="2021", year=2023, layout="markdown", blanks=False, label_noise=False)
+    lines = generated.text.split("\n")
+    tables = _pipe_tables(generated.text)
+    first, end = next((a, b) for a, b in tables if any("予以公开" in line for line in lines[a:b]))
+    for n in range(first, end):
+        cells = lines[n].strip().strip("|").split("|")
+        lines[n] = "|" + "|".join(cells[:-1]) + "|"
+    record = audit_report(parse_bytes("\n".join(lines).encode("utf-8"), "pandoc.md"), AuditOptions())
+    requests = {k: v for k, v in record["cells"].items() if k.startswith("requests.")}
+    assert not [k for k, v in requests.items() if v["state"] in ("number", "blank")]
+    assert not [f for f in record["findings"] if f["severity"] == "error" and f["rule"].startswith("ROW")]

@@ -365,8 +365,17 @@ _START = re.compile(
 )
 
 
+# What only markdown prints: a pipe table's delimiter row, an ATX heading.
+_MARKDOWN = re.compile(rb"^[ \t]*(?:\|?[ \t]*:?-{3,}:?[ \t]*\||#{1,6}[ \t])", re.M)
+
+
 def claims(data: bytes, suffix: str) -> bool:
-    """An HTML page by its start (a text report that merely mentions ``<table>`` is not one)."""
+    """An HTML page by its start (a text report that merely mentions ``<table>`` is not one).
+    A markdown file that opens with raw HTML (pandoc keeps a page's divs) is still markdown
+    when it prints markdown's own tables or headings: read as HTML, its lines would run
+    together."""
+    if suffix in (".md", ".markdown") and _MARKDOWN.search(data):
+        return False
     return bool(_START.match(data[:4096])) or (suffix in (".html", ".htm") and data.lstrip()[:1] == b"<")
 
 

@@ -46,34 +46,45 @@ def _outer_pipes(lines: list[str]) -> list[str]:
 def read(data: bytes) -> Document:
     """Decode the bytes; every line keeps its 1-based line number."""
     decoded = decode_report(data)
-    lines = decoded.text.split("\n")
+    text = decoded.text
+    if "</" in text and _INLINE_TAG.search(text):
+        text = _INLINE_TAG.sub(lambda m: "\n" * m.group().count("\n"), text)
+    lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    if "---" in decoded.text:
+    if "---" in text:
         lines = _outer_pipes(lines)
     notices = [Notice(code, message, None, "warning") for code, message in decoded.warnings]
     if decoded.encoding not in _NATIVE:
         notices.append(Notice("encoding", f"文件编码为 {decoded.encoding}，已自动转换"))
     # Converters' markup among the lines (each asked only when the text holds its tag at all).
-    lowered = decoded.text.lower() if "<" in decoded.text or "![" in decoded.text else ""
+    lowered = text.lower() if "<" in text or "![" in text else ""
     if "<br" in lowered:
         lines = [_unbroken(line) for line in lines]
     if "![" in lowered or "<img" in lowered:
         lines = [IMAGE_MARK if _IMAGE.fullmatch(line) else line for line in lines]
-    if "]{" in decoded.text:
+    if "]{" in text:
         lines = [_SPAN.sub(r"\1", line) if "]{" in line else line for line in lines]
-    if "[TABLE]" in decoded.text:
+    if "[TABLE]" in text:
         lines = [TABLE_OMITTED if line.strip() == "[TABLE]" else line for line in lines]
     html = "<table" in lowered
-    if html or "-+-" in decoded.text:
+    if html or "-+-" in text:
         return Document("text", _with_tables(lines, html), decoded.encoding, tuple(notices))
-    blocks = tuple(TextLine(text, _place(n)) for n, text in enumerate(lines, 1))
+    blocks = tuple(TextLine(line, _place(n)) for n, line in enumerate(lines, 1))
     return Document("text", blocks, decoded.encoding, tuple(notices))
 
 
 # A line that only shows a picture (markdown or HTML): a converter leaves a table it could
 # not read as an image, so what stands there was not read.
 _IMAGE = re.compile(r"\s*(?:!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>)\s*", re.I)
+
+# Raw HTML that markdown converters keep from a page (pandoc: ``<span\nstyle="…">``, ``<div
+# class="…">``, ``<a href="…">``): only the text between the tags is the report's; the
+# attributes' numbers (``font-size: 19px``) are none of its values. Tables, line breaks and
+# pictures stay for their own readings below. A tag spanning lines leaves its line breaks.
+_INLINE_TAG = re.compile(
+    r"</?(?:span|div|a|p|font|b|strong|em|i|u|o:p|section|article|center|small|big|sup|sub|h[1-6])\b[^<>]*>", re.I
+)
 
 # Pandoc's markdown keeps an HTML span's style as ``[text]{style="…"}``: only the text is
 # the report's (a heading may come as two such spans, ``[三、收到和处理]{…}[政府信息…]{…}``).
