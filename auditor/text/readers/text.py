@@ -64,7 +64,7 @@ def read(data: bytes) -> Document:
     if "![" in lowered or "<img" in lowered:
         lines = [IMAGE_MARK if _IMAGE.fullmatch(line) else line for line in lines]
     if "]{" in text:
-        lines = [_SPAN.sub(r"\1", line) if "]{" in line else line for line in lines]
+        lines = [_unspanned(line) if "]{" in line else line for line in lines]
     if "[TABLE]" in text:
         lines = [TABLE_OMITTED if line.strip() == "[TABLE]" else line for line in lines]
     html = "<table" in lowered
@@ -89,6 +89,16 @@ _INLINE_TAG = re.compile(
 # Pandoc's markdown keeps an HTML span's style as ``[text]{style="…"}``: only the text is
 # the report's (a heading may come as two such spans, ``[三、收到和处理]{…}[政府信息…]{…}``).
 _SPAN = re.compile(r"\[([^\[\]]*)\]\{[^{}]*\}")
+
+
+def _unspanned(line: str) -> str:
+    """The line without span attributes, spans inside spans (``[[ ]{…}[0]{…}]{…}``) too."""
+    while True:
+        bare = _SPAN.sub(r"\1", line)
+        if bare == line:
+            return bare
+        line = bare
+
 
 # A converter's line break inside a markdown cell ("结果<br>纠正"): the cell's text wrapped.
 _BR = re.compile(r"[ \t]*<br\s*/?>[ \t]*", re.I)
