@@ -140,6 +140,24 @@ def _last_field(row: RowText) -> int:
     return max((slot.field + max(slot.gap, 1) - 1 for slot in row.slots), default=-1)  # a gap spans its fields
 
 
+def _empty_fields(row: RowText) -> set[int]:
+    return {slot.field + k for slot in row.slots if slot.value is None and slot.field >= 0 for k in range(slot.gap)}
+
+
+def _split_beside(row: RowText, loose: list[RowText]) -> bool:
+    """Whether a line of values without a label, right above or below the row, prints its
+    values in fields the row leaves empty: a converter split the row over two lines
+    (``| | 0 | 0 | |`` over ``| 其他对外管理服务事项 | | | 0 |``), so the row's empty
+    fields are no blank cells."""
+    empty = _empty_fields(row)
+    for other in loose:
+        if other.layout == row.layout and abs(other.line - row.line) == 1:
+            fields = {slot.field for slot in other.slots if slot.value is not None}
+            if fields and fields <= empty:
+                return True
+    return False
+
+
 def _cell_value(token: ValueToken, column: str, spec: TableSpec, table: TableText) -> int | float | None:
     if token.amount is None or token.state is CellState.BLANK:
         return None
@@ -213,6 +231,8 @@ class _TablePlacer:
                 # header spans cut off): neither its fields nor its empty ones say a column.
                 short = start == header_field and _last_field(row) + 1 == header_width
                 start = None
+            if explicit and row.layout == "markdown" and _split_beside(row, self.table.loose):
+                short = True
             placement = place_row(
                 row.slots,
                 len(columns),

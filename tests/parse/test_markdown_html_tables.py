@@ -312,3 +312,20 @@ def test_a_table_that_lost_its_total_column_places_no_value_by_its_empty_fields(
     requests = {k: v for k, v in record["cells"].items() if k.startswith("requests.")}
     assert not [k for k, v in requests.items() if v["state"] in ("number", "blank")]
     assert not [f for f in record["findings"] if f["severity"] == "error" and f["rule"].startswith("ROW")]
+
+
+def test_a_row_a_converter_split_over_two_lines_has_no_blank_cells() -> None:
+    # pdfplumber-made markdown (markitdown) put part of a row's values on a line of their
+    # own above its label: ``| | 0 | 0 | |`` over ``| 其他对外管理服务事项 | | | 0 |``. The
+    # label's line leaves those fields empty, but they are no blank cells.
+    generated = make_report(4, fmt="2019", year=2020, layout="markdown", blanks=False, label_noise=False)
+    lines = generated.text.split("\n")
+    row = next(n for n, line in enumerate(lines) if line.startswith("| 其他对外管理服务事项"))
+    cells = lines[row].strip().strip("|").split("|")
+    above = ["", *cells[1:3], *[""] * (len(cells) - 3)]
+    below = [cells[0], "", "", *cells[3:]]
+    lines[row : row + 1] = ["|" + "|".join(above) + "|", "|" + "|".join(below) + "|"]
+    report = parse_bytes("\n".join(lines).encode("utf-8"), "markitdown.md")
+    row_cells = {k: c for k, c in report.cells.items() if k.startswith("disclosure.other_services.")}
+    assert row_cells and not [k for k, c in row_cells.items() if c.state.value == "blank"]
+    assert report.cells["disclosure.licensing.prior_items"].value == generated.cells["disclosure.licensing.prior_items"]
