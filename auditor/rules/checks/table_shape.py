@@ -73,6 +73,9 @@ def check(report: Report, params: Mapping[str, Any], ctx: CheckContext) -> Itera
             what = UNREAD_MARKS[report.lines[pictured - 1]]
             reason = f"第{pictured}行印有{what}，表{num}可能在其中，未能读取，需人工核对"
             yield Result(SKIP, instance=name, reason=reason)
+        elif (heading := _bare_heading(report, table_parts()[name])) is not None:
+            reason = f"第{heading}行的部分标题之下空无一字，表{num}可能在转换或抓取时丢失，未能审核，需人工核对"
+            yield Result(SKIP, instance=name, reason=reason)
         elif "table" in require:
             yield Result(
                 instance=name,  # SEC-007 names its cases after tables: suppressed_by matches
@@ -163,6 +166,17 @@ def _row_labels(spec: TableSpec, row: str) -> tuple[str, ...]:
 def _pictured(report: Report, part: int) -> int | None:
     """The line of the first picture in the part that prints the table, if any."""
     return next(iter(picture_lines(report.lines, report.sections, part)), None)
+
+
+def _bare_heading(report: Report, part: int) -> int | None:
+    """The heading line of the part when nothing at all stands under it: a part that prints
+    a table, its heading followed straight by the next part's, lost what it held on the way
+    (a crawler that keeps no tables), it did not print nothing."""
+    for section in report.sections:
+        if section.number == part and section.line <= len(report.lines):  # a text's heading, not a model's
+            body = report.lines[section.line : section.end_line]
+            return section.line if not any(line.strip() for line in body) else None
+    return None
 
 
 def _unread_value_lines(report: Report, name: str) -> int:
