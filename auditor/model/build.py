@@ -149,13 +149,12 @@ def _split_beside(row: RowText, loose: list[RowText]) -> bool:
     values in fields the row leaves empty: a converter split the row over two lines
     (``| | 0 | 0 | |`` over ``| 其他对外管理服务事项 | | | 0 |``), so the row's empty
     fields are no blank cells."""
-    empty = _empty_fields(row)
-    for other in loose:
-        if other.layout == row.layout and abs(other.line - row.line) == 1:
-            fields = {slot.field for slot in other.slots if slot.value is not None}
-            if fields and fields <= empty:
-                return True
-    return False
+    beside = [other for other in loose if other.layout == row.layout and abs(other.line - row.line) == 1]
+    empty = _empty_fields(row) if beside else set()
+    return any(
+        fields and fields <= empty
+        for fields in ({slot.field for slot in other.slots if slot.value is not None} for other in beside)
+    )
 
 
 def _cell_value(token: ValueToken, column: str, spec: TableSpec, table: TableText) -> int | float | None:

@@ -87,8 +87,8 @@ def _repeated_columns(rows: list[list[str]]) -> list[set[int]]:
             continue
         repeats = set()
         for column in range(1, len(part[0])):
-            pairs = [(r[column - 1].strip(), r[column].strip()) for r in part]
-            if all(a == b for a, b in pairs) and any(a and not is_value(a) for a, _ in pairs):
+            copied = [r[column].strip() for r in part if r[column - 1].strip() == r[column].strip()]
+            if len(copied) == len(part) and any(text and not is_value(text) for text in copied):
                 repeats.add(column)
         for i in range(first, last):
             out[i] = repeats

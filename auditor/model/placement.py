@@ -101,11 +101,10 @@ def _surplus(values: list[tuple[ValueToken, int]], ncols: int, group_size: int |
     extra = len(values) - ncols
     problem = f"该行填报了 {len(values)} 个数值，多于 {ncols} 列"
     if extra <= 4 and len(values) <= 24:
-        outcomes = {
-            tuple(i for i in range(len(values)) if i not in drop)
-            for drop in itertools.combinations(range(len(values)), extra)
-        }
-        rows = {tuple(values[i][0].raw for i in kept): kept for kept in outcomes}
+        rows: dict[tuple[str, ...], tuple[int, ...]] = {}  # each distinct row left, by its values
+        for drop in itertools.combinations(range(len(values)), extra):
+            kept = tuple(i for i in range(len(values)) if i not in drop)
+            rows.setdefault(tuple(values[i][0].raw for i in kept), kept)
         how = "多出的数值相同，已按顺序填入"
         if len(rows) > 1 and group_size and extra <= 2:
             rows = {raw: kept for raw, kept in rows.items() if _sums_hold([values[i][0] for i in kept], group_size)}

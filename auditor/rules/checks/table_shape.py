@@ -201,9 +201,11 @@ def _printed(report: Report, labels: Iterable[str], table: str) -> bool:
     lines = report.lines
     if info is not None and info.line is not None and info.end_line is not None:
         lines = lines[info.line - 1 : info.end_line]
+    if not forms:
+        return False
     normed = [norm(line) for line in lines]
-    if not forms or any(f in line for line in normed for f in forms):
-        return bool(forms)
+    if any(f in line for line in normed for f in forms):
+        return True
     # A label wrapped over several lines of a narrow cell, values printed in between
     # (``2.没有现成0 0 0 0 0 0 0`` / ``信息需要另`` / ``行制作``): the lines run together,
     # without their numbers, still spell it.

@@ -47,7 +47,7 @@ def read(data: bytes) -> Document:
     """Decode the bytes; every line keeps its 1-based line number."""
     decoded = decode_report(data)
     text = decoded.text
-    if "</" in text and _INLINE_TAG.search(text):
+    if "</" in text:
         text = _INLINE_TAG.sub(lambda m: "\n" * m.group().count("\n"), text)
     lines = text.split("\n")
     if lines and lines[-1] == "":
