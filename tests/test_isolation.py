@@ -126,8 +126,10 @@ def _write_batch(folder: Path, n: int, size_factor: int = 1) -> list[Path]:
 def test_a_report_over_its_time_budget_becomes_a_failed_record(tmp_path: Path) -> None:
     small = _write_batch(tmp_path, 2)
     huge = tmp_path / "huge.txt"
-    huge.write_text(make_report(9).text * 1200, encoding="utf-8")  # ~12 MB: many seconds of work
-    records = audit_files([small[0], huge, small[1]], AuditOptions(), jobs=2, budget=Budget(seconds=3))
+    # ~15 MB: about six seconds of work, far over the budget whatever the machine's load,
+    # while a small report takes a few hundredths of a second.
+    huge.write_text(make_report(9).text * 2400, encoding="utf-8")
+    records = audit_files([small[0], huge, small[1]], AuditOptions(), jobs=2, budget=Budget(seconds=1))
     assert [r["status"] for r in records] == ["ok", "failed", "ok"]
     assert "时间上限" in records[1]["error"] and records[1]["source"]["path"] == str(huge)
     assert not internal_errors(records)
