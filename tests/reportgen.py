@@ -36,6 +36,17 @@ Layouts mimic the real seeds in ``shared/corpus/seeds``:
     One markdown table per statistical table, the expanded grid of the ``tab`` layout with a
     ``|---|`` separator after the first row (for table 二 that row is the first caption).
     Blank cells are empty (or ``/``). Headings may carry ``#``/``##`` prefixes.
+
+Two more layouts, never drawn (`CRAWLER_LAYOUTS`), are what some crawlers make of a page
+that prints every HTML cell, an empty one too (blank cells are empty):
+
+``cells``
+    One cell per line, ``text |`` (an empty cell ``|``); each row ends with a run of pipes
+    padding it to the widest row's number of cells.
+``leadpipe``
+    One cell per line, ``|text`` (an empty cell ``|``), no padding.
+``closed``
+    One cell per line, then a pipe on the next line (an empty cell is the pipe alone).
 """
 
 from __future__ import annotations
@@ -49,6 +60,7 @@ Value = int | float | None
 
 FORMATS = ("2019", "2021")
 LAYOUTS = ("pipe", "tab", "paragraph", "markdown")
+CRAWLER_LAYOUTS = ("cells", "leadpipe", "closed")
 BODY_KINDS = ("government", "department")
 DEFECTS = (
     "wrong_total",
@@ -647,6 +659,22 @@ def _render_markdown(table: _Table) -> list[str]:
     grid, _ = _grid(table)
     lines = ["| " + " | ".join(row) + " |" for row in grid]
     lines.insert(1, "|" + "---|" * table.width)
+    return lines
+
+
+def _render_cells(table: _Table, layout: str) -> list[str]:
+    widest = max(len(row) for row in table.rows)
+    lines: list[str] = []
+    for row in table.rows:
+        for cell in row:
+            if layout == "leadpipe":
+                lines.append(f"|{cell.text}")
+            elif layout == "closed":
+                lines.extend([cell.text, "|"] if cell.text else ["|"])
+            else:
+                lines.append(f"{cell.text} |".lstrip())
+        if layout == "cells" and len(row) < widest:
+            lines.append("|" * (widest - len(row)))
     return lines
 
 
@@ -1288,7 +1316,7 @@ def make_report(
     ``defect="wrong_template"`` the printed format is the other one. ``agency`` (an
     extension) fixes the organ's name; ``body_kind`` is then taken from it unless given.
     """
-    if layout is not None and layout not in LAYOUTS:
+    if layout is not None and layout not in (*LAYOUTS, *CRAWLER_LAYOUTS):
         raise ValueError(f"unknown layout {layout!r}")
     if body_kind is not None and body_kind not in BODY_KINDS:
         raise ValueError(f"unknown body kind {body_kind!r}")
@@ -1355,6 +1383,9 @@ def make_report(
         "tab": "/",
         "paragraph": "/",
         "markdown": brng.choice(("", "", "/")),
+        "cells": "",
+        "leadpipe": "",
+        "closed": "",
     }[the_layout]
     if blanks:
         # One draw per cell whatever its value, so a value defect does not shift the others.
@@ -1496,10 +1527,12 @@ def _assemble(
             blocks.append(_render_tab(table))
         elif layout == "markdown":
             blocks.append(_render_markdown(table))
+        elif layout in CRAWLER_LAYOUTS:
+            blocks.append(_render_cells(table, layout))
         else:
             blocks.extend([p] for p in _render_paragraphs(table))
     if closing:
         blocks.append(closing)
-    if layout == "pipe":
+    if layout in ("pipe", *CRAWLER_LAYOUTS):
         return "\n".join(line for block in blocks for line in block) + "\n"
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"

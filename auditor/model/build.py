@@ -12,7 +12,15 @@ from auditor.model.digits import readings, row_shape
 from auditor.model.items import Item, outline_items
 from auditor.model.labels import label_index, signature_counts
 from auditor.model.meta import extract_meta
-from auditor.model.placement import Placement, place_row, printed_width
+from auditor.model.placement import (
+    Placement,
+    front_slots,
+    place_row,
+    printed_width,
+    terminated,
+    trim_gaps,
+    unterminated,
+)
 from auditor.model.reattach import reattach
 from auditor.model.resolve import resolve
 from auditor.model.tables import APPEALS_ROW, RowText, TableText, scan
@@ -114,6 +122,51 @@ def _gaps_reliable(table: TableText, width: int) -> bool:
     return len(gapped) >= 2 and all(printed_width(r.slots) == width for r in gapped)
 
 
+def _front_reliable(table: TableText, widths: Sequence[int]) -> bool:
+    """In pipe text, does each empty cell print as its own run, and only the runs after a
+    row's last value pad it (``一、本年新收… |`` ``|`` × 6 ``0 |`` ``||``)?
+
+    Some crawlers print every cell, empty or not, and pad each row with pipes to the widest
+    row's width; others drop empty cells and fold them into that padding. Trusted per table
+    when no row prints more than its width up to its last value (``widths``: each row's
+    number of columns), and two rows with a run before that value print exactly their width,
+    or one does with a run between two values, which no folding crawler prints. (A row
+    whose last cells are empty prints less: its runs after its last value are empty cells
+    and padding at once, so it stays unplaced.)
+    """
+    fronts = [(front_slots(r.slots), w) for r, w in zip(table.rows, widths, strict=True)]
+    gapped = [(f, w) for f, w in fronts if any(s.value is None for s in f)]
+    full = [f for f, w in gapped if printed_width(f) == w]
+    between = any(s.value is None for f in full for s in trim_gaps(f))
+    return (len(full) >= 2 or between) and all(printed_width(f) <= w for f, w in gapped)
+
+
+def _row_columns(spec: TableSpec, row: RowText) -> list[str]:
+    if row.key == APPEALS_ROW:
+        cols = list(spec.column_labels[""])
+        return [f"{g}.{c}" for g in ([row.group] if row.group else spec.column_groups) for c in cols]
+    return list(spec.rows[row.key].columns)
+
+
+def _without_terminators(spec: TableSpec, table: TableText) -> TableText:
+    """The table without the pipes that close each cell on the next line, when it printed
+    each cell on a line of text of its own and then such a pipe (`terminated`).
+
+    A cell whose own line ends in a pipe (``3 |``) is closed there, so only text lines count;
+    and those pipes make a row print more than its width up to its last value, while with
+    them taken away none does (``|text`` lines, whose empty cells are bare pipes too, never
+    print more than their width).
+    """
+    valued = [r for r in table.rows if _has_values(r)]
+    if not valued or any(r.layout != "para" for r in valued) or not terminated([r.slots for r in valued]):
+        return table
+    rows = [replace(r, slots=unterminated(r.slots)) for r in table.rows]
+    widths = [len(_row_columns(spec, r)) for r in table.rows]
+    before = any(printed_width(front_slots(r.slots)) > w for r, w in zip(table.rows, widths, strict=True))
+    after = all(printed_width(front_slots(r.slots)) <= w for r, w in zip(rows, widths, strict=True))
+    return replace(table, rows=rows) if before and after else table
+
+
 def _field_offsets(table: TableText, width: int) -> tuple[str, int] | None:
     """Tab and markdown rows: where does the first value field sit, judged by full rows?
 
@@ -184,6 +237,7 @@ class _TablePlacer:
     def place(self) -> None:
         explicit = any(self.table.layouts.get(k, 0) for k in _EXPLICIT)
         reliable = _gaps_reliable(self.table, self.spec.width)
+        front = _front_reliable(self.table, [len(self._columns(r)) for r in self.table.rows])
         offsets = _field_offsets(self.table, self.spec.width) if explicit else None
         # A label that printed no value after it (the last cell of a made-up header row,
         # ``| 类别 | 数据1 | … | 总计 |``) gives way to a later row of the same label that did.
@@ -237,6 +291,7 @@ class _TablePlacer:
                 len(columns),
                 explicit_rows=explicit and row.layout in _EXPLICIT and not short,
                 gaps_reliable=reliable and not short,
+                front_reliable=front and not short,
                 exact_cells=self.exact_cells and row.layout == "grid",
                 start_field=start,
                 total_col=total_col,
@@ -245,10 +300,7 @@ class _TablePlacer:
             self._store(row, columns, placement)
 
     def _columns(self, row: RowText) -> list[str]:
-        if row.key == APPEALS_ROW:
-            cols = list(self.spec.column_labels[""])
-            return [f"{g}.{c}" for g in ([row.group] if row.group else self.spec.column_groups) for c in cols]
-        return list(self.spec.rows[row.key].columns)
+        return _row_columns(self.spec, row)
 
     def _key(self, row: RowText, column: str) -> str:
         if row.key == APPEALS_ROW:
@@ -388,6 +440,7 @@ def build_report(
         table = scanned.tables.get(name)
         if table is None:
             continue
+        table = _without_terminators(template.tables[name], table)
         placer = _TablePlacer(template.tables[name], table, exact_cells=converted_from is not None)
         placer.place()
         placer.settle()

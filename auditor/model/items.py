@@ -126,7 +126,7 @@ def block_items(block: Block) -> Iterator[Item]:
         for ln in block.lines:
             text = ln.text.strip()
             fields = text.strip("|").split("|") if block.kind == "para" and "|" in text and "。" not in text else []
-            if sum(bool(f.strip()) for f in fields) >= 2:
+            if sum(bool(f.strip()) for f in fields) >= 2 or (fields and text[0] == "|"):
                 # A markdown row broken off its table where a converter wrapped a cell onto a
                 # new line (``维持| 结果``, ``2| 1| 3| …``): still cells between pipes.
                 yield from _fields(fields, ln.number, "para", explicit=False)

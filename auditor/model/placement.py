@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from auditor.model.types import CellState
@@ -50,6 +50,40 @@ def printed_width(slots: Sequence[Slot]) -> int:
     return sum(s.gap if s.value is None else 1 for s in slots)
 
 
+def terminated(rows: Sequence[Sequence[Slot]]) -> bool:
+    """Whether a pipe closes every value of these rows (``26`` ``|`` ``|`` … ``26`` ``|``):
+    a crawler that prints each cell, then a pipe on a line of its own, prints an empty cell
+    as a pipe alone. Never so when two values of a row stand side by side. (A row's last
+    value may lack its pipe: the table's last row, cut off by the next heading.)"""
+    valued = [r for r in rows if any(s.value is not None for s in r)]
+    closed = all(
+        i + 1 == len(r) or r[i + 1].value is None for r in valued for i, s in enumerate(r) if s.value is not None
+    )
+    return closed and any(sum(s.value is not None for s in r) >= 2 for r in valued)
+
+
+def unterminated(slots: Sequence[Slot]) -> list[Slot]:
+    """A terminated row's slots without the pipe closing its label and each of its values:
+    the runs left are its empty cells."""
+    out: list[Slot] = []
+    closes = True  # the first run after the label closes the label
+    for s in slots:
+        if s.value is None and closes:
+            if s.gap > 1:
+                out.append(replace(s, gap=s.gap - 1))
+        else:
+            out.append(s)
+        closes = s.value is not None
+    return out
+
+
+def front_slots(slots: Sequence[Slot]) -> list[Slot]:
+    """A row's slots up to its last value: what is left after it may be only the padding a
+    crawler adds to make every row as wide as the widest."""
+    last = max((i for i, s in enumerate(slots) if s.value is not None), default=-1)
+    return list(slots[: last + 1])
+
+
 def _positional(values: Sequence[tuple[ValueToken, int]]) -> Placement:
     p = Placement()
     for i, (v, line) in enumerate(values):
@@ -72,7 +106,7 @@ def _expand(slots: Sequence[Slot], counts: Sequence[int]) -> list[tuple[ValueTok
     return out
 
 
-def _trim_gaps(slots: Sequence[Slot]) -> list[Slot]:
+def trim_gaps(slots: Sequence[Slot]) -> list[Slot]:
     start, end = 0, len(slots)
     while start < end and slots[start].value is None:
         start += 1
@@ -208,6 +242,7 @@ def place_row(
     *,
     explicit_rows: bool,
     gaps_reliable: bool,
+    front_reliable: bool = False,
     exact_cells: bool = False,
     start_field: int | None = None,
     total_col: int | None = None,
@@ -247,7 +282,7 @@ def place_row(
             return _positional(_expand(slots, [s.gap for s in slots if s.value is None]))
         # Otherwise fields before the first and after the last value may be spanned label
         # columns, so only trust the inner ones.
-        trimmed = _trim_gaps(slots)
+        trimmed = trim_gaps(slots)
         if printed_width(trimmed) == ncols:
             return _positional(_expand(trimmed, [s.gap for s in trimmed if s.value is None]))
     elif gaps_reliable:
@@ -257,6 +292,8 @@ def place_row(
             return _positional(_expand(slots, [needed]))
         if gaps and sum(g.gap for g in gaps) == needed:
             return _positional(_expand(slots, [g.gap for g in gaps]))
+    if not explicit_rows and front_reliable and printed_width(front := front_slots(slots)) == ncols:
+        return _positional(_expand(front, [s.gap for s in front if s.value is None]))
     if group_size or total_col == ncols - 1:
         return _arithmetic_rule(values, ncols, group_size)
     return Placement(unplaced=[v for v, _ in values])
