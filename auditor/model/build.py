@@ -122,19 +122,20 @@ def _gaps_reliable(table: TableText, width: int) -> bool:
     return len(gapped) >= 2 and all(printed_width(r.slots) == width for r in gapped)
 
 
-def _front_reliable(table: TableText, widths: Sequence[int]) -> bool:
+def _front_reliable(spec: TableSpec, table: TableText) -> bool:
     """In pipe text, does each empty cell print as its own run, and only the runs after a
     row's last value pad it (``一、本年新收… |`` ``|`` × 6 ``0 |`` ``||``)?
 
     Some crawlers print every cell, empty or not, and pad each row with pipes to the widest
     row's width; others drop empty cells and fold them into that padding. Trusted per table
-    when no row prints more than its width up to its last value (``widths``: each row's
-    number of columns), and two rows with a run before that value print exactly their width,
-    or one does with a run between two values, which no folding crawler prints. (A row
-    whose last cells are empty prints less: its runs after its last value are empty cells
-    and padding at once, so it stays unplaced.)
+    when no row of text (tab, markdown and grid rows say their fields themselves) prints
+    more than its width up to its last value, and two rows with a run before that value
+    print exactly their width, or one does with a run between two values, which no folding
+    crawler prints. (A row whose last cells are empty prints less: its runs after its last
+    value are empty cells and padding at once, so it stays unplaced.)
     """
-    fronts = [(front_slots(r.slots), w) for r, w in zip(table.rows, widths, strict=True)]
+    rows = [r for r in table.rows if r.layout not in _EXPLICIT]
+    fronts = [(front_slots(r.slots), len(_row_columns(spec, r))) for r in rows]
     gapped = [(f, w) for f, w in fronts if any(s.value is None for s in f)]
     full = [f for f, w in gapped if printed_width(f) == w]
     between = any(s.value is None for f in full for s in trim_gaps(f))
@@ -237,7 +238,7 @@ class _TablePlacer:
     def place(self) -> None:
         explicit = any(self.table.layouts.get(k, 0) for k in _EXPLICIT)
         reliable = _gaps_reliable(self.table, self.spec.width)
-        front = _front_reliable(self.table, [len(self._columns(r)) for r in self.table.rows])
+        front = _front_reliable(self.spec, self.table)
         offsets = _field_offsets(self.table, self.spec.width) if explicit else None
         # A label that printed no value after it (the last cell of a made-up header row,
         # ``| 类别 | 数据1 | … | 总计 |``) gives way to a later row of the same label that did.
@@ -291,7 +292,7 @@ class _TablePlacer:
                 len(columns),
                 explicit_rows=explicit and row.layout in _EXPLICIT and not short,
                 gaps_reliable=reliable and not short,
-                front_reliable=front and not short,
+                front_reliable=front and row.layout not in _EXPLICIT,
                 exact_cells=self.exact_cells and row.layout == "grid",
                 start_field=start,
                 total_col=total_col,

@@ -292,7 +292,7 @@ def place_row(
             return _positional(_expand(slots, [needed]))
         if gaps and sum(g.gap for g in gaps) == needed:
             return _positional(_expand(slots, [g.gap for g in gaps]))
-    if not explicit_rows and front_reliable and printed_width(front := front_slots(slots)) == ncols:
+    if front_reliable and printed_width(front := front_slots(slots)) == ncols:
         return _positional(_expand(front, [s.gap for s in front if s.value is None]))
     if group_size or total_col == ncols - 1:
         return _arithmetic_rule(values, ncols, group_size)
