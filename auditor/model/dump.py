@@ -331,8 +331,9 @@ def _piece_lines(piece: str, place: Place, fmt: str, cells_apart: bool) -> Itera
 
 
 # Some crawlers join a page's text nodes with pipes ("…情况||第二十条|信息内容|…|55|0|0|"):
-# in a dump they part cells as spaces do.
-_PIPES = re.compile(r"[ \t]*[|｜]+[ \t]*")
+# in a dump they part cells as spaces do. (A match starts only where a run of spaces does:
+# tried inside a long run with no pipe after it, the search would rescan it from every space.)
+_PIPES = re.compile(r"(?<![ \t])[ \t]*[|｜]+[ \t]*")
 # Numbers in cells of their own (``| 21 | 0 |``, ``|55|0|0|``): the dump's tables part cells.
 _PIPED_VALUES = re.compile(r"[|｜][ \t]*\d+[ \t]*[|｜][ \t]*\d+[ \t]*[|｜]")
 
