@@ -11,7 +11,7 @@ import bisect
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -196,6 +196,18 @@ class LabelIndex:
         own column beside the rows' labels (``（五``, ``）不``, ``予处``, ``理``)?"""
         n = norm(text)
         return 0 < len(n) <= 8 and any(n in label for label in self._side_labels)
+
+    def after_side_pieces(self, text: str) -> Iterator[str]:
+        """The rests of a line that opens with a piece of a group's (or header's) label and
+        goes on with a numbered label (``（四）无法 2.没有现成信息需``, ``三、本年度办理（二）
+        部分公开…``: a PDF's text where the side column and the row label share a line),
+        shortest piece first."""
+        for i in range(1, min(len(text), 16)):
+            head, rest = text[:i].strip(), text[i:].strip()
+            numbered = norm(rest)
+            opens_numbered = _LIST_NUMBER.match(numbered) or BRACKET_NUMBER.match(numbered)
+            if len(norm(head)) >= 2 and opens_numbered and self.side_label_piece(head):
+                yield rest
 
     def numbers_items_in_brackets(self, table: str) -> bool:
         """Do some of the table's labels open with a bracketed numeral (``（一）``)?"""

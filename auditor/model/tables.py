@@ -309,6 +309,19 @@ class _Scanner:
         self._values(m.group("values"), item)
         return True
 
+    def _side_piece_then_row(self, item: Item) -> bool:
+        """Read a text line ``group piece + row label`` with no values (a PDF table without
+        rules, its group column and wrapped row labels sharing lines: ``（四）无法 2.没有现成
+        信息需``): the row opens and waits for its values, as after a label of its own."""
+        if item.layout != "para" or len(item.text) > _LABEL_MAX:
+            return False
+        for rest in self.index.after_side_pieces(item.text):
+            entry = self._row_entry(rest)
+            if entry is not None:
+                self._label(entry, replace(item, text=rest))
+                return True
+        return False
+
     def _values(self, printed: str, item: Item) -> None:
         """The values printed after a label on its line, each in turn."""
         for found in _ONE_VALUE.finditer(printed):
@@ -416,6 +429,8 @@ class _Scanner:
         if near_table and (self._label_then_values(item) or self._labels_line(item)):
             return
         match = self.index.lookup(item.text, fuzzy=near_table) if len(item.text) <= _LABEL_MAX else None
+        if match is None and near_table and self._side_piece_then_row(item):
+            return
         if match is None and "单位" in item.text:
             self._glued_units(item.text)
         # (Spaces between a header's syllables do not count towards its length.)
@@ -448,7 +463,7 @@ class _Scanner:
                 self._end_row()
                 self.table.unknown.append(item.text)
                 self._touch(item)
-            elif is_prose(item.text):
+            elif is_prose(item.text) and not self._rest_of_waiting_label(item):
                 self._close()
             elif item.layout == "para" and set(self.table.layouts) == {"grid"}:
                 # A line of text beside a table the reader saw as cells (a sub-heading after
@@ -515,6 +530,15 @@ class _Scanner:
                         self.by_line.setdefault(it.line, []).append(it)
             self.header_lines[item.line] = _is_header_row(self.by_line.get(item.line, []), self.index)
         return self.header_lines[item.line]
+
+    def _rest_of_waiting_label(self, item: Item) -> bool:
+        """A line ``rest of the label + values`` while a row waits for its values: long enough
+        to look like a sentence (``理结果  ，只计这一情形，不计其他情 181 0 6 0 6 0 193``), yet
+        its words before the values are no sentence."""
+        if self.row is None or self.row.slots or len(item.text) > ROW_LINE_MAX:
+            return False
+        rest = LABEL_THEN_VALUES.match(item.text.strip())
+        return rest is not None and not is_prose(rest.group("label"))
 
     def _continues_label(self, text: str) -> bool:
         """The rest of the last row label, wrapped into the next table row (``…公`` + ``开申请``)."""

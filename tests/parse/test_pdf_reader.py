@@ -112,6 +112,59 @@ def test_a_table_drawn_without_rules_is_read_by_its_column_gaps_and_never_misrea
     assert not [k for k, c in report.cells.items() if c.state.value == "blank"]
 
 
+@pytest.mark.parametrize("seed", [0, 1, 5])
+def test_a_table_drawn_without_rules_reads_rows_whose_label_shares_a_line_with_its_group(seed: int) -> None:
+    # Without rules the group column and a row's wrapped label print on one line with no
+    # values (``（四）无法 2.没有现成信息需``, ``三、本年度办理（二）部分公开（区分处理的，``);
+    # the values follow on a line of their own. Those rows were left unread; now every cell is.
+    from unittest import mock
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    with (
+        mock.patch.object(Canvas, "rect", lambda *a, **k: None),
+        mock.patch.object(Canvas, "line", lambda *a, **k: None),
+    ):
+        generated, data = report_pdf(seed, label_noise=False)
+    report = parse_text(as_text(pdf_reader.read(data)))
+    assert {k: c.value for k, c in report.cells.items() if k in generated.cells} == generated.cells
+
+
+@pytest.mark.parametrize(
+    ("label", "first", "rest", "key"),
+    [
+        (
+            "2.没有现成信息需要另行制作",
+            "（四）无法 2.没有现成信息需",
+            "提供 要另行制作",
+            "requests.unable.needs_creation",
+        ),
+        (
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            "三、本年度办理（二）部分公开（区分处理的，",
+            "结果 只计这一情形，不计其他情形）",
+            "requests.partially_granted",
+        ),
+    ],
+    ids=["spaced", "glued"],
+)
+def test_a_group_piece_then_a_row_label_with_its_values_below(label: str, first: str, rest: str, key: str) -> None:
+    # The same text lines without the PDF: a piece of the side column, the row's label cut
+    # short, its values on the next line and the rest of both labels after them.
+    from tests.parse.test_row_lines import _row_lines
+    from tests.reportgen import make_report
+
+    generated = make_report(1, fmt="2021", year=2022, layout="tab", blanks=False, label_noise=False)
+    lines = _row_lines(generated.text, " ").split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith(label + " "))
+    values = lines[at][len(label) + 1 :]
+    lines[at : at + 1] = [first, values, rest]
+    report = parse_text("\n".join(lines))
+    row = {k: c.value for k, c in report.cells.items() if k.startswith(key + ".")}
+    assert row == {k: v for k, v in generated.cells.items() if k.startswith(key + ".")}
+    assert len(row) == 7
+
+
 def test_a_wide_gap_between_two_columns_stays_apart() -> None:
     chars = [
         {"text": t, "x0": x, "x1": x + 10.0, "size": 10.0}
