@@ -199,15 +199,25 @@ class LabelIndex:
 
     def after_side_pieces(self, text: str) -> Iterator[str]:
         """The rests of a line that opens with a piece of a group's (or header's) label and
-        goes on with a numbered label (``（四）无法 2.没有现成信息需``, ``三、本年度办理（二）
-        部分公开…``: a PDF's text where the side column and the row label share a line),
-        shortest piece first."""
+        goes on with a row's label, numbered or cut from a long one (``（四）无法 2.没有现成
+        信息需``, ``无法提没有现成信息需要``: a PDF's text where the side column and the row
+        label share a line), shortest piece first."""
         for i in range(1, min(len(text), 16)):
             head, rest = text[:i].strip(), text[i:].strip()
+            if not self.side_label_piece(head):
+                continue
             numbered = norm(rest)
-            opens_numbered = _LIST_NUMBER.match(numbered) or BRACKET_NUMBER.match(numbered)
-            if len(norm(head)) >= 2 and opens_numbered and self.side_label_piece(head):
+            # (One character of a side label, ``开``, is too common to strip before anything
+            # but the opening of a row's label.)
+            if self._opens_row_label(rest) or (
+                len(norm(head)) >= 2 and (_LIST_NUMBER.match(numbered) or BRACKET_NUMBER.match(numbered))
+            ):
                 yield rest
+
+    def _opens_row_label(self, text: str) -> bool:
+        """Is the text the opening of a row's label, long enough (six characters) to tell?"""
+        core = core_form(text)
+        return len(core) >= 6 and any(e.kind == "row" and label.startswith(core) for label, _, e in self._prefixes)
 
     def numbers_items_in_brackets(self, table: str) -> bool:
         """Do some of the table's labels open with a bracketed numeral (``（一）``)?"""

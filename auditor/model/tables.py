@@ -304,6 +304,12 @@ class _Scanner:
                 self._label(group_entry, replace(item, text=head))
             label = tail
         if entry is None:
+            # (The rest of a group's label wrapped beside the row's: ``开其他法律行政法规 0 0 …``.)
+            entry, label = next(
+                ((e, rest) for rest in self.index.after_side_pieces(label) if (e := self._row_entry(rest))),
+                (None, label),
+            )
+        if entry is None:
             return self._group_then_values(label, m.group("values"), item)
         self._label(entry, replace(item, text=label))
         self._values(m.group("values"), item)
@@ -649,6 +655,11 @@ class _Scanner:
             # The group's label printed in its own column beside the row's wrapped label
             # (``（六）其`` / ``2.申请人逾期未按…`` / ``他处理`` / ``纳费用… 2 0 0 …``): the row
             # still waits for its values.
+            return
+        waiting = self._waiting_row()
+        if entry.kind == "header" and self.phase == "rows" and waiting is not None and waiting.table == entry.table:
+            # Likewise a header spanning the rows in their side column (``三、本年度办理`` between
+            # ``部分公开（区分处理的，只`` and ``计这一情形，不计其他情形 11 0 …``).
             return
         self._end_row()
         if entry.kind == "caption":

@@ -130,27 +130,49 @@ def test_a_table_drawn_without_rules_reads_rows_whose_label_shares_a_line_with_i
     assert {k: c.value for k, c in report.cells.items() if k in generated.cells} == generated.cells
 
 
+_PARTIALLY = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+
+
 @pytest.mark.parametrize(
-    ("label", "first", "rest", "key"),
+    ("label", "printed", "key"),
     [
         (
             "2.没有现成信息需要另行制作",
-            "（四）无法 2.没有现成信息需",
-            "提供 要另行制作",
+            ["（四）无法 2.没有现成信息需", "{values}", "提供 要另行制作"],
             "requests.unable.needs_creation",
         ),
         (
-            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-            "三、本年度办理（二）部分公开（区分处理的，",
-            "结果 只计这一情形，不计其他情形）",
+            _PARTIALLY,
+            ["三、本年度办理（二）部分公开（区分处理的，", "{values}", "结果 只计这一情形，不计其他情形）"],
+            "requests.partially_granted",
+        ),
+        (
+            "2.没有现成信息需要另行制作",
+            ["无法提没有现成信息需要", "{values}", "供  另行制作"],
+            "requests.unable.needs_creation",
+        ),
+        (
+            "2.其他法律行政法规禁止公开",
+            ["不予公", "开其他法律行政法规 {values}", "禁止公开"],
+            "requests.denied.prohibited_by_law",
+        ),
+        (
+            _PARTIALLY,
+            ["部分公开（区分处理的，只", "三、本年度办理", "计这一情形，不计其他情形 {values}", "结果", "）"],
+            "requests.partially_granted",
+        ),
+        (
+            _PARTIALLY,
+            ["三、本年度办（二）部分公开（区分处理的", "理结果  ，只计这一情形，不计其他情 {values}", "形）"],
             "requests.partially_granted",
         ),
     ],
-    ids=["spaced", "glued"],
+    ids=["spaced", "glued", "unnumbered", "one-character-piece", "header-between", "rest-with-values"],
 )
-def test_a_group_piece_then_a_row_label_with_its_values_below(label: str, first: str, rest: str, key: str) -> None:
-    # The same text lines without the PDF: a piece of the side column, the row's label cut
-    # short, its values on the next line and the rest of both labels after them.
+def test_a_group_piece_then_a_row_label_with_its_values_below(label: str, printed: list[str], key: str) -> None:
+    # The text lines of a PDF table drawn without rules: a piece of the side column (a
+    # group's label, or 三、本年度办理结果) shares a line with the row's label cut short;
+    # the values follow, on that line or the next, among the rest of both labels.
     from tests.parse.test_row_lines import _row_lines
     from tests.reportgen import make_report
 
@@ -158,11 +180,12 @@ def test_a_group_piece_then_a_row_label_with_its_values_below(label: str, first:
     lines = _row_lines(generated.text, " ").split("\n")
     at = next(n for n, line in enumerate(lines) if line.startswith(label + " "))
     values = lines[at][len(label) + 1 :]
-    lines[at : at + 1] = [first, values, rest]
+    lines[at : at + 1] = [line.format(values=values) for line in printed]
     report = parse_text("\n".join(lines))
     row = {k: c.value for k, c in report.cells.items() if k.startswith(key + ".")}
     assert row == {k: v for k, v in generated.cells.items() if k.startswith(key + ".")}
     assert len(row) == 7
+    assert not [k for k, c in report.cells.items() if c.state.value == "blank"]
 
 
 def test_a_wide_gap_between_two_columns_stays_apart() -> None:
